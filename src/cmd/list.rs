@@ -1,0 +1,51 @@
+use crate::Context;
+use crate::cli::ListArgs;
+use crate::output::{self, MetaJson};
+use crate::vault::Vault;
+use anyhow::Result;
+
+pub fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
+    let mut creds = match Vault::open_existing(&ctx.db)? {
+        Some(vault) => vault.read().list(
+            (!args.all_users).then_some(ctx.user.as_str()),
+            args.provider.as_deref(),
+        )?,
+        None => Vec::new(),
+    };
+    if args.expired {
+        creds.retain(|c| c.is_expired_at(ctx.now));
+    }
+    if args.json {
+        let rows: Vec<MetaJson> = creds.iter().map(|c| MetaJson::new(c, ctx.now)).collect();
+        return output::json(&rows);
+    }
+    let mut header = vec!["NAME", "PROVIDER", "TYPE", "SCOPES", "EXPIRES", "UPDATED"];
+    if args.all_users {
+        header.insert(0, "USER");
+    }
+    let rows = creds
+        .iter()
+        .map(|c| {
+            let expires = match c.expires_at {
+                None => "never".to_string(),
+                Some(t) if c.is_expired_at(ctx.now) => {
+                    format!("{} (expired)", output::timestamp(t))
+                }
+                Some(t) => output::timestamp(t),
+            };
+            let mut row = vec![
+                c.integration.clone(),
+                c.provider.clone(),
+                c.token_type.as_str().to_string(),
+                c.scopes.join(" "),
+                expires,
+                output::timestamp(c.updated_at),
+            ];
+            if args.all_users {
+                row.insert(0, c.user.clone());
+            }
+            row
+        })
+        .collect();
+    output::table(&header, rows)
+}

@@ -1,0 +1,66 @@
+//! One module per subcommand, each a small `run(args, ctx)`.
+
+pub mod completion;
+pub mod delete;
+pub mod get;
+pub mod list;
+pub mod store;
+
+use crate::Context;
+use crate::error;
+use crate::vault::{CredentialMeta, Sealer, Tx, Vault};
+use anyhow::Result;
+
+/// Opens the vault for reading, or says why there is nothing to read.
+pub fn open_vault(ctx: &Context, what: &str) -> Result<Vault> {
+    Vault::open_existing(&ctx.db)?.ok_or_else(|| {
+        error::not_found(format!(
+            "no {what}: the vault {} does not exist yet (create it with `tokvault store`)",
+            ctx.db.display()
+        ))
+    })
+}
+
+/// The credential's metadata and sealed blob, or "not found".
+pub fn find_credential(
+    ctx: &Context,
+    vault: &Vault,
+    name: &str,
+) -> Result<(CredentialMeta, String)> {
+    vault.read().credential(&ctx.user, name)?.ok_or_else(|| {
+        let whose = if ctx.user == "default" {
+            String::new()
+        } else {
+            format!(" for user '{}'", ctx.user)
+        };
+        error::not_found(format!(
+            "no credential '{name}'{whose} (see `tokvault list`)"
+        ))
+    })
+}
+
+fn load_key(ctx: &Context) -> Result<fernet::Fernet> {
+    ctx.key.load()?.ok_or_else(|| {
+        error::key(format!(
+            "no master key: {} does not exist and TOKVAULT_KEY is not set",
+            ctx.key.describe()
+        ))
+    })
+}
+
+/// The sealer for reading: the key must exist; it is checked against the
+/// vault only when a blob fails to open, keeping `get` to one decryption.
+pub fn read_sealer(ctx: &Context) -> Result<Sealer> {
+    load_key(ctx).map(Sealer::new)
+}
+
+/// The sealer for writing, checked against the vault's key. The default key
+/// file is created only for a vault that has never held a secret.
+pub fn write_sealer(ctx: &Context, tx: &Tx<'_>) -> Result<Sealer> {
+    let key = if tx.has_key()? {
+        load_key(ctx)?
+    } else {
+        ctx.key.load_or_create()?
+    };
+    tx.sealer_for_write(key)
+}

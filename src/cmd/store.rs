@@ -1,0 +1,171 @@
+use super::write_sealer;
+use crate::Context;
+use crate::cli::StoreArgs;
+use crate::error;
+use crate::input;
+use crate::providers;
+use crate::secret::Secret;
+use crate::token::{self, TokenData, TokenType};
+use crate::vault::{NewCredential, Vault};
+use anyhow::Result;
+
+pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
+    input::one_stdin([
+        ("--secret", args.secret.as_deref()),
+        ("--from-json", args.from_json.as_deref()),
+        ("--refresh-token", args.refresh_token.as_deref()),
+    ])?;
+    // Read what already exists first: defaults come from it, and a bad
+    // provider is caught before any input is read or file created.
+    let existing = match Vault::open_existing(&ctx.db)? {
+        Some(vault) => vault
+            .read()
+            .credential(&ctx.user, &args.integration)?
+            .map(|(meta, _)| meta),
+        None => None,
+    };
+    let provider = resolve_provider(args, existing.as_ref().map(|m| m.provider.as_str()))?;
+    let api_key_only = providers::find(&provider).is_some_and(|p| p.api_key_only);
+    let token_type = args
+        .token_type
+        .or(existing.as_ref().map(|m| m.token_type))
+        .unwrap_or(if api_key_only {
+            TokenType::ApiKey
+        } else {
+            TokenType::Oauth2
+        });
+    if api_key_only && token_type != TokenType::ApiKey {
+        return Err(error::usage(format!(
+            "{provider} issues API keys only; use --type api_key"
+        )));
+    }
+
+    let data = read_token_data(args, ctx, token_type)?;
+    let scopes = match &args.scopes {
+        Some(s) => s.iter().filter(|s| !s.is_empty()).cloned().collect(),
+        None => data
+            .scope
+            .as_deref()
+            .map(|s| s.split_whitespace().map(String::from).collect())
+            .unwrap_or_default(),
+    };
+    let expires_at = expires_at(args, &data, token_type, ctx.now)?;
+    let new = NewCredential {
+        user: ctx.user.clone(),
+        integration: args.integration.clone(),
+        provider,
+        token_type,
+        scopes,
+        expires_at,
+        oauth2_client: None,
+    };
+
+    let mut vault = Vault::open_or_create(&ctx.db)?;
+    let meta = vault.write(|tx| {
+        let sealer = write_sealer(ctx, tx)?;
+        tx.put(&sealer, &new, &data, ctx.now)
+    })?;
+    let expiry = meta.expires_at.map_or(String::new(), |t| {
+        format!(", expires {}", crate::output::timestamp(t))
+    });
+    eprintln!(
+        "tokvault: stored {} ({}{expiry})",
+        meta.describe(),
+        meta.token_type.as_str()
+    );
+    Ok(())
+}
+
+fn resolve_provider(args: &StoreArgs, existing: Option<&str>) -> Result<String> {
+    let name = match (&args.provider, existing) {
+        (Some(p), _) => p.clone(),
+        (None, Some(p)) => p.to_string(),
+        (None, None) if providers::find(&args.integration).is_some() => args.integration.clone(),
+        (None, None) => {
+            return Err(error::usage(format!(
+                "--provider is needed for a new credential named '{}' (one of: {})",
+                args.integration,
+                providers::names()
+            )));
+        }
+    };
+    if providers::find(&name).is_none() {
+        return Err(error::usage(format!(
+            "unknown provider '{name}'; known providers: {}",
+            providers::names()
+        )));
+    }
+    Ok(name)
+}
+
+fn read_token_data(args: &StoreArgs, ctx: &Context, kind: TokenType) -> Result<TokenData> {
+    let mut data = match (&args.from_json, &args.secret, &args.secret_file) {
+        (Some(arg), _, _) => parse_json(&input::file_or_stdin(arg, "--from-json")?)?,
+        (_, Some(value), _) => with_secret(kind, input::value_or_stdin(value, "--secret")?),
+        (_, _, Some(path)) => with_secret(kind, input::file(path, "--secret-file")?),
+        (None, None, None) if args.refresh_token.is_some() => TokenData::default(),
+        (None, None, None) => with_secret(
+            kind,
+            ctx.prompt.secret(
+                &format!("Secret for {}", args.integration),
+                "no secret was given",
+                "pass --secret - to read it from stdin, --secret-file FILE or --from-json FILE",
+            )?,
+        ),
+    };
+    if let Some(value) = &args.refresh_token {
+        data.refresh_token = Some(input::value_or_stdin(value, "--refresh-token")?);
+    }
+    if data.primary(kind).is_none() && data.refresh_token.is_none() {
+        return Err(error::usage(
+            "the input holds no access_token, api_key or refresh_token",
+        ));
+    }
+    Ok(data)
+}
+
+fn with_secret(kind: TokenType, secret: Secret) -> TokenData {
+    let mut data = TokenData::default();
+    match kind {
+        TokenType::ApiKey => data.api_key = Some(secret),
+        TokenType::Oauth2 | TokenType::Jwt => data.access_token = Some(secret),
+    }
+    data
+}
+
+/// A token response or token_data object. An error response (RFC 6749
+/// §5.2) piped in by mistake is refused with the provider's words.
+pub fn parse_json(text: &Secret) -> Result<TokenData> {
+    let value: serde_json::Value = serde_json::from_str(text.expose())
+        .map_err(|e| error::usage(format!("--from-json: not valid JSON ({e})")))?;
+    let Some(object) = value.as_object() else {
+        return Err(error::usage("--from-json: expected a JSON object"));
+    };
+    if let Some(err) = object.get("error").and_then(|e| e.as_str()) {
+        return Err(error::usage(format!(
+            "--from-json: this is an error response, not a token: {err}"
+        )));
+    }
+    serde_json::from_value(value).map_err(|e| error::usage(format!("--from-json: {e}")))
+}
+
+fn expires_at(
+    args: &StoreArgs,
+    data: &TokenData,
+    kind: TokenType,
+    now: i64,
+) -> Result<Option<i64>> {
+    if let Some(text) = &args.expires_at {
+        let t: jiff::Timestamp = text.parse().map_err(|e| {
+            error::usage(format!(
+                "--expires-at: '{text}' is not an RFC 3339 time ({e})"
+            ))
+        })?;
+        return Ok(Some(t.as_second()));
+    }
+    if let Some(secs) = args.expires_in.or(data.expires_in.map(|s| s.max(0) as u64)) {
+        let secs = i64::try_from(secs).map_err(|_| error::usage("--expires-in is too large"))?;
+        return Ok(Some(now.saturating_add(secs)));
+    }
+    Ok(data.primary(kind).and_then(|s| token::jwt_exp(s.expose())))
+}

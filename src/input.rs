@@ -1,0 +1,83 @@
+//! Secrets given to tokvault: `-` for stdin, a file, or (with a warning) a
+//! literal on the command line.
+
+use crate::error;
+use crate::secret::Secret;
+use anyhow::{Context, Result};
+use std::io::Read;
+use std::path::Path;
+
+/// Upper bound on any one input; a token response is a few kilobytes.
+const MAX_INPUT: u64 = 1 << 20;
+
+/// Rejects a command line on which more than one input reads stdin.
+pub fn one_stdin<'a>(args: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> Result<()> {
+    let readers: Vec<&str> = args
+        .into_iter()
+        .filter(|(_, v)| *v == Some("-"))
+        .map(|(flag, _)| flag)
+        .collect();
+    if readers.len() > 1 {
+        return Err(error::usage(format!(
+            "{} all read stdin; at most one input may",
+            readers.join(" and ")
+        )));
+    }
+    Ok(())
+}
+
+/// Reads all of stdin, without the final line break.
+pub fn stdin(flag: &str) -> Result<Secret> {
+    read_all(std::io::stdin().lock(), flag)
+}
+
+pub fn file(path: &Path, flag: &str) -> Result<Secret> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("{flag}: reading {}", path.display()))?;
+    read_all(file, flag)
+}
+
+fn read_all(reader: impl Read, flag: &str) -> Result<Secret> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_INPUT + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("{flag}: reading input"))?;
+    if bytes.len() as u64 > MAX_INPUT {
+        return Err(error::usage(format!("{flag}: input is larger than 1 MiB")));
+    }
+    let text = Secret::new(
+        String::from_utf8(bytes)
+            .map_err(|_| error::usage(format!("{flag}: input is not UTF-8 text")))?,
+    );
+    let trimmed = Secret::new(text.expose().trim_end_matches(['\n', '\r']));
+    if trimmed.is_empty() {
+        return Err(error::usage(format!("{flag}: input is empty")));
+    }
+    Ok(trimmed)
+}
+
+/// A `VALUE|-` argument: `-` reads stdin; a literal works but is visible to
+/// other processes and kept in shell history, so it earns a warning.
+pub fn value_or_stdin(value: &str, flag: &str) -> Result<Secret> {
+    if value == "-" {
+        return stdin(flag);
+    }
+    eprintln!(
+        "tokvault: warning: a secret given with {flag} is visible to other processes and in shell \
+         history; pass {flag} - to read it from stdin"
+    );
+    if value.is_empty() {
+        return Err(error::usage(format!("{flag}: the value is empty")));
+    }
+    Ok(Secret::new(value))
+}
+
+/// A `FILE|-` argument's contents.
+pub fn file_or_stdin(arg: &str, flag: &str) -> Result<Secret> {
+    if arg == "-" {
+        stdin(flag)
+    } else {
+        file(Path::new(arg), flag)
+    }
+}

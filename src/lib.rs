@@ -1,0 +1,74 @@
+//! tokvault: an encrypted credential vault that hands out valid tokens.
+//!
+//! `run` resolves the environment once into a `Context` and dispatches to one
+//! module per subcommand under `cmd/`.
+
+pub mod cli;
+mod cmd;
+pub mod error;
+mod fsutil;
+mod input;
+pub mod key;
+mod output;
+mod prompt;
+pub mod providers;
+pub mod secret;
+pub mod token;
+pub mod vault;
+
+use anyhow::{Context as _, Result};
+use cli::{Cli, Command};
+use key::KeySource;
+use std::path::PathBuf;
+
+/// What every command may need, resolved once from flags and environment.
+pub struct Context {
+    pub db: PathBuf,
+    pub key: KeySource,
+    pub user: String,
+    pub prompt: prompt::Prompter,
+    /// Unix seconds, read once so one command sees one "now".
+    pub now: i64,
+}
+
+impl Context {
+    fn new(global: &cli::GlobalArgs) -> Result<Context> {
+        // Every default path derives from here; tests point HOME or the XDG
+        // variables (or --db / --key-file) at a temporary directory.
+        let dirs = || {
+            directories::ProjectDirs::from("", "", "tokvault").context(
+                "cannot find a home directory for the default vault; pass --db and --key-file",
+            )
+        };
+        let db = match &global.db {
+            Some(path) => path.clone(),
+            None => dirs()?.data_dir().join("vault.db"),
+        };
+        let key = match (std::env::var("TOKVAULT_KEY"), &global.key_file) {
+            (Ok(value), _) if !value.is_empty() => KeySource::Env(value.into()),
+            (_, Some(path)) => KeySource::File(path.clone()),
+            _ => KeySource::Default(dirs()?.config_dir().join("key")),
+        };
+        Ok(Context {
+            db,
+            key,
+            user: global.user.clone(),
+            prompt: prompt::Prompter::new(global.no_input),
+            now: jiff::Timestamp::now().as_second(),
+        })
+    }
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    if let Command::Completion(args) = &cli.command {
+        return cmd::completion::run(args);
+    }
+    let ctx = Context::new(&cli.global)?;
+    match &cli.command {
+        Command::Store(args) => cmd::store::run(args, &ctx),
+        Command::Get(args) => cmd::get::run(args, &ctx),
+        Command::List(args) => cmd::list::run(args, &ctx),
+        Command::Delete(args) => cmd::delete::run(args, &ctx),
+        Command::Completion(_) => unreachable!("handled above"),
+    }
+}

@@ -1,0 +1,120 @@
+//! Everything tokvault writes on stdout: a secret alone, JSON, or a table.
+
+use crate::secret::Secret;
+use crate::vault::CredentialMeta;
+use anyhow::Result;
+use comfy_table::{Table, presets};
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
+
+/// Unix seconds as RFC 3339 in UTC, e.g. 2026-11-23T03:15:28Z.
+pub fn timestamp(secs: i64) -> String {
+    jiff::Timestamp::from_second(secs).map_or_else(|_| secs.to_string(), |t| t.to_string())
+}
+
+/// A secret and a newline, nothing else.
+pub fn secret(value: &Secret) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(value.expose().as_bytes())?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(())
+}
+
+pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(())
+}
+
+/// `list --json`: one object per credential, metadata only.
+#[derive(Serialize)]
+pub struct MetaJson<'a> {
+    pub integration_key: &'a str,
+    pub user: &'a str,
+    pub provider: &'a str,
+    pub token_type: &'static str,
+    pub scopes: &'a [String],
+    pub expires_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub is_expired: bool,
+}
+
+impl<'a> MetaJson<'a> {
+    pub fn new(meta: &'a CredentialMeta, now: i64) -> Self {
+        MetaJson {
+            integration_key: &meta.integration,
+            user: &meta.user,
+            provider: &meta.provider,
+            token_type: meta.token_type.as_str(),
+            scopes: &meta.scopes,
+            expires_at: meta.expires_at.map(timestamp),
+            created_at: timestamp(meta.created_at),
+            updated_at: timestamp(meta.updated_at),
+            is_expired: meta.is_expired_at(now),
+        }
+    }
+}
+
+/// A table for people: box lines on a terminal, plain aligned columns when
+/// piped. tokvault prints no colour, so NO_COLOR holds trivially.
+pub fn table(header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+    let mut table = Table::new();
+    if std::io::stdout().is_terminal() {
+        table.load_style(presets::UTF8_FULL_CONDENSED);
+    } else {
+        table.load_style(presets::NOTHING);
+    }
+    table.set_header(header.to_vec());
+    for row in rows {
+        table.add_row(row);
+    }
+    let mut out = std::io::stdout().lock();
+    for line in table.lines() {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `get --json`: the Tokens API's record, with the secrets.
+#[derive(Serialize)]
+pub struct RecordJson<'a> {
+    #[serde(flatten)]
+    pub meta: MetaJson<'a>,
+    pub token_data: &'a crate::token::TokenData,
+    pub refreshed: bool,
+    /// The id_token's header and claims, decoded without a signature check.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_token_claims: Option<serde_json::Value>,
+}
+
+impl<'a> RecordJson<'a> {
+    pub fn new(
+        meta: &'a CredentialMeta,
+        data: &'a crate::token::TokenData,
+        now: i64,
+        refreshed: bool,
+    ) -> Self {
+        let id_token_claims = data
+            .id_token
+            .as_ref()
+            .and_then(|t| crate::token::jwt_parts(t.expose()))
+            .map(|(header, claims)| {
+                serde_json::json!({
+                    "header": header,
+                    "claims": claims,
+                    "signature_verified": false,
+                })
+            });
+        RecordJson {
+            meta: MetaJson::new(meta, now),
+            token_data: data,
+            refreshed,
+            id_token_claims,
+        }
+    }
+}

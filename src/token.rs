@@ -1,0 +1,201 @@
+//! What a credential holds: its type, its secret token data, and JWT claims.
+
+use crate::secret::Secret;
+use base64::Engine;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
+pub enum TokenType {
+    /// An OAuth2 access token, with or without a refresh token.
+    Oauth2,
+    /// An API key: never expires unless told, never refreshed.
+    ApiKey,
+    /// A JWT: its `exp` claim sets the expiry.
+    Jwt,
+}
+
+impl TokenType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenType::Oauth2 => "oauth2",
+            TokenType::ApiKey => "api_key",
+            TokenType::Jwt => "jwt",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TokenType> {
+        [TokenType::Oauth2, TokenType::ApiKey, TokenType::Jwt]
+            .into_iter()
+            .find(|t| t.as_str() == s)
+    }
+}
+
+/// The secret part of a credential, in the Tokens API's shape. Fields a
+/// provider sends that are not named here are kept in `extra`.
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct TokenData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<Secret>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<Secret>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_type: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "number_or_string"
+    )]
+    pub expires_in: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<Secret>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<Secret>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<Secret>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Only the names of the fields present: their values may all be secret.
+impl fmt::Debug for TokenData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenData")
+            .field("fields", &self.field_names())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Some providers send `expires_in` as a string ("3600").
+fn number_or_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    use serde::de::Error;
+    match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .or_else(|| n.as_f64().map(|f| f as i64))
+            .map(Some)
+            .ok_or_else(|| D::Error::custom("expires_in is not a number of seconds")),
+        Some(Value::String(s)) => s
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| D::Error::custom("expires_in is not a number of seconds")),
+        Some(_) => Err(D::Error::custom("expires_in is not a number of seconds")),
+    }
+}
+
+impl TokenData {
+    /// The secret `get` prints: the api key for api_key credentials, the
+    /// access token (or JWT) otherwise.
+    pub fn primary(&self, kind: TokenType) -> Option<&Secret> {
+        let (first, second) = match kind {
+            TokenType::ApiKey => (&self.api_key, &self.access_token),
+            TokenType::Oauth2 | TokenType::Jwt => (&self.access_token, &self.api_key),
+        };
+        first.as_ref().or(second.as_ref())
+    }
+
+    /// Names of the fields present (serde_json keeps keys sorted).
+    fn field_names(&self) -> Vec<String> {
+        match serde_json::to_value(self) {
+            Ok(Value::Object(map)) => map.into_iter().map(|(k, _)| k).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// One field as text for `--field`, or `None` when absent. Objects and
+    /// arrays come out as compact JSON.
+    pub fn field(&self, name: &str) -> Option<Secret> {
+        let value = serde_json::to_value(self).ok()?;
+        Some(Secret::new(match value.get(name)? {
+            Value::String(s) => s.clone(),
+            Value::Null => return None,
+            other => other.to_string(),
+        }))
+    }
+}
+
+/// The claims of a JWT, decoded without checking its signature.
+pub fn jwt_claims(token: &str) -> Option<Map<String, Value>> {
+    let mut parts = token.split('.');
+    let (_header, payload) = (parts.next()?, parts.next()?);
+    parts.next()?;
+    decode_segment(payload)
+}
+
+/// The header and claims of a JWT, for showing an id_token.
+pub fn jwt_parts(token: &str) -> Option<(Map<String, Value>, Map<String, Value>)> {
+    let header = decode_segment(token.split('.').next()?)?;
+    Some((header, jwt_claims(token)?))
+}
+
+fn decode_segment(segment: &str) -> Option<Map<String, Value>> {
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(segment.trim_end_matches('='))
+        .ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// The `exp` claim of a JWT, in Unix seconds.
+pub fn jwt_exp(token: &str) -> Option<i64> {
+    jwt_claims(token)?.get("exp")?.as_i64()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jwt(claims: &str) -> String {
+        let e = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        format!("{}.{}.sig", e(r#"{"alg":"none"}"#), e(claims))
+    }
+
+    #[test]
+    fn reads_exp_from_a_jwt() {
+        assert_eq!(
+            jwt_exp(&jwt(r#"{"exp":1700000000,"sub":"x"}"#)),
+            Some(1700000000)
+        );
+        assert_eq!(jwt_exp("not-a-jwt"), None);
+        assert_eq!(jwt_exp(&jwt(r#"{"sub":"x"}"#)), None);
+    }
+
+    #[test]
+    fn expires_in_may_be_a_string() {
+        let t: TokenData =
+            serde_json::from_str(r#"{"access_token":"a","expires_in":"3600"}"#).unwrap();
+        assert_eq!(t.expires_in, Some(3600));
+        assert!(serde_json::from_str::<TokenData>(r#"{"expires_in":"soon"}"#).is_err());
+    }
+
+    #[test]
+    fn debug_names_fields_but_shows_no_value() {
+        let t: TokenData =
+            serde_json::from_str(r#"{"access_token":"SECRET1","team":{"id":"SECRET2"}}"#).unwrap();
+        let shown = format!("{t:?}");
+        assert!(
+            shown.contains("access_token") && shown.contains("team"),
+            "{shown}"
+        );
+        assert!(!shown.contains("SECRET"), "{shown}");
+    }
+
+    #[test]
+    fn field_reads_known_and_extra_fields() {
+        let t: TokenData =
+            serde_json::from_str(r#"{"refresh_token":"r","expires_in":5,"team":{"id":"T"}}"#)
+                .unwrap();
+        assert_eq!(t.field("refresh_token").unwrap().expose(), "r");
+        assert_eq!(t.field("expires_in").unwrap().expose(), "5");
+        assert_eq!(t.field("team").unwrap().expose(), r#"{"id":"T"}"#);
+        assert!(t.field("nope").is_none());
+    }
+}

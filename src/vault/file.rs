@@ -1,0 +1,85 @@
+//! The vault file itself: created private, and checked before SQLite sees it.
+//!
+//! SQLite reads a truncated file without complaint until a query touches a
+//! missing page, and treats an empty file as a new database; both would let a
+//! damaged vault look like a smaller one. The 100-byte header says how big
+//! the file must be, so it is checked on every open (one small read).
+
+use crate::error;
+use crate::fsutil;
+use anyhow::{Context, Result};
+use std::io::Read;
+use std::path::Path;
+
+const MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+pub fn exists(path: &Path) -> Result<bool> {
+    path.try_exists()
+        .with_context(|| format!("checking for the vault {}", path.display()))
+}
+
+/// Creates the vault atomically: `init` builds it under a temporary name,
+/// then it is linked into place, so no process ever sees a half-made vault
+/// (an empty file is always damage). If another process wins the race, its
+/// vault is kept and ours discarded.
+pub fn create_if_missing(path: &Path, init: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    if exists(path)? {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent() {
+        fsutil::create_private_dir(dir)
+            .with_context(|| format!("creating directory {}", dir.display()))?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".new-{}", std::process::id()));
+    let tmp = std::path::PathBuf::from(tmp);
+    let result = fsutil::create_private_file(&tmp)
+        .with_context(|| format!("creating the vault {}", path.display()))
+        .and_then(|_| init(&tmp))
+        .and_then(|()| match std::fs::hard_link(&tmp, path) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                Err(e).with_context(|| format!("creating the vault {}", path.display()))
+            }
+            _ => Ok(()),
+        });
+    let _ = std::fs::remove_file(&tmp);
+    result
+}
+
+/// Refuses files that are not SQLite or shorter than their header says.
+pub fn check_header(path: &Path) -> Result<()> {
+    let damaged = |why: &str| {
+        error::vault(format!(
+            "the vault {} is damaged: {why}; restore it from a backup",
+            path.display()
+        ))
+    };
+    let mut file = std::fs::File::open(path)
+        .with_context(|| format!("opening the vault {}", path.display()))?;
+    let len = file.metadata()?.len();
+    if len == 0 {
+        return Err(damaged("the file is empty"));
+    }
+    let mut header = [0u8; 100];
+    if len < header.len() as u64 || file.read_exact(&mut header).is_err() {
+        return Err(damaged("the file is shorter than a database header"));
+    }
+    if &header[..16] != MAGIC {
+        return Err(error::vault(format!(
+            "{} is not a tokvault vault (not an SQLite database)",
+            path.display()
+        )));
+    }
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65536,
+        n => u64::from(n),
+    };
+    let pages = u64::from(u32::from_be_bytes(header[28..32].try_into().unwrap()));
+    if len < pages * page_size {
+        return Err(damaged(&format!(
+            "the file is {len} bytes but its header says {}; it was truncated",
+            pages * page_size
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,122 @@
+//! Fernet encryption with each blob bound to the row that holds it.
+//!
+//! Fernet authenticates a ciphertext but not where it is kept, so the
+//! plaintext carries the row's identity (its "binding") and opening checks
+//! it: a blob edited in place fails Fernet's HMAC, a blob copied into another
+//! row fails the binding. Either way the caller reports tampering.
+
+use crate::error;
+use anyhow::Result;
+use fernet::Fernet;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use zeroize::Zeroizing;
+
+const KEY_CHECK: &[u8] = b"tokvault key check v1";
+
+/// Stored secrets have no time-to-live, and a clock set back must not make
+/// the vault unreadable; Fernet's "issued in the future" check is skipped by
+/// deciding with a time that is never earlier than any blob's.
+const NO_CLOCK_CHECK: u64 = u64::MAX / 2;
+
+pub struct Sealer {
+    key: Fernet,
+}
+
+#[derive(Serialize)]
+struct SealRef<'a, T> {
+    bind: &'a [&'a str],
+    data: &'a T,
+}
+
+#[derive(Deserialize)]
+struct Envelope<T> {
+    bind: Vec<String>,
+    data: T,
+}
+
+impl Sealer {
+    pub fn new(key: Fernet) -> Sealer {
+        Sealer { key }
+    }
+
+    fn decrypt(&self, sealed: &str) -> Option<Zeroizing<Vec<u8>>> {
+        self.key
+            .decrypt_at_time(sealed, None, NO_CLOCK_CHECK)
+            .ok()
+            .map(Zeroizing::new)
+    }
+
+    pub fn key_check(&self) -> String {
+        self.key.encrypt(KEY_CHECK)
+    }
+
+    pub fn verify_key_check(&self, check: &str, path: &Path) -> Result<()> {
+        match self.decrypt(check) {
+            Some(plain) if plain.as_slice() == KEY_CHECK => Ok(()),
+            _ => Err(error::key(format!(
+                "wrong master key: it does not open the vault {} (check TOKVAULT_KEY / --key-file)",
+                path.display()
+            ))),
+        }
+    }
+
+    pub fn seal<T: Serialize>(&self, binding: &[&str], data: &T) -> Result<String> {
+        let plain = Zeroizing::new(serde_json::to_vec(&SealRef {
+            bind: binding,
+            data,
+        })?);
+        Ok(self.key.encrypt(&plain))
+    }
+
+    /// The data, or `None` when the blob fails authentication or belongs to
+    /// another row.
+    pub fn open<T: DeserializeOwned>(&self, binding: &[&str], sealed: &str) -> Option<T> {
+        let plain = self.decrypt(sealed)?;
+        let envelope: Envelope<T> = serde_json::from_slice(&plain).ok()?;
+        (envelope.bind == binding).then_some(envelope.data)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sealer() -> Sealer {
+        Sealer::new(Fernet::new(&Fernet::generate_key()).unwrap())
+    }
+
+    #[test]
+    fn opens_only_in_its_own_row() {
+        let s = sealer();
+        let blob = s.seal(&["credential", "default", "a"], &"secret").unwrap();
+        assert_eq!(
+            s.open::<String>(&["credential", "default", "a"], &blob),
+            Some("secret".into())
+        );
+        assert_eq!(
+            s.open::<String>(&["credential", "default", "b"], &blob),
+            None
+        );
+        assert_eq!(
+            s.open::<String>(&["credential", "default", "a"], &blob[1..]),
+            None
+        );
+        assert_eq!(
+            sealer().open::<String>(&["credential", "default", "a"], &blob),
+            None
+        );
+    }
+
+    #[test]
+    fn key_check_tells_keys_apart() {
+        let s = sealer();
+        let check = s.key_check();
+        assert!(s.verify_key_check(&check, Path::new("v")).is_ok());
+        let err = sealer()
+            .verify_key_check(&check, Path::new("v"))
+            .unwrap_err();
+        assert_eq!(crate::error::exit_code(&err), crate::error::code::KEY);
+    }
+}
