@@ -22,7 +22,8 @@ pub fn secret(value: &Secret) -> Result<()> {
 }
 
 pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
-    let mut out = std::io::stdout().lock();
+    // stdout is line-buffered; pretty JSON of a large list is many lines.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, value)?;
     out.write_all(b"\n")?;
     out.flush()?;
@@ -72,7 +73,7 @@ pub fn table(header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
     for row in rows {
         table.add_row(row);
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for line in table.lines() {
         writeln!(out, "{}", line.trim_end())?;
     }

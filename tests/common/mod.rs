@@ -1,0 +1,120 @@
+//! A private home for each test: a temporary directory holding the vault and
+//! key, with every variable that could point tokvault elsewhere cleared.
+
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use base64::Engine;
+use std::path::{Path, PathBuf};
+
+pub struct Home {
+    pub dir: tempfile::TempDir,
+}
+
+impl Home {
+    pub fn new() -> Home {
+        Home {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The default vault location under this home.
+    pub fn db(&self) -> PathBuf {
+        self.path().join("data/tokvault/vault.db")
+    }
+
+    pub fn key_file(&self) -> PathBuf {
+        self.path().join("config/tokvault/key")
+    }
+
+    /// `tokvault` with no terminal, no CI, and this home.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("tokvault").unwrap();
+        for var in [
+            "TOKVAULT_DB",
+            "TOKVAULT_KEY",
+            "TOKVAULT_KEY_FILE",
+            "TOKVAULT_USER",
+            "CI",
+            "GITHUB_ACTIONS",
+            "NO_COLOR",
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "ALL_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "all_proxy",
+        ] {
+            cmd.env_remove(var);
+        }
+        cmd.env("HOME", self.path())
+            .env("XDG_DATA_HOME", self.path().join("data"))
+            .env("XDG_CONFIG_HOME", self.path().join("config"))
+            .env("NO_PROXY", "127.0.0.1,localhost");
+        cmd
+    }
+
+    /// Stores a credential from stdin, asserting success.
+    pub fn store(&self, args: &[&str], stdin: &str) {
+        self.cmd()
+            .arg("store")
+            .args(args)
+            .write_stdin(stdin)
+            .assert()
+            .success();
+    }
+
+    /// `tokvault get NAME` stdout, asserting success.
+    pub fn get(&self, name: &str) -> String {
+        let out = self.cmd().args(["get", name]).assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    }
+
+    pub fn get_json(&self, name: &str) -> serde_json::Value {
+        let out = self.cmd().args(["get", name, "--json"]).assert().success();
+        serde_json::from_slice(&out.get_output().stdout).unwrap()
+    }
+
+    /// Every file of the vault, for byte-for-byte comparisons.
+    pub fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let dir = self.db().parent().unwrap().to_owned();
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| {
+                let p = e.unwrap().path();
+                let bytes = std::fs::read(&p).unwrap();
+                (p, bytes)
+            })
+            .collect();
+        files.sort();
+        files
+    }
+}
+
+/// A fresh Fernet key.
+pub fn new_key() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::getrandom(&mut bytes).unwrap();
+    base64::engine::general_purpose::URL_SAFE.encode(bytes)
+}
+
+/// An unsigned JWT with these claims.
+pub fn jwt(claims: &serde_json::Value) -> String {
+    let e = |v: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v);
+    format!(
+        "{}.{}.c2ln",
+        e(br#"{"alg":"RS256","typ":"JWT"}"#),
+        e(claims.to_string().as_bytes())
+    )
+}
+
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
