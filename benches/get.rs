@@ -87,6 +87,7 @@ fn fill(db: &Path, key: &str, size: usize) {
                     scopes: vec![],
                     expires_at: None,
                     oauth2_client: None,
+                    client_credentials: false,
                 };
                 tx.put(&sealer, &new, &data, 1_700_000_000)?;
             }

@@ -21,6 +21,8 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -30,6 +32,10 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand get 'Print a credential''s secret: the access token, API key or JWT, and a newline, on stdout alone'
             cand list 'List credentials: metadata only, never a secret, never needs the key'
             cand delete 'Delete a credential (asks first on a terminal)'
+            cand refresh 'Refresh a credential now with its refresh token (or re-run its client_credentials grant)'
+            cand exchange-code 'Trade an authorization code for tokens and store them'
+            cand client-credentials 'Get a machine token with the client_credentials grant and store it; `get` runs the grant again when it expires'
+            cand oauth2 'Manage OAuth2 clients: the client id, secret and endpoints used to get and refresh tokens'
             cand completion 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -43,20 +49,27 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --scopes 'Granted scopes [default: the JSON''s `scope`]'
             cand --expires-at 'When the secret expires, as RFC 3339 (2026-01-31T12:00:00Z) [default: from expires_in, or a JWT''s exp claim]'
             cand --expires-in 'Seconds from now until the secret expires'
+            cand --oauth2 'Refresh it with this OAuth2 client (name or id); with only --refresh-token, the first `get` fetches an access token'
             cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'tokvault;get'= {
             cand --field 'Print one token_data field, e.g. refresh_token or id_token'
+            cand --min-valid 'Refresh first when the token expires within this long: seconds, or with a unit (90s, 5m); never more than half the token''s lifetime'
             cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
             cand --json 'Print the whole record as JSON: token_data, scopes, expires_at, is_expired, refreshed...'
             cand --allow-expired 'Print an expired secret instead of failing with exit code 4'
+            cand --no-refresh 'Never call the network, even for an expired token'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -66,6 +79,8 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
             cand --json 'Print JSON for scripts'
             cand --expired 'Only expired credentials'
             cand --all-users 'Every user''s credentials, not just --user''s'
@@ -77,16 +92,161 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
             cand -y 'Do not ask; required without a terminal'
             cand --yes 'Do not ask; required without a terminal'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'tokvault;refresh'= {
+            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
+            cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
+            cand --json 'Print the refreshed record as JSON (with secrets)'
+            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tokvault;exchange-code'= {
+            cand --oauth2 'The OAuth2 client (name or id)'
+            cand --code 'The authorization code; `-` reads stdin'
+            cand --redirect-uri 'The redirect URI of the authorization request [default: the one `authorize-url` used, else the client''s]'
+            cand --code-verifier 'The PKCE code verifier; `-` reads stdin'
+            cand --state 'The state of the authorization request, to pick its kept verifier'
+            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
+            cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
+            cand --json 'Print the stored record as JSON (with secrets)'
+            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tokvault;client-credentials'= {
+            cand --oauth2 'The OAuth2 client (name or id)'
+            cand --scopes 'Scopes to ask for [default: the client''s]'
+            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
+            cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
+            cand --json 'Print the stored record as JSON (with secrets)'
+            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tokvault;oauth2'= {
+            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
+            cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
+            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Add (or replace) an OAuth2 client. Endpoints come from --provider''s preset, from OIDC discovery (--issuer), or are given with --token-url; explicit URLs override the others'
+            cand list 'List OAuth2 clients (never their secrets)'
+            cand show 'Show one OAuth2 client''s settings as JSON (never its secret)'
+            cand remove 'Remove an OAuth2 client; refused while credentials use it'
+            cand authorize-url 'Print an authorization URL with a random state and a PKCE S256 challenge; the verifier is kept in the vault for ten minutes for `exchange-code`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tokvault;oauth2;add'= {
+            cand --provider 'A built-in provider whose endpoints and quirks to use'
+            cand --issuer 'OIDC issuer URL: endpoints are read from its /.well-known/openid-configuration'
+            cand --token-url 'Token endpoint'
+            cand --auth-url 'Authorization endpoint'
+            cand --device-url 'Device authorization endpoint (RFC 8628)'
+            cand --tenant 'Microsoft tenant in the endpoint URLs (common, organizations, consumers, or a tenant id)'
+            cand --client-id 'client-id'
+            cand --client-secret 'The client secret; `-` reads stdin. Omit it for a public client'
+            cand --auth-method 'How the client authenticates at the token endpoint [default: the preset''s, else client_secret_basic, or none without a secret]'
+            cand --redirect-uri 'The redirect URI registered for the client'
+            cand --scopes 'Scopes to ask for by default'
+            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
+            cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
+            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tokvault;oauth2;list'= {
+            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
+            cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
+            cand --json 'Print JSON for scripts'
+            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tokvault;oauth2;show'= {
+            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
+            cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
+            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tokvault;oauth2;remove'= {
+            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
+            cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
+            cand --force 'Remove it anyway; its credentials keep their tokens but can no longer be refreshed through it'
+            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tokvault;oauth2;authorize-url'= {
+            cand --scopes 'Scopes to ask for [default: the client''s]'
+            cand --redirect-uri 'Redirect URI [default: the client''s]'
+            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
+            cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
+            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tokvault;oauth2;help'= {
+            cand add 'Add (or replace) an OAuth2 client. Endpoints come from --provider''s preset, from OIDC discovery (--issuer), or are given with --token-url; explicit URLs override the others'
+            cand list 'List OAuth2 clients (never their secrets)'
+            cand show 'Show one OAuth2 client''s settings as JSON (never its secret)'
+            cand remove 'Remove an OAuth2 client; refused while credentials use it'
+            cand authorize-url 'Print an authorization URL with a random state and a PKCE S256 challenge; the verifier is kept in the vault for ten minutes for `exchange-code`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tokvault;oauth2;help;add'= {
+        }
+        &'tokvault;oauth2;help;list'= {
+        }
+        &'tokvault;oauth2;help;show'= {
+        }
+        &'tokvault;oauth2;help;remove'= {
+        }
+        &'tokvault;oauth2;help;authorize-url'= {
+        }
+        &'tokvault;oauth2;help;help'= {
+        }
         &'tokvault;completion'= {
             cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -96,6 +256,10 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand get 'Print a credential''s secret: the access token, API key or JWT, and a newline, on stdout alone'
             cand list 'List credentials: metadata only, never a secret, never needs the key'
             cand delete 'Delete a credential (asks first on a terminal)'
+            cand refresh 'Refresh a credential now with its refresh token (or re-run its client_credentials grant)'
+            cand exchange-code 'Trade an authorization code for tokens and store them'
+            cand client-credentials 'Get a machine token with the client_credentials grant and store it; `get` runs the grant again when it expires'
+            cand oauth2 'Manage OAuth2 clients: the client id, secret and endpoints used to get and refresh tokens'
             cand completion 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -106,6 +270,29 @@ set edit:completion:arg-completer[tokvault] = {|@words|
         &'tokvault;help;list'= {
         }
         &'tokvault;help;delete'= {
+        }
+        &'tokvault;help;refresh'= {
+        }
+        &'tokvault;help;exchange-code'= {
+        }
+        &'tokvault;help;client-credentials'= {
+        }
+        &'tokvault;help;oauth2'= {
+            cand add 'Add (or replace) an OAuth2 client. Endpoints come from --provider''s preset, from OIDC discovery (--issuer), or are given with --token-url; explicit URLs override the others'
+            cand list 'List OAuth2 clients (never their secrets)'
+            cand show 'Show one OAuth2 client''s settings as JSON (never its secret)'
+            cand remove 'Remove an OAuth2 client; refused while credentials use it'
+            cand authorize-url 'Print an authorization URL with a random state and a PKCE S256 challenge; the verifier is kept in the vault for ten minutes for `exchange-code`'
+        }
+        &'tokvault;help;oauth2;add'= {
+        }
+        &'tokvault;help;oauth2;list'= {
+        }
+        &'tokvault;help;oauth2;show'= {
+        }
+        &'tokvault;help;oauth2;remove'= {
+        }
+        &'tokvault;help;oauth2;authorize-url'= {
         }
         &'tokvault;help;completion'= {
         }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tokvault_global_optspecs
-    string join \n db= key-file= user= no-input h/help V/version
+    string join \n db= key-file= user= no-input timeout= connect-timeout= h/help V/version
 end
 
 function __fish_tokvault_needs_command
@@ -27,6 +27,8 @@ end
 complete -c tokvault -n "__fish_tokvault_needs_command" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_needs_command" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_needs_command" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_needs_command" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_needs_command" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_needs_command" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokvault -n "__fish_tokvault_needs_command" -s V -l version -d 'Print version'
@@ -34,6 +36,10 @@ complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "store" -d 'Add or
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "get" -d 'Print a credential\'s secret: the access token, API key or JWT, and a newline, on stdout alone'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "list" -d 'List credentials: metadata only, never a secret, never needs the key'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "delete" -d 'Delete a credential (asks first on a terminal)'
+complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "refresh" -d 'Refresh a credential now with its refresh token (or re-run its client_credentials grant)'
+complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "exchange-code" -d 'Trade an authorization code for tokens and store them'
+complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "client-credentials" -d 'Get a machine token with the client_credentials grant and store it; `get` runs the grant again when it expires'
+complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "oauth2" -d 'Manage OAuth2 clients: the client id, secret and endpoints used to get and refresh tokens'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l provider -d 'The service it belongs to [default: the credential\'s name when that is a known provider, else the provider it already has]' -r
@@ -47,23 +53,32 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l refresh-toke
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l scopes -d 'Granted scopes [default: the JSON\'s `scope`]' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l expires-at -d 'When the secret expires, as RFC 3339 (2026-01-31T12:00:00Z) [default: from expires_in, or a JWT\'s exp claim]' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l expires-in -d 'Seconds from now until the secret expires' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l oauth2 -d 'Refresh it with this OAuth2 client (name or id); with only --refresh-token, the first `get` fetches an access token' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l field -d 'Print one token_data field, e.g. refresh_token or id_token' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l min-valid -d 'Refresh first when the token expires within this long: seconds, or with a unit (90s, 5m); never more than half the token\'s lifetime' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l json -d 'Print the whole record as JSON: token_data, scopes, expires_at, is_expired, refreshed...'
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l allow-expired -d 'Print an expired secret instead of failing with exit code 4'
+complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l no-refresh -d 'Never call the network, even for an expired token'
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l provider -d 'Only this provider\'s credentials' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l json -d 'Print JSON for scripts'
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l expired -d 'Only expired credentials'
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l all-users -d 'Every user\'s credentials, not just --user\'s'
@@ -72,17 +87,132 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand list" -s h -l help -d 
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -s y -l yes -d 'Do not ask; required without a terminal'
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -s h -l help -d 'Print help'
+complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l json -d 'Print the refreshed record as JSON (with secrets)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -s h -l help -d 'Print help'
+complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l oauth2 -d 'The OAuth2 client (name or id)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l code -d 'The authorization code; `-` reads stdin' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l redirect-uri -d 'The redirect URI of the authorization request [default: the one `authorize-url` used, else the client\'s]' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l code-verifier -d 'The PKCE code verifier; `-` reads stdin' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l state -d 'The state of the authorization request, to pick its kept verifier' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l json -d 'Print the stored record as JSON (with secrets)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l oauth2 -d 'The OAuth2 client (name or id)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l scopes -d 'Scopes to ask for [default: the client\'s]' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l json -d 'Print the stored record as JSON (with secrets)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -s h -l help -d 'Print help'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -s h -l help -d 'Print help'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -f -a "add" -d 'Add (or replace) an OAuth2 client. Endpoints come from --provider\'s preset, from OIDC discovery (--issuer), or are given with --token-url; explicit URLs override the others'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -f -a "list" -d 'List OAuth2 clients (never their secrets)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -f -a "show" -d 'Show one OAuth2 client\'s settings as JSON (never its secret)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -f -a "remove" -d 'Remove an OAuth2 client; refused while credentials use it'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -f -a "authorize-url" -d 'Print an authorization URL with a random state and a PKCE S256 challenge; the verifier is kept in the vault for ten minutes for `exchange-code`'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l provider -d 'A built-in provider whose endpoints and quirks to use' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l issuer -d 'OIDC issuer URL: endpoints are read from its /.well-known/openid-configuration' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l token-url -d 'Token endpoint' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l auth-url -d 'Authorization endpoint' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l device-url -d 'Device authorization endpoint (RFC 8628)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l tenant -d 'Microsoft tenant in the endpoint URLs (common, organizations, consumers, or a tenant id)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l client-id -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l client-secret -d 'The client secret; `-` reads stdin. Omit it for a public client' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l auth-method -d 'How the client authenticates at the token endpoint [default: the preset\'s, else client_secret_basic, or none without a secret]' -r -f -a "client_secret_basic\t'`Authorization: Basic base64(client_id:client_secret)`'
+client_secret_post\t'client_id and client_secret in the request body'
+none\t'A public client: client_id in the body, no secret (use PKCE)'"
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l redirect-uri -d 'The redirect URI registered for the client' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l scopes -d 'Scopes to ask for by default' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l json -d 'Print JSON for scripts'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l force -d 'Remove it anyway; its credentials keep their tokens but can no longer be refreshed through it'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l scopes -d 'Scopes to ask for [default: the client\'s]' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l redirect-uri -d 'Redirect URI [default: the client\'s]' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -s h -l help -d 'Print help'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add (or replace) an OAuth2 client. Endpoints come from --provider\'s preset, from OIDC discovery (--issuer), or are given with --token-url; explicit URLs override the others'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from help" -f -a "list" -d 'List OAuth2 clients (never their secrets)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one OAuth2 client\'s settings as JSON (never its secret)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove an OAuth2 client; refused while credentials use it'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from help" -f -a "authorize-url" -d 'Print an authorization URL with a random state and a PKCE S256 challenge; the verifier is kept in the vault for ten minutes for `exchange-code`'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -s h -l help -d 'Print help'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete completion help" -f -a "store" -d 'Add or replace a credential'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete completion help" -f -a "get" -d 'Print a credential\'s secret: the access token, API key or JWT, and a newline, on stdout alone'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete completion help" -f -a "list" -d 'List credentials: metadata only, never a secret, never needs the key'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete completion help" -f -a "delete" -d 'Delete a credential (asks first on a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete completion help" -f -a "completion" -d 'Print a shell completion script'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 completion help" -f -a "store" -d 'Add or replace a credential'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 completion help" -f -a "get" -d 'Print a credential\'s secret: the access token, API key or JWT, and a newline, on stdout alone'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 completion help" -f -a "list" -d 'List credentials: metadata only, never a secret, never needs the key'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 completion help" -f -a "delete" -d 'Delete a credential (asks first on a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 completion help" -f -a "refresh" -d 'Refresh a credential now with its refresh token (or re-run its client_credentials grant)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 completion help" -f -a "exchange-code" -d 'Trade an authorization code for tokens and store them'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 completion help" -f -a "client-credentials" -d 'Get a machine token with the client_credentials grant and store it; `get` runs the grant again when it expires'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 completion help" -f -a "oauth2" -d 'Manage OAuth2 clients: the client id, secret and endpoints used to get and refresh tokens'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 completion help" -f -a "completion" -d 'Print a shell completion script'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and __fish_seen_subcommand_from oauth2" -f -a "add" -d 'Add (or replace) an OAuth2 client. Endpoints come from --provider\'s preset, from OIDC discovery (--issuer), or are given with --token-url; explicit URLs override the others'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and __fish_seen_subcommand_from oauth2" -f -a "list" -d 'List OAuth2 clients (never their secrets)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and __fish_seen_subcommand_from oauth2" -f -a "show" -d 'Show one OAuth2 client\'s settings as JSON (never its secret)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and __fish_seen_subcommand_from oauth2" -f -a "remove" -d 'Remove an OAuth2 client; refused while credentials use it'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and __fish_seen_subcommand_from oauth2" -f -a "authorize-url" -d 'Print an authorization URL with a random state and a PKCE S256 challenge; the verifier is kept in the vault for ten minutes for `exchange-code`'

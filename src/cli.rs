@@ -46,6 +46,27 @@ pub struct GlobalArgs {
     /// or without a terminal)
     #[arg(long, global = true)]
     pub no_input: bool,
+
+    /// Give up on a token endpoint that has not answered within this many
+    /// seconds
+    #[arg(
+        long,
+        global = true,
+        env = "TOKVAULT_TIMEOUT",
+        default_value_t = 30,
+        value_name = "SECONDS"
+    )]
+    pub timeout: u64,
+
+    /// Give up connecting to a token endpoint after this many seconds
+    #[arg(
+        long,
+        global = true,
+        env = "TOKVAULT_CONNECT_TIMEOUT",
+        default_value_t = 10,
+        value_name = "SECONDS"
+    )]
+    pub connect_timeout: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -54,6 +75,11 @@ pub enum Command {
     Get(GetArgs),
     List(ListArgs),
     Delete(DeleteArgs),
+    Refresh(RefreshArgs),
+    ExchangeCode(ExchangeCodeArgs),
+    ClientCredentials(ClientCredentialsArgs),
+    #[command(subcommand)]
+    Oauth2(Oauth2Command),
     Completion(CompletionArgs),
 }
 
@@ -108,6 +134,11 @@ pub struct StoreArgs {
     /// Seconds from now until the secret expires
     #[arg(long, value_name = "SECONDS")]
     pub expires_in: Option<u64>,
+
+    /// Refresh it with this OAuth2 client (name or id); with only
+    /// --refresh-token, the first `get` fetches an access token
+    #[arg(long, value_name = "CLIENT")]
+    pub oauth2: Option<String>,
 }
 
 /// Print a credential's secret: the access token, API key or JWT, and a
@@ -129,6 +160,33 @@ pub struct GetArgs {
     /// Print an expired secret instead of failing with exit code 4
     #[arg(long)]
     pub allow_expired: bool,
+
+    /// Refresh first when the token expires within this long: seconds, or
+    /// with a unit (90s, 5m); never more than half the token's lifetime
+    #[arg(long, default_value = "60s", value_name = "DURATION", value_parser = parse_duration)]
+    pub min_valid: i64,
+
+    /// Never call the network, even for an expired token
+    #[arg(long)]
+    pub no_refresh: bool,
+}
+
+/// Seconds, or a duration with a unit: 90, 90s, 5m, 1h.
+pub fn parse_duration(text: &str) -> Result<i64, String> {
+    if let Ok(secs) = text.parse::<i64>() {
+        return if secs >= 0 {
+            Ok(secs)
+        } else {
+            Err("must not be negative".into())
+        };
+    }
+    let d: jiff::SignedDuration = text
+        .parse()
+        .map_err(|_| format!("'{text}' is not a duration (e.g. 90, 90s, 5m)"))?;
+    if d.is_negative() {
+        return Err("must not be negative".into());
+    }
+    Ok(d.as_secs())
 }
 
 /// List credentials: metadata only, never a secret, never needs the key.
@@ -160,6 +218,183 @@ pub struct DeleteArgs {
     /// Do not ask; required without a terminal
     #[arg(long, short)]
     pub yes: bool,
+}
+
+/// Refresh a credential now with its refresh token (or re-run its
+/// client_credentials grant).
+#[derive(Debug, Args)]
+pub struct RefreshArgs {
+    /// Name of the credential
+    pub integration: String,
+
+    /// Print the refreshed record as JSON (with secrets)
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Trade an authorization code for tokens and store them.
+///
+/// The code is POSTed (grant_type=authorization_code) to the client's token
+/// endpoint with its auth method. The PKCE verifier kept by
+/// `oauth2 authorize-url` is used unless --code-verifier is given.
+#[derive(Debug, Args)]
+pub struct ExchangeCodeArgs {
+    /// Name to store the credential under
+    pub integration: String,
+
+    /// The OAuth2 client (name or id)
+    #[arg(long, value_name = "CLIENT")]
+    pub oauth2: String,
+
+    /// The authorization code; `-` reads stdin
+    #[arg(long, value_name = "CODE|-")]
+    pub code: String,
+
+    /// The redirect URI of the authorization request [default: the one
+    /// `authorize-url` used, else the client's]
+    #[arg(long, value_name = "URI")]
+    pub redirect_uri: Option<String>,
+
+    /// The PKCE code verifier; `-` reads stdin
+    #[arg(long, value_name = "VERIFIER|-")]
+    pub code_verifier: Option<String>,
+
+    /// The state of the authorization request, to pick its kept verifier
+    #[arg(long)]
+    pub state: Option<String>,
+
+    /// Print the stored record as JSON (with secrets)
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Get a machine token with the client_credentials grant and store it; `get`
+/// runs the grant again when it expires.
+#[derive(Debug, Args)]
+pub struct ClientCredentialsArgs {
+    /// Name to store the credential under
+    pub integration: String,
+
+    /// The OAuth2 client (name or id)
+    #[arg(long, value_name = "CLIENT")]
+    pub oauth2: String,
+
+    /// Scopes to ask for [default: the client's]
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    pub scopes: Option<Vec<String>>,
+
+    /// Print the stored record as JSON (with secrets)
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Manage OAuth2 clients: the client id, secret and endpoints used to get and
+/// refresh tokens.
+#[derive(Debug, Subcommand)]
+pub enum Oauth2Command {
+    Add(Oauth2AddArgs),
+    List(Oauth2ListArgs),
+    Show(Oauth2ShowArgs),
+    Remove(Oauth2RemoveArgs),
+    AuthorizeUrl(AuthorizeUrlArgs),
+}
+
+/// Add (or replace) an OAuth2 client. Endpoints come from --provider's
+/// preset, from OIDC discovery (--issuer), or are given with --token-url;
+/// explicit URLs override the others.
+#[derive(Debug, Args)]
+pub struct Oauth2AddArgs {
+    /// Name of the client; it is also a valid --provider from then on
+    pub name: String,
+
+    /// A built-in provider whose endpoints and quirks to use
+    #[arg(long)]
+    pub provider: Option<String>,
+
+    /// OIDC issuer URL: endpoints are read from its
+    /// /.well-known/openid-configuration
+    #[arg(long, value_name = "URL")]
+    pub issuer: Option<String>,
+
+    /// Token endpoint
+    #[arg(long, value_name = "URL")]
+    pub token_url: Option<String>,
+
+    /// Authorization endpoint
+    #[arg(long, value_name = "URL")]
+    pub auth_url: Option<String>,
+
+    /// Device authorization endpoint (RFC 8628)
+    #[arg(long, value_name = "URL")]
+    pub device_url: Option<String>,
+
+    /// Microsoft tenant in the endpoint URLs (common, organizations,
+    /// consumers, or a tenant id)
+    #[arg(long, default_value = "common")]
+    pub tenant: String,
+
+    #[arg(long, value_name = "ID")]
+    pub client_id: String,
+
+    /// The client secret; `-` reads stdin. Omit it for a public client.
+    #[arg(long, value_name = "VALUE|-")]
+    pub client_secret: Option<String>,
+
+    /// How the client authenticates at the token endpoint [default: the
+    /// preset's, else client_secret_basic, or none without a secret]
+    #[arg(long, value_name = "METHOD")]
+    pub auth_method: Option<crate::oauth::AuthMethod>,
+
+    /// The redirect URI registered for the client
+    #[arg(long, value_name = "URI")]
+    pub redirect_uri: Option<String>,
+
+    /// Scopes to ask for by default
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    pub scopes: Option<Vec<String>>,
+}
+
+/// List OAuth2 clients (never their secrets).
+#[derive(Debug, Args)]
+pub struct Oauth2ListArgs {
+    /// Print JSON for scripts
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Show one OAuth2 client's settings as JSON (never its secret).
+#[derive(Debug, Args)]
+pub struct Oauth2ShowArgs {
+    /// Name or id of the client
+    pub name: String,
+}
+
+/// Remove an OAuth2 client; refused while credentials use it.
+#[derive(Debug, Args)]
+pub struct Oauth2RemoveArgs {
+    /// Name or id of the client
+    pub name: String,
+
+    /// Remove it anyway; its credentials keep their tokens but can no longer
+    /// be refreshed through it
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Print an authorization URL with a random state and a PKCE S256 challenge;
+/// the verifier is kept in the vault for ten minutes for `exchange-code`.
+#[derive(Debug, Args)]
+pub struct AuthorizeUrlArgs {
+    /// Name or id of the client
+    pub client: String,
+
+    /// Scopes to ask for [default: the client's]
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    pub scopes: Option<Vec<String>>,
+
+    /// Redirect URI [default: the client's]
+    #[arg(long, value_name = "URI")]
+    pub redirect_uri: Option<String>,
 }
 
 /// Print a shell completion script.

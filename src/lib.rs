@@ -7,11 +7,14 @@ pub mod cli;
 mod cmd;
 pub mod error;
 mod fsutil;
+mod http;
 mod input;
 pub mod key;
+pub mod oauth;
 mod output;
 mod prompt;
 pub mod providers;
+mod refresh;
 pub mod secret;
 pub mod token;
 pub mod vault;
@@ -20,6 +23,7 @@ use anyhow::{Context as _, Result};
 use cli::{Cli, Command};
 use key::KeySource;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// What every command may need, resolved once from flags and environment.
 pub struct Context {
@@ -29,6 +33,8 @@ pub struct Context {
     pub prompt: prompt::Prompter,
     /// Unix seconds, read once so one command sees one "now".
     pub now: i64,
+    connect_timeout: Duration,
+    timeout: Duration,
 }
 
 impl Context {
@@ -55,7 +61,14 @@ impl Context {
             user: global.user.clone(),
             prompt: prompt::Prompter::new(global.no_input),
             now: jiff::Timestamp::now().as_second(),
+            connect_timeout: Duration::from_secs(global.connect_timeout),
+            timeout: Duration::from_secs(global.timeout),
         })
+    }
+
+    /// The HTTP client, made only by commands that talk to a provider.
+    pub fn http(&self) -> http::Http {
+        http::Http::new(self.connect_timeout, self.timeout)
     }
 }
 
@@ -69,6 +82,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Get(args) => cmd::get::run(args, &ctx),
         Command::List(args) => cmd::list::run(args, &ctx),
         Command::Delete(args) => cmd::delete::run(args, &ctx),
+        Command::Refresh(args) => cmd::refresh::run(args, &ctx),
+        Command::ExchangeCode(args) => cmd::exchange_code::run(args, &ctx),
+        Command::ClientCredentials(args) => cmd::client_credentials::run(args, &ctx),
+        Command::Oauth2(command) => cmd::oauth2::run(command, &ctx),
         Command::Completion(_) => unreachable!("handled above"),
     }
 }

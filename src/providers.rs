@@ -1,49 +1,116 @@
-//! The built-in providers, as data.
+//! The built-in providers and their quirks, as data.
+//!
+//! Quirks in how answers come back (GitHub's form-encoded bodies and errors
+//! sent with HTTP 200, Slack's `"ok": false`, tokens omitted or rotated on
+//! refresh) are handled for every server by `oauth::parse_answer` and the
+//! refresh merge; only what must be *sent* differently lives here.
 
-/// A known service. OAuth2 endpoints and quirks arrive with OAuth2 clients.
+use crate::oauth::{AuthMethod, BodyFormat};
+
 #[derive(Debug)]
 pub struct Provider {
     pub name: &'static str,
     /// openai and anthropic issue API keys only; there is nothing to refresh.
     pub api_key_only: bool,
+    pub auth_url: Option<&'static str>,
+    pub token_url: Option<&'static str>,
+    pub device_url: Option<&'static str>,
+    /// How the provider's documentation authenticates clients.
+    pub auth_method: AuthMethod,
+    pub body: BodyFormat,
+    /// Added to the authorization URL, mostly to get a refresh token back.
+    pub auth_params: &'static [(&'static str, &'static str)],
 }
 
+const fn oauth(name: &'static str) -> Provider {
+    Provider {
+        name,
+        api_key_only: false,
+        auth_url: None,
+        token_url: None,
+        device_url: None,
+        auth_method: AuthMethod::ClientSecretBasic,
+        body: BodyFormat::Form,
+        auth_params: &[],
+    }
+}
+
+const fn api_key_only(name: &'static str) -> Provider {
+    Provider {
+        api_key_only: true,
+        ..oauth(name)
+    }
+}
+
+/// The tenant placeholder in Microsoft's URLs; `oauth2 add --tenant` fills it.
+pub const TENANT: &str = "{tenant}";
+
 pub const PROVIDERS: &[Provider] = &[
+    // https://developers.google.com/identity/protocols/oauth2/web-server
+    // (endpoints; access_type=offline for a refresh token, prompt=consent to
+    // get one again; the refresh answer carries no new refresh token) and
+    // https://developers.google.com/identity/protocols/oauth2/limited-input-device
     Provider {
-        name: "google",
-        api_key_only: false,
+        auth_url: Some("https://accounts.google.com/o/oauth2/v2/auth"),
+        token_url: Some("https://oauth2.googleapis.com/token"),
+        device_url: Some("https://oauth2.googleapis.com/device/code"),
+        auth_method: AuthMethod::ClientSecretPost,
+        auth_params: &[("access_type", "offline"), ("prompt", "consent")],
+        ..oauth("google")
     },
+    // https://api.slack.com/authentication/oauth-v2 and
+    // https://api.slack.com/methods/oauth.v2.access: HTTP 200 with
+    // "ok": false and "error" on failure; Basic auth preferred.
     Provider {
-        name: "slack",
-        api_key_only: false,
+        auth_url: Some("https://slack.com/oauth/v2/authorize"),
+        token_url: Some("https://slack.com/api/oauth.v2.access"),
+        ..oauth("slack")
     },
+    api_key_only("openai"),
+    api_key_only("anthropic"),
+    // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps:
+    // form-encoded answer unless `Accept: application/json` (always sent),
+    // errors such as bad_verification_code come with HTTP 200.
     Provider {
-        name: "openai",
-        api_key_only: true,
+        auth_url: Some("https://github.com/login/oauth/authorize"),
+        token_url: Some("https://github.com/login/oauth/access_token"),
+        device_url: Some("https://github.com/login/device/code"),
+        auth_method: AuthMethod::ClientSecretPost,
+        ..oauth("github")
     },
+    // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow:
+    // the tenant is part of the URL; offline_access brings a refresh token,
+    // and refreshing returns a new one (rotation).
     Provider {
-        name: "anthropic",
-        api_key_only: true,
+        auth_url: Some("https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize"),
+        token_url: Some("https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"),
+        device_url: Some("https://login.microsoftonline.com/{tenant}/oauth2/v2.0/devicecode"),
+        auth_method: AuthMethod::ClientSecretPost,
+        ..oauth("microsoft")
     },
+    // https://developers.zoom.us/docs/integrations/oauth/: Basic auth; every
+    // refresh returns a new refresh token and retires the old one.
     Provider {
-        name: "github",
-        api_key_only: false,
+        auth_url: Some("https://zoom.us/oauth/authorize"),
+        token_url: Some("https://zoom.us/oauth/token"),
+        ..oauth("zoom")
     },
+    // https://www.dropbox.com/developers/documentation/http/documentation#oauth2-authorize:
+    // token_access_type=offline for a refresh token.
     Provider {
-        name: "microsoft",
-        api_key_only: false,
+        auth_url: Some("https://www.dropbox.com/oauth2/authorize"),
+        token_url: Some("https://api.dropboxapi.com/oauth2/token"),
+        auth_params: &[("token_access_type", "offline")],
+        ..oauth("dropbox")
     },
+    // https://developers.notion.com/docs/authorization: the token request is
+    // a JSON body with Basic auth; owner=user on the authorization URL.
     Provider {
-        name: "zoom",
-        api_key_only: false,
-    },
-    Provider {
-        name: "dropbox",
-        api_key_only: false,
-    },
-    Provider {
-        name: "notion",
-        api_key_only: false,
+        auth_url: Some("https://api.notion.com/v1/oauth/authorize"),
+        token_url: Some("https://api.notion.com/v1/oauth/token"),
+        body: BodyFormat::Json,
+        auth_params: &[("owner", "user")],
+        ..oauth("notion")
     },
 ];
 
@@ -57,4 +124,14 @@ pub fn names() -> String {
         .map(|p| p.name)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// How requests to a provider are shaped; unknown (custom) providers get
+/// the RFC's defaults.
+pub fn body_format(name: Option<&str>) -> BodyFormat {
+    name.and_then(find).map_or(BodyFormat::Form, |p| p.body)
+}
+
+pub fn auth_params(name: Option<&str>) -> &'static [(&'static str, &'static str)] {
+    name.and_then(find).map_or(&[], |p| p.auth_params)
 }

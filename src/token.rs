@@ -123,6 +123,15 @@ impl TokenData {
     }
 }
 
+/// When a token received `now` expires: from `expires_in`, else from the
+/// `exp` claim of a JWT, else never (as far as anyone said).
+pub fn expires_at(data: &TokenData, kind: TokenType, now: i64) -> Option<i64> {
+    match data.expires_in {
+        Some(secs) => Some(now.saturating_add(secs.max(0))),
+        None => data.primary(kind).and_then(|s| jwt_exp(s.expose())),
+    }
+}
+
 /// The claims of a JWT, decoded without checking its signature.
 pub fn jwt_claims(token: &str) -> Option<Map<String, Value>> {
     let mut parts = token.split('.');

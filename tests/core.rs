@@ -481,9 +481,20 @@ fn refresh_token_only_credential_is_stored() {
     let home = Home::new();
     home.store(&["google", "--refresh-token", "-"], "1//rt");
     home.cmd()
-        .args(["get", "google", "--field", "refresh_token"])
+        .args(["get", "google", "--field", "refresh_token", "--no-refresh"])
         .assert()
         .stdout("1//rt\n");
+    home.cmd()
+        .args(["get", "google", "--no-refresh"])
+        .assert()
+        .code(4)
+        .stderr(predicates::str::contains("no access token yet; run without --no-refresh"));
+    // Without a client to refresh with, the first get says how to link one.
+    home.cmd()
+        .args(["get", "google"])
+        .assert()
+        .code(4)
+        .stderr(predicates::str::contains("no OAuth2 client to refresh with"));
 }
 
 #[test]

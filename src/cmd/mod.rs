@@ -1,14 +1,19 @@
 //! One module per subcommand, each a small `run(args, ctx)`.
 
+pub mod client_credentials;
 pub mod completion;
 pub mod delete;
+pub mod exchange_code;
 pub mod get;
+mod grant;
 pub mod list;
+pub mod oauth2;
+pub mod refresh;
 pub mod store;
 
 use crate::Context;
 use crate::error;
-use crate::vault::{CredentialMeta, Sealer, Tx, Vault};
+use crate::vault::{Client, ClientSecrets, CredentialMeta, Sealer, Tx, Vault, client_not_found};
 use anyhow::Result;
 
 /// Opens the vault for reading, or says why there is nothing to read.
@@ -63,4 +68,23 @@ pub fn write_sealer(ctx: &Context, tx: &Tx<'_>) -> Result<Sealer> {
         ctx.key.load_or_create()?
     };
     tx.sealer_for_write(key)
+}
+
+/// One line on stderr saying what was written, never a secret.
+pub fn report_stored(verb: &str, meta: &CredentialMeta) {
+    let expiry = meta.expires_at.map_or(String::new(), |t| {
+        format!(", expires {}", crate::output::timestamp(t))
+    });
+    eprintln!(
+        "tokvault: {verb} {} ({}{expiry})",
+        meta.describe(),
+        meta.token_type.as_str()
+    );
+}
+
+/// An OAuth2 client and its secrets, or "not found".
+pub fn find_client(tx: &Tx<'_>, sealer: &Sealer, name: &str) -> Result<(Client, ClientSecrets)> {
+    let (client, sealed) = tx.client(name)?.ok_or_else(|| client_not_found(name))?;
+    let secrets = tx.unseal_client(sealer, &client, &sealed)?;
+    Ok((client, secrets))
 }

@@ -6,7 +6,7 @@ use crate::input;
 use crate::providers;
 use crate::secret::Secret;
 use crate::token::{self, TokenData, TokenType};
-use crate::vault::{NewCredential, Vault};
+use crate::vault::{Client, CredentialMeta, NewCredential, Vault, client_not_found};
 use anyhow::Result;
 
 pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
@@ -16,15 +16,32 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
         ("--refresh-token", args.refresh_token.as_deref()),
     ])?;
     // Read what already exists first: defaults come from it, and a bad
-    // provider is caught before any input is read or file created.
-    let existing = match Vault::open_existing(&ctx.db)? {
-        Some(vault) => vault
-            .read()
+    // provider or client is caught before any input is read or file created.
+    let vault = Vault::open_existing(&ctx.db)?;
+    let read = vault.as_ref().map(Vault::read);
+    let existing = match &read {
+        Some(tx) => tx
             .credential(&ctx.user, &args.integration)?
             .map(|(meta, _)| meta),
         None => None,
     };
-    let provider = resolve_provider(args, existing.as_ref().map(|m| m.provider.as_str()))?;
+    let client_named = |name: &str| -> Result<Option<Client>> {
+        Ok(match &read {
+            Some(tx) => tx.client(name)?.map(|(c, _)| c),
+            None => None,
+        })
+    };
+    let linked = match &args.oauth2 {
+        Some(name) => Some(client_named(name)?.ok_or_else(|| client_not_found(name))?),
+        None => None,
+    };
+    let provider = resolve_provider(args, existing.as_ref(), linked.as_ref(), &client_named)?;
+    // A custom provider is an OAuth2 client's name: refresh through it.
+    let linked = match linked {
+        Some(c) => Some(c),
+        None if providers::find(&provider).is_none() => client_named(&provider)?,
+        None => None,
+    };
     let api_key_only = providers::find(&provider).is_some_and(|p| p.api_key_only);
     let token_type = args
         .token_type
@@ -57,10 +74,16 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
         token_type,
         scopes,
         expires_at,
-        oauth2_client: None,
+        oauth2_client: linked
+            .map(|c| c.id)
+            .or(existing.as_ref().and_then(|m| m.oauth2_client)),
+        client_credentials: false,
     };
 
-    let mut vault = Vault::open_or_create(&ctx.db)?;
+    let mut vault = match vault {
+        Some(v) => v,
+        None => Vault::open_or_create(&ctx.db)?,
+    };
     let meta = vault.write(|tx| {
         let sealer = write_sealer(ctx, tx)?;
         tx.put(&sealer, &new, &data, ctx.now)
@@ -76,22 +99,34 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
     Ok(())
 }
 
-fn resolve_provider(args: &StoreArgs, existing: Option<&str>) -> Result<String> {
-    let name = match (&args.provider, existing) {
-        (Some(p), _) => p.clone(),
-        (None, Some(p)) => p.to_string(),
-        (None, None) if providers::find(&args.integration).is_some() => args.integration.clone(),
-        (None, None) => {
+/// The provider: given, or the linked client's, or the one it had, or the
+/// credential's own name when that is a provider. It must be a built-in
+/// provider or the name of an OAuth2 client.
+fn resolve_provider(
+    args: &StoreArgs,
+    existing: Option<&CredentialMeta>,
+    linked: Option<&Client>,
+    client_named: &dyn Fn(&str) -> Result<Option<Client>>,
+) -> Result<String> {
+    let known = |name: &str| -> Result<bool> {
+        Ok(providers::find(name).is_some() || client_named(name)?.is_some())
+    };
+    let name = match (&args.provider, linked, existing) {
+        (Some(p), _, _) => p.clone(),
+        (None, Some(c), _) => c.provider.clone().unwrap_or_else(|| c.name.clone()),
+        (None, None, Some(m)) => m.provider.clone(),
+        (None, None, None) if known(&args.integration)? => args.integration.clone(),
+        (None, None, None) => {
             return Err(error::usage(format!(
-                "--provider is needed for a new credential named '{}' (one of: {})",
+                "--provider is needed for a new credential named '{}' (one of: {}, or an OAuth2 client's name)",
                 args.integration,
                 providers::names()
             )));
         }
     };
-    if providers::find(&name).is_none() {
+    if !known(&name)? {
         return Err(error::usage(format!(
-            "unknown provider '{name}'; known providers: {}",
+            "unknown provider '{name}'; known providers: {} (or add an OAuth2 client of that name)",
             providers::names()
         )));
     }
@@ -163,9 +198,9 @@ fn expires_at(
         })?;
         return Ok(Some(t.as_second()));
     }
-    if let Some(secs) = args.expires_in.or(data.expires_in.map(|s| s.max(0) as u64)) {
+    if let Some(secs) = args.expires_in {
         let secs = i64::try_from(secs).map_err(|_| error::usage("--expires-in is too large"))?;
         return Ok(Some(now.saturating_add(secs)));
     }
-    Ok(data.primary(kind).and_then(|s| token::jwt_exp(s.expose())))
+    Ok(token::expires_at(data, kind, now))
 }

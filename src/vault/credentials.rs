@@ -19,6 +19,8 @@ pub struct CredentialMeta {
     pub created_at: i64,
     pub updated_at: i64,
     pub oauth2_client: Option<i64>,
+    /// Renewed by re-running the client_credentials grant (no refresh token).
+    pub client_credentials: bool,
 }
 
 /// What a caller decides when storing; ids and timestamps are the vault's.
@@ -31,36 +33,38 @@ pub struct NewCredential {
     pub scopes: Vec<String>,
     pub expires_at: Option<i64>,
     pub oauth2_client: Option<i64>,
+    pub client_credentials: bool,
 }
 
 /// The row identity a credential's blob is sealed to: who it belongs to and
-/// every column that decides how it is used (where it is refreshed, when).
-fn binding(
-    user: &str,
-    integration: &str,
-    provider: &str,
-    token_type: TokenType,
-    oauth2_client: Option<i64>,
-    expires_at: Option<i64>,
-) -> [String; 7] {
+/// every column that decides how it is used (where it is refreshed, how,
+/// when). The grant is listed only when set, so blobs sealed before that
+/// column existed still open.
+fn binding(c: &NewCredential) -> Vec<String> {
     let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-    [
+    let mut b = vec![
         "credential".into(),
-        user.into(),
-        integration.into(),
-        provider.into(),
-        token_type.as_str().into(),
-        opt(oauth2_client),
-        opt(expires_at),
-    ]
+        c.user.clone(),
+        c.integration.clone(),
+        c.provider.clone(),
+        c.token_type.as_str().into(),
+        opt(c.oauth2_client),
+        opt(c.expires_at),
+    ];
+    if c.client_credentials {
+        b.push(CLIENT_CREDENTIALS.into());
+    }
+    b
 }
 
-fn as_strs(b: &[String; 7]) -> [&str; 7] {
-    b.each_ref().map(String::as_str)
+fn as_strs(b: &[String]) -> Vec<&str> {
+    b.iter().map(String::as_str).collect()
 }
+
+const CLIENT_CREDENTIALS: &str = "client_credentials";
 
 const COLUMNS: &str = "id, user, integration, provider, token_type, scopes, expires_at, \
-                       created_at, updated_at, oauth2_client";
+                       created_at, updated_at, oauth2_client, renew_grant";
 
 fn meta_from_row(r: &Row<'_>) -> rusqlite::Result<CredentialMeta> {
     let token_type: String = r.get(4)?;
@@ -82,12 +86,27 @@ fn meta_from_row(r: &Row<'_>) -> rusqlite::Result<CredentialMeta> {
         created_at: r.get(7)?,
         updated_at: r.get(8)?,
         oauth2_client: r.get(9)?,
+        client_credentials: r.get::<_, Option<String>>(10)?.as_deref() == Some(CLIENT_CREDENTIALS),
     })
 }
 
 impl CredentialMeta {
     pub fn is_expired_at(&self, now: i64) -> bool {
         self.expires_at.is_some_and(|t| t <= now)
+    }
+
+    /// The fields a caller decides, for storing it again changed.
+    pub fn to_new(&self) -> NewCredential {
+        NewCredential {
+            user: self.user.clone(),
+            integration: self.integration.clone(),
+            provider: self.provider.clone(),
+            token_type: self.token_type,
+            scopes: self.scopes.clone(),
+            expires_at: self.expires_at,
+            oauth2_client: self.oauth2_client,
+            client_credentials: self.client_credentials,
+        }
     }
 
     pub fn describe(&self) -> String {
@@ -112,7 +131,7 @@ impl Tx<'_> {
                 "SELECT {COLUMNS}, sealed FROM credentials WHERE user = ?1 AND integration = ?2"
             ))
             .map_err(|e| self.err(e))?;
-        stmt.query_row([user, integration], |r| Ok((meta_from_row(r)?, r.get(10)?)))
+        stmt.query_row([user, integration], |r| Ok((meta_from_row(r)?, r.get(11)?)))
             .optional()
             .map_err(|e| self.err(e))
     }
@@ -125,14 +144,7 @@ impl Tx<'_> {
         meta: &CredentialMeta,
         sealed: &str,
     ) -> Result<TokenData> {
-        let b = binding(
-            &meta.user,
-            &meta.integration,
-            &meta.provider,
-            meta.token_type,
-            meta.oauth2_client,
-            meta.expires_at,
-        );
+        let b = binding(&meta.to_new());
         sealer
             .open(&as_strs(&b), sealed)
             .ok_or_else(|| self.diagnose(sealer, &meta.describe()))
@@ -163,25 +175,18 @@ impl Tx<'_> {
         data: &TokenData,
         now: i64,
     ) -> Result<CredentialMeta> {
-        let b = binding(
-            &new.user,
-            &new.integration,
-            &new.provider,
-            new.token_type,
-            new.oauth2_client,
-            new.expires_at,
-        );
+        let b = binding(new);
         let sealed = sealer.seal(&as_strs(&b), data)?;
         self.tx
             .execute(
                 "INSERT INTO credentials (user, integration, provider, token_type, scopes,
-                     expires_at, created_at, updated_at, oauth2_client, sealed)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9)
+                     expires_at, created_at, updated_at, oauth2_client, renew_grant, sealed)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10)
                  ON CONFLICT (user, integration) DO UPDATE SET
                      provider = excluded.provider, token_type = excluded.token_type,
                      scopes = excluded.scopes, expires_at = excluded.expires_at,
                      updated_at = excluded.updated_at, oauth2_client = excluded.oauth2_client,
-                     sealed = excluded.sealed",
+                     renew_grant = excluded.renew_grant, sealed = excluded.sealed",
                 params![
                     new.user,
                     new.integration,
@@ -191,6 +196,7 @@ impl Tx<'_> {
                     new.expires_at,
                     now,
                     new.oauth2_client,
+                    new.client_credentials.then_some(CLIENT_CREDENTIALS),
                     sealed
                 ],
             )
@@ -198,6 +204,21 @@ impl Tx<'_> {
         self.credential(&new.user, &new.integration)?
             .map(|(meta, _)| meta)
             .ok_or_else(|| error::vault("a credential vanished while it was being stored"))
+    }
+
+    /// Credentials (of every user) linked to an OAuth2 client.
+    pub fn credentials_using(&self, client: i64) -> Result<Vec<(CredentialMeta, String)>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS}, sealed FROM credentials WHERE oauth2_client = ?1 ORDER BY user, integration"
+            ))
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([client], |r| Ok((meta_from_row(r)?, r.get(11)?)))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
     }
 
     /// Removes a credential; false when there was none.

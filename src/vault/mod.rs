@@ -4,11 +4,13 @@
 //! `list` needs no key; every secret is a sealed blob bound to its row
 //! (see `seal`).
 
+mod clients;
 mod credentials;
 mod file;
 mod schema;
 mod seal;
 
+pub use clients::{Client, ClientSecrets, client_not_found};
 pub use credentials::{CredentialMeta, NewCredential};
 pub use seal::Sealer;
 

@@ -31,6 +31,31 @@ const MIGRATIONS: &[&str] = &[
         sealed       TEXT NOT NULL,
         UNIQUE (user, integration)
     ) STRICT;",
+    // 2: OAuth2 clients, pending authorizations (PKCE verifiers), and the
+    // grant a credential is renewed with when it has no refresh token.
+    "CREATE TABLE oauth2_clients (
+        id           INTEGER PRIMARY KEY,
+        name         TEXT NOT NULL UNIQUE,
+        provider     TEXT,
+        token_url    TEXT NOT NULL,
+        auth_url     TEXT,
+        device_url   TEXT,
+        client_id    TEXT NOT NULL,
+        auth_method  TEXT NOT NULL,
+        redirect_uri TEXT,
+        scopes       TEXT NOT NULL,
+        created_at   INTEGER NOT NULL,
+        updated_at   INTEGER NOT NULL,
+        sealed       TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE pending_authorizations (
+        state        TEXT PRIMARY KEY,
+        client       INTEGER NOT NULL,
+        redirect_uri TEXT,
+        expires_at   INTEGER NOT NULL,
+        sealed       TEXT NOT NULL
+    ) STRICT;
+    ALTER TABLE credentials ADD COLUMN renew_grant TEXT;",
 ];
 
 pub const CURRENT: i64 = MIGRATIONS.len() as i64;

@@ -1,0 +1,108 @@
+//! Getting tokens as an OAuth2 client and storing them: shared by
+//! `exchange-code` and `client-credentials`.
+
+use super::{find_client, write_sealer};
+use crate::Context;
+use crate::error;
+use crate::oauth::{self, Grant};
+use crate::output::{self, RecordJson};
+use crate::refresh::ClientConfig;
+use crate::secret::Secret;
+use crate::token::{self, TokenType};
+use crate::vault::{CredentialMeta, NewCredential, Vault};
+use anyhow::Result;
+
+pub enum Request {
+    Code {
+        code: Secret,
+        redirect_uri: Option<String>,
+        verifier: Option<Secret>,
+        state: Option<String>,
+    },
+    ClientCredentials {
+        scopes: Option<Vec<String>>,
+    },
+}
+
+/// Runs the grant under the vault's write lock, so that the tokens it
+/// returns (a single-use code's only answer) always have a place to land,
+/// and stores them as `name`, linked to the client.
+pub fn run(
+    ctx: &Context,
+    name: &str,
+    client_name: &str,
+    request: Request,
+    json: bool,
+) -> Result<()> {
+    let mut vault = Vault::open_existing(&ctx.db)?
+        .ok_or_else(|| crate::vault::client_not_found(client_name))?;
+    let (meta, data) = vault.write(|tx| {
+        let sealer = write_sealer(ctx, tx)?;
+        let (client, secrets) = find_client(tx, &sealer, client_name)?;
+        let config = ClientConfig::from_client(&client, secrets);
+        let (data, scopes) = match &request {
+            Request::Code {
+                code,
+                redirect_uri,
+                verifier,
+                state,
+            } => {
+                let pending = match verifier {
+                    Some(_) => None,
+                    None => tx.take_pending(&sealer, client.id, state.as_deref(), ctx.now)?,
+                };
+                if verifier.is_none() && pending.is_none() && state.is_some() {
+                    return Err(error::not_found(
+                        "no pending authorization with that state (they are kept ten minutes); \
+                         run `tokvault oauth2 authorize-url` again",
+                    ));
+                }
+                let redirect_uri = redirect_uri
+                    .clone()
+                    .or_else(|| pending.as_ref().and_then(|(uri, _)| uri.clone()))
+                    .or_else(|| client.redirect_uri.clone());
+                let verifier = verifier.as_ref().or(pending.as_ref().map(|(_, v)| v));
+                let grant = Grant::AuthorizationCode {
+                    code,
+                    redirect_uri: redirect_uri.as_deref(),
+                    code_verifier: verifier,
+                };
+                (
+                    oauth::request(&ctx.http(), &config.endpoint(), &grant)?,
+                    client.scopes.clone(),
+                )
+            }
+            Request::ClientCredentials { scopes } => {
+                let scopes = scopes.clone().unwrap_or_else(|| client.scopes.clone());
+                let grant = Grant::ClientCredentials { scopes: &scopes };
+                (
+                    oauth::request(&ctx.http(), &config.endpoint(), &grant)?,
+                    scopes,
+                )
+            }
+        };
+        let new = NewCredential {
+            user: ctx.user.clone(),
+            integration: name.to_string(),
+            provider: client
+                .provider
+                .clone()
+                .unwrap_or_else(|| client.name.clone()),
+            token_type: TokenType::Oauth2,
+            scopes: match &data.scope {
+                Some(granted) => granted.split_whitespace().map(String::from).collect(),
+                None => scopes,
+            },
+            expires_at: token::expires_at(&data, TokenType::Oauth2, ctx.now),
+            oauth2_client: Some(client.id),
+            client_credentials: matches!(request, Request::ClientCredentials { .. }),
+        };
+        let meta: CredentialMeta = tx.put(&sealer, &new, &data, ctx.now)?;
+        Ok((meta, data))
+    })?;
+    if json {
+        return output::json(&RecordJson::new(&meta, &data, ctx.now, false));
+    }
+    super::report_stored("stored", &meta);
+    Ok(())
+}

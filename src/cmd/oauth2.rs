@@ -1,0 +1,299 @@
+use super::{find_client, write_sealer};
+use crate::Context;
+use crate::cli::{AuthorizeUrlArgs, Oauth2AddArgs, Oauth2Command, Oauth2RemoveArgs};
+use crate::error;
+use crate::http;
+use crate::input;
+use crate::oauth::{AuthMethod, discovery, pkce};
+use crate::output;
+use crate::providers::{self, TENANT};
+use crate::vault::{Client, ClientSecrets, Vault, client_not_found};
+use anyhow::Result;
+use serde::Serialize;
+
+/// How long `authorize-url` keeps a PKCE verifier.
+const PENDING_SECONDS: i64 = 600;
+
+pub fn run(command: &Oauth2Command, ctx: &Context) -> Result<()> {
+    match command {
+        Oauth2Command::Add(args) => add(args, ctx),
+        Oauth2Command::List(args) => {
+            let clients = match Vault::open_existing(&ctx.db)? {
+                Some(vault) => vault.read().clients()?,
+                None => Vec::new(),
+            };
+            if args.json {
+                return output::json(&clients.iter().map(ClientJson::from).collect::<Vec<_>>());
+            }
+            let rows = clients
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.name.clone(),
+                        c.id.to_string(),
+                        c.provider.clone().unwrap_or_default(),
+                        c.token_url.clone(),
+                        c.auth_method.as_str().to_string(),
+                        c.client_id.clone(),
+                        c.scopes.join(" "),
+                    ]
+                })
+                .collect();
+            output::table(
+                &[
+                    "NAME",
+                    "ID",
+                    "PROVIDER",
+                    "TOKEN URL",
+                    "AUTH METHOD",
+                    "CLIENT ID",
+                    "SCOPES",
+                ],
+                rows,
+            )
+        }
+        Oauth2Command::Show(args) => {
+            let vault =
+                Vault::open_existing(&ctx.db)?.ok_or_else(|| client_not_found(&args.name))?;
+            let (client, _) = vault
+                .read()
+                .client(&args.name)?
+                .ok_or_else(|| client_not_found(&args.name))?;
+            output::json(&ClientJson::from(&client))
+        }
+        Oauth2Command::Remove(args) => remove(args, ctx),
+        Oauth2Command::AuthorizeUrl(args) => authorize_url(args, ctx),
+    }
+}
+
+/// A client as scripts see it; the secret never appears.
+#[derive(Serialize)]
+struct ClientJson<'a> {
+    id: i64,
+    name: &'a str,
+    provider: Option<&'a str>,
+    token_url: &'a str,
+    auth_url: Option<&'a str>,
+    device_url: Option<&'a str>,
+    client_id: &'a str,
+    auth_method: &'static str,
+    redirect_uri: Option<&'a str>,
+    scopes: &'a [String],
+    created_at: String,
+    updated_at: String,
+}
+
+impl<'a> From<&'a Client> for ClientJson<'a> {
+    fn from(c: &'a Client) -> Self {
+        ClientJson {
+            id: c.id,
+            name: &c.name,
+            provider: c.provider.as_deref(),
+            token_url: &c.token_url,
+            auth_url: c.auth_url.as_deref(),
+            device_url: c.device_url.as_deref(),
+            client_id: &c.client_id,
+            auth_method: c.auth_method.as_str(),
+            redirect_uri: c.redirect_uri.as_deref(),
+            scopes: &c.scopes,
+            created_at: output::timestamp(c.created_at),
+            updated_at: output::timestamp(c.updated_at),
+        }
+    }
+}
+
+fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
+    let preset = match &args.provider {
+        Some(name) => {
+            let p = providers::find(name).ok_or_else(|| {
+                error::usage(format!(
+                    "unknown provider '{name}'; known providers: {}",
+                    providers::names()
+                ))
+            })?;
+            if p.api_key_only {
+                return Err(error::usage(format!(
+                    "{name} issues API keys only; it has no OAuth2 endpoints (store the key with `tokvault store {name} --secret -`)"
+                )));
+            }
+            Some(p)
+        }
+        None => None,
+    };
+    let discovered = match &args.issuer {
+        Some(issuer) => Some(discovery::discover(&ctx.http(), issuer)?),
+        None => None,
+    };
+    let pick = |flag: &Option<String>, found: Option<&String>, preset: Option<&'static str>| {
+        flag.clone()
+            .or_else(|| found.cloned())
+            .or_else(|| preset.map(|u| u.replace(TENANT, &args.tenant)))
+    };
+    let d = discovered.as_ref();
+    let token_url = pick(
+        &args.token_url,
+        d.map(|d| &d.token_endpoint),
+        preset.and_then(|p| p.token_url),
+    )
+    .ok_or_else(|| error::usage("no token endpoint: pass --provider, --issuer or --token-url"))?;
+    let auth_url = pick(
+        &args.auth_url,
+        d.and_then(|d| d.authorization_endpoint.as_ref()),
+        preset.and_then(|p| p.auth_url),
+    );
+    let device_url = pick(
+        &args.device_url,
+        d.and_then(|d| d.device_authorization_endpoint.as_ref()),
+        preset.and_then(|p| p.device_url),
+    );
+    // Secrets go to these two; refuse before anything is stored.
+    for url in std::iter::once(&token_url).chain(device_url.as_ref()) {
+        http::check_url(url)?;
+    }
+    let client_secret = args
+        .client_secret
+        .as_deref()
+        .map(|v| input::value_or_stdin(v, "--client-secret"))
+        .transpose()?;
+    let auth_method = match (args.auth_method, &client_secret) {
+        (Some(m), _) => m,
+        (None, None) => AuthMethod::None,
+        (None, Some(_)) => match (preset, d) {
+            (Some(p), _) => p.auth_method,
+            // Basic unless the server says it takes only post (RFC 8414).
+            (None, Some(d))
+                if !d.token_endpoint_auth_methods_supported.is_empty()
+                    && !d
+                        .token_endpoint_auth_methods_supported
+                        .iter()
+                        .any(|m| m == "client_secret_basic")
+                    && d.token_endpoint_auth_methods_supported
+                        .iter()
+                        .any(|m| m == "client_secret_post") =>
+            {
+                AuthMethod::ClientSecretPost
+            }
+            _ => AuthMethod::ClientSecretBasic,
+        },
+    };
+    match (auth_method, &client_secret) {
+        (AuthMethod::None, Some(_)) => {
+            return Err(error::usage(
+                "--auth-method none sends no secret; leave out --client-secret",
+            ));
+        }
+        (AuthMethod::ClientSecretBasic | AuthMethod::ClientSecretPost, None) => {
+            return Err(error::usage(format!(
+                "--auth-method {} needs --client-secret (pass - to read it from stdin)",
+                auth_method.as_str()
+            )));
+        }
+        _ => {}
+    }
+    let client = Client {
+        id: 0,
+        name: args.name.clone(),
+        provider: preset.map(|p| p.name.to_string()),
+        token_url,
+        auth_url,
+        device_url,
+        client_id: args.client_id.clone(),
+        auth_method,
+        redirect_uri: args.redirect_uri.clone(),
+        scopes: args.scopes.clone().unwrap_or_default(),
+        created_at: 0,
+        updated_at: 0,
+    };
+    let mut vault = Vault::open_or_create(&ctx.db)?;
+    let stored = vault.write(|tx| {
+        let sealer = write_sealer(ctx, tx)?;
+        tx.put_client(&sealer, &client, &ClientSecrets { client_secret }, ctx.now)
+    })?;
+    eprintln!(
+        "tokvault: saved OAuth2 client '{}' (id {}, {}, token endpoint {})",
+        stored.name,
+        stored.id,
+        stored.auth_method.as_str(),
+        stored.token_url
+    );
+    Ok(())
+}
+
+fn remove(args: &Oauth2RemoveArgs, ctx: &Context) -> Result<()> {
+    let mut vault = Vault::open_existing(&ctx.db)?.ok_or_else(|| client_not_found(&args.name))?;
+    let (name, unlinked) = vault.write(|tx| {
+        let (client, _) = tx
+            .client(&args.name)?
+            .ok_or_else(|| client_not_found(&args.name))?;
+        let users = tx.credentials_using(client.id)?;
+        if !users.is_empty() && !args.force {
+            let names: Vec<String> = users.iter().map(|(m, _)| m.describe()).collect();
+            return Err(error::usage(format!(
+                "OAuth2 client '{}' is used by {}; pass --force to remove it anyway",
+                client.name,
+                names.join(", ")
+            )));
+        }
+        if !users.is_empty() {
+            // Unlinking changes what each blob is bound to: seal them again.
+            let sealer = write_sealer(ctx, tx)?;
+            for (meta, sealed) in &users {
+                let data = tx.unseal(&sealer, meta, sealed)?;
+                let mut next = meta.to_new();
+                next.oauth2_client = None;
+                next.client_credentials = false;
+                tx.put(&sealer, &next, &data, ctx.now)?;
+            }
+        }
+        tx.remove_client(client.id)?;
+        Ok((client.name, users.len()))
+    })?;
+    let note = if unlinked > 0 {
+        format!("; {unlinked} credential(s) can no longer be refreshed through it")
+    } else {
+        String::new()
+    };
+    eprintln!("tokvault: removed OAuth2 client '{name}'{note}");
+    Ok(())
+}
+
+fn authorize_url(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
+    let mut vault = Vault::open_existing(&ctx.db)?.ok_or_else(|| client_not_found(&args.client))?;
+    let url = vault.write(|tx| {
+        let sealer = write_sealer(ctx, tx)?;
+        let (client, _) = find_client(tx, &sealer, &args.client)?;
+        let auth_url = client.auth_url.as_deref().ok_or_else(|| {
+            error::usage(format!(
+                "OAuth2 client '{}' has no authorization endpoint; add it again with --auth-url",
+                client.name
+            ))
+        })?;
+        let redirect_uri = args
+            .redirect_uri
+            .clone()
+            .or_else(|| client.redirect_uri.clone());
+        let scopes = args.scopes.clone().unwrap_or_else(|| client.scopes.clone());
+        let state = pkce::random(16);
+        let verifier = pkce::verifier();
+        tx.put_pending(
+            &sealer,
+            state.expose(),
+            client.id,
+            redirect_uri.as_deref(),
+            &verifier,
+            ctx.now + PENDING_SECONDS,
+        )?;
+        Ok(pkce::AuthorizeRequest {
+            auth_url,
+            client_id: &client.client_id,
+            redirect_uri: redirect_uri.as_deref(),
+            scopes: &scopes,
+            state: state.expose(),
+            challenge: &pkce::challenge(&verifier),
+            extra: providers::auth_params(client.provider.as_deref()),
+        }
+        .url())
+    })?;
+    println!("{url}");
+    Ok(())
+}

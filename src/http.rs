@@ -1,0 +1,192 @@
+//! The one HTTP agent: timeouts always set, bodies bounded, errors mapped to
+//! the network exit code, and plain HTTP only to loopback.
+
+use crate::error::Error;
+use anyhow::Result;
+use std::io::ErrorKind;
+use std::net::IpAddr;
+use std::time::Duration;
+use ureq::tls::{RootCerts, TlsConfig};
+
+/// No token response or discovery document comes near this.
+pub const MAX_BODY: u64 = 1 << 20;
+
+pub struct Http {
+    agent: ureq::Agent,
+    timeout: Duration,
+}
+
+/// A response as read: status, media type, and the bounded body.
+pub struct Answer {
+    pub status: u16,
+    pub content_type: String,
+    pub body: crate::secret::Secret,
+}
+
+impl Http {
+    pub fn new(connect: Duration, overall: Duration) -> Http {
+        let config = ureq::Agent::config_builder()
+            .timeout_connect(Some(connect))
+            .timeout_global(Some(overall))
+            // OAuth2 errors come as 4xx with a JSON body we must read.
+            .http_status_as_error(false)
+            // A token endpoint that redirects would have us re-send secrets
+            // to wherever it points.
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            // The system store and SSL_CERT_FILE, like every other tool.
+            .tls_config(
+                TlsConfig::builder()
+                    .root_certs(RootCerts::PlatformVerifier)
+                    .build(),
+            )
+            .user_agent(concat!("tokvault/", env!("CARGO_PKG_VERSION")))
+            .build();
+        Http {
+            agent: config.new_agent(),
+            timeout: overall,
+        }
+    }
+
+    pub fn get(&self, url: &str) -> Result<Answer> {
+        check_url(url)?;
+        self.send(url, || {
+            self.agent
+                .get(url)
+                .header("Accept", "application/json")
+                .call()
+        })
+    }
+
+    /// POSTs a form (or, for providers that want it, JSON). `basic` is the
+    /// Authorization header value, if any.
+    pub fn post(&self, url: &str, body: &PostBody, basic: Option<&str>) -> Result<Answer> {
+        check_url(url)?;
+        self.send(url, || {
+            let mut req = self.agent.post(url).header("Accept", "application/json");
+            if let Some(auth) = basic {
+                req = req.header("Authorization", auth);
+            }
+            match body {
+                PostBody::Form(pairs) => {
+                    req.send_form(pairs.iter().map(|(k, v)| (k.as_str(), v.expose())))
+                }
+                PostBody::Json(value) => req.send_json(value),
+            }
+        })
+    }
+
+    /// Sends, retrying only when the connection was refused: then the request
+    /// surely never reached the server, so nothing single-use was spent.
+    fn send(
+        &self,
+        url: &str,
+        attempt: impl Fn() -> Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> Result<Answer> {
+        let mut delays = [Duration::from_millis(200), Duration::from_millis(800)].into_iter();
+        let mut response = loop {
+            match attempt() {
+                Err(ureq::Error::Io(e)) if e.kind() == ErrorKind::ConnectionRefused => {
+                    match delays.next() {
+                        Some(d) => std::thread::sleep(d),
+                        None => return Err(network(url, &ureq::Error::Io(e), self.timeout)),
+                    }
+                }
+                Err(e) => return Err(network(url, &e, self.timeout)),
+                Ok(r) => break r,
+            }
+        };
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        let bytes = response
+            .body_mut()
+            .with_config()
+            .limit(MAX_BODY)
+            .read_to_vec()
+            .map_err(|e| network(url, &e, self.timeout))?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        Ok(Answer {
+            status,
+            content_type,
+            body: text.into(),
+        })
+    }
+}
+
+pub enum PostBody {
+    Form(Vec<(String, crate::secret::Secret)>),
+    Json(serde_json::Value),
+}
+
+/// Secrets go only over HTTPS, or plain HTTP to this machine.
+pub fn check_url(url: &str) -> Result<()> {
+    let uri: ureq::http::Uri = url
+        .parse()
+        .map_err(|_| crate::error::usage(format!("'{url}' is not a valid URL")))?;
+    match uri.scheme_str() {
+        Some("https") => Ok(()),
+        Some("http") if uri.host().is_some_and(is_loopback) => Ok(()),
+        Some("http") => Err(crate::error::usage(format!(
+            "refusing to send credentials to {url} over plain HTTP; use https (plain http is allowed only to loopback)"
+        ))),
+        _ => Err(crate::error::usage(format!(
+            "'{url}' is not an http(s) URL"
+        ))),
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// One line for everything that is not an answer from the server.
+fn network(url: &str, e: &ureq::Error, timeout: Duration) -> anyhow::Error {
+    let host = url
+        .parse::<ureq::http::Uri>()
+        .ok()
+        .and_then(|u| u.host().map(String::from))
+        .unwrap_or_else(|| url.to_string());
+    let why = match e {
+        ureq::Error::Timeout(ureq::Timeout::Connect) => format!("connecting to {host} timed out"),
+        ureq::Error::Timeout(_) => format!("{host} did not answer within {}s", timeout.as_secs()),
+        ureq::Error::HostNotFound => format!("cannot resolve host {host} (DNS)"),
+        ureq::Error::Io(io) if io.kind() == ErrorKind::ConnectionRefused => {
+            format!("connection to {host} refused")
+        }
+        ureq::Error::BodyExceedsLimit(_) => {
+            format!("{host} sent an answer larger than {} KiB", MAX_BODY / 1024)
+        }
+        ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => {
+            format!("TLS with {host} failed: {e}")
+        }
+        other => format!("request to {host} failed: {other}"),
+    };
+    Error::Network(format!("network: {why}")).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_only_to_loopback() {
+        assert!(check_url("https://example.com/token").is_ok());
+        assert!(check_url("http://127.0.0.1:8080/token").is_ok());
+        assert!(check_url("http://localhost/token").is_ok());
+        assert!(check_url("http://[::1]:9/token").is_ok());
+        assert!(check_url("http://example.com/token").is_err());
+        assert!(check_url("http://10.0.0.1/token").is_err());
+        assert!(check_url("ftp://127.0.0.1/x").is_err());
+    }
+}

@@ -1,0 +1,258 @@
+//! The token endpoint client: code exchange, refresh and client_credentials
+//! grants, with typed answers. It never prints and never prompts.
+
+pub mod discovery;
+pub mod pkce;
+
+use crate::error::{Error, Refusal};
+use crate::http::{Answer, Http, PostBody};
+use crate::secret::Secret;
+use crate::token::TokenData;
+use anyhow::Result;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// How the client proves itself at the token endpoint (RFC 6749 §2.3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
+pub enum AuthMethod {
+    /// `Authorization: Basic base64(client_id:client_secret)`
+    ClientSecretBasic,
+    /// client_id and client_secret in the request body
+    ClientSecretPost,
+    /// A public client: client_id in the body, no secret (use PKCE)
+    None,
+}
+
+impl AuthMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthMethod::ClientSecretBasic => "client_secret_basic",
+            AuthMethod::ClientSecretPost => "client_secret_post",
+            AuthMethod::None => "none",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AuthMethod> {
+        [
+            AuthMethod::ClientSecretBasic,
+            AuthMethod::ClientSecretPost,
+            AuthMethod::None,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == s)
+    }
+}
+
+/// How a token endpoint wants its request body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFormat {
+    /// application/x-www-form-urlencoded, as RFC 6749 says.
+    Form,
+    /// A JSON object (Notion).
+    Json,
+}
+
+/// Everything needed to call one token endpoint as one client.
+pub struct Endpoint<'a> {
+    pub token_url: &'a str,
+    pub client_id: &'a str,
+    pub client_secret: Option<&'a Secret>,
+    pub auth_method: AuthMethod,
+    pub body: BodyFormat,
+}
+
+pub enum Grant<'a> {
+    AuthorizationCode {
+        code: &'a Secret,
+        redirect_uri: Option<&'a str>,
+        code_verifier: Option<&'a Secret>,
+    },
+    RefreshToken {
+        refresh_token: &'a Secret,
+        scopes: &'a [String],
+    },
+    ClientCredentials {
+        scopes: &'a [String],
+    },
+}
+
+impl Grant<'_> {
+    fn params(&self) -> Vec<(String, Secret)> {
+        let mut p: Vec<(String, Secret)> = Vec::new();
+        let mut add = |k: &str, v: &str| p.push((k.to_string(), Secret::new(v)));
+        match self {
+            Grant::AuthorizationCode {
+                code,
+                redirect_uri,
+                code_verifier,
+            } => {
+                add("grant_type", "authorization_code");
+                add("code", code.expose());
+                if let Some(uri) = redirect_uri {
+                    add("redirect_uri", uri);
+                }
+                if let Some(v) = code_verifier {
+                    add("code_verifier", v.expose());
+                }
+            }
+            Grant::RefreshToken {
+                refresh_token,
+                scopes,
+            } => {
+                add("grant_type", "refresh_token");
+                add("refresh_token", refresh_token.expose());
+                if !scopes.is_empty() {
+                    add("scope", &scopes.join(" "));
+                }
+            }
+            Grant::ClientCredentials { scopes } => {
+                add("grant_type", "client_credentials");
+                if !scopes.is_empty() {
+                    add("scope", &scopes.join(" "));
+                }
+            }
+        }
+        p
+    }
+
+    fn hint(&self, error: &str) -> Option<String> {
+        match (self, error) {
+            (Grant::RefreshToken { .. }, "invalid_grant") => Some(
+                "the refresh token is no longer valid; sign in again with `tokvault oauth2 authorize-url` \
+                 and `tokvault exchange-code`"
+                    .into(),
+            ),
+            (Grant::AuthorizationCode { .. }, "invalid_grant") => Some(
+                "codes are single-use and expire within minutes, and the redirect URI and PKCE verifier \
+                 must match the authorization request; get a new code"
+                    .into(),
+            ),
+            (_, "invalid_client") => {
+                Some("check the client id, secret and --auth-method with `tokvault oauth2 show`".into())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Runs a grant and returns the token response as token data.
+pub fn request(http: &Http, endpoint: &Endpoint<'_>, grant: &Grant<'_>) -> Result<TokenData> {
+    let mut params = grant.params();
+    let mut basic = None;
+    let secret = endpoint.client_secret.filter(|s| !s.is_empty());
+    match endpoint.auth_method {
+        AuthMethod::ClientSecretBasic => {
+            // RFC 6749 §2.3.1: both parts form-urlencoded before base64.
+            let pair = Secret::new(format!(
+                "{}:{}",
+                form_encode(endpoint.client_id),
+                form_encode(secret.map_or("", |s| s.expose()))
+            ));
+            basic = Some(Secret::new(format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(pair.expose())
+            )));
+        }
+        AuthMethod::ClientSecretPost => {
+            params.push(("client_id".into(), Secret::new(endpoint.client_id)));
+            if let Some(s) = secret {
+                params.push(("client_secret".into(), s.clone()));
+            }
+        }
+        AuthMethod::None => params.push(("client_id".into(), Secret::new(endpoint.client_id))),
+    }
+    let body = match endpoint.body {
+        BodyFormat::Form => PostBody::Form(params),
+        BodyFormat::Json => PostBody::Json(Value::Object(
+            params
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::String(v.expose().to_string())))
+                .collect(),
+        )),
+    };
+    let answer = http.post(
+        endpoint.token_url,
+        &body,
+        basic.as_ref().map(|b| b.expose()),
+    )?;
+    parse_answer(&answer, endpoint.token_url, |e| grant.hint(e))
+}
+
+fn form_encode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// Reads a token endpoint's answer: a token, an RFC 6749 §5.2 error (also
+/// when sent with HTTP 200, as GitHub does, or as Slack's `"ok": false`), or
+/// something unusable.
+pub fn parse_answer(
+    answer: &Answer,
+    url: &str,
+    hint: impl Fn(&str) -> Option<String>,
+) -> Result<TokenData> {
+    let unusable = |why: String| -> anyhow::Error {
+        Error::Network(format!(
+            "network: the token endpoint {url} answered HTTP {} with {why}",
+            answer.status
+        ))
+        .into()
+    };
+    let object = match parse_object(answer) {
+        Some(object) => object,
+        None if answer.body.expose().trim().is_empty() => {
+            return Err(unusable("an empty body".into()));
+        }
+        None => {
+            let kind = if answer.content_type.is_empty() {
+                "no content type"
+            } else {
+                &answer.content_type
+            };
+            return Err(unusable(format!(
+                "a body that is not a JSON object ({kind})"
+            )));
+        }
+    };
+    let error = object.get("error").and_then(Value::as_str);
+    let slack_not_ok = object.get("ok") == Some(&Value::Bool(false));
+    if error.is_some() || slack_not_ok {
+        let error = error.unwrap_or("unknown_error").to_string();
+        let description = object
+            .get("error_description")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        return Err(Error::ProviderRefused(Refusal {
+            hint: hint(&error),
+            error,
+            description,
+        })
+        .into());
+    }
+    if !(200..300).contains(&answer.status) {
+        return Err(unusable("a JSON body that is not an OAuth2 error".into()));
+    }
+    let data: TokenData = serde_json::from_value(Value::Object(object))
+        .map_err(|e| unusable(format!("a malformed token ({e})")))?;
+    if data.access_token.as_ref().is_none_or(Secret::is_empty) {
+        return Err(unusable("no access_token".into()));
+    }
+    Ok(data)
+}
+
+fn parse_object(answer: &Answer) -> Option<Map<String, Value>> {
+    let body = answer.body.expose();
+    if let Ok(Value::Object(map)) = serde_json::from_str(body) {
+        return Some(map);
+    }
+    // GitHub answers form-encoded unless asked for JSON; accept it anyway.
+    if answer.content_type == "application/x-www-form-urlencoded" {
+        let map: Map<String, Value> = form_urlencoded::parse(body.as_bytes())
+            .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
+            .collect();
+        return (!map.is_empty()).then_some(map);
+    }
+    None
+}

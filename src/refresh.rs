@@ -1,0 +1,256 @@
+//! Keeping a credential valid: when to renew it, and renewing it so that a
+//! token the provider issues is never lost and never raced.
+//!
+//! The vault's write lock is taken *before* the token endpoint is called,
+//! and the credential is read again under it: a sibling process may already
+//! have renewed it, and then its result is used as is. The answer is
+//! committed before anything is printed; a failure rolls back, leaving the
+//! credential exactly as it was.
+
+use crate::Context;
+use crate::error::{self, Error};
+use crate::oauth::{self, AuthMethod, BodyFormat, Endpoint, Grant};
+use crate::providers;
+use crate::secret::Secret;
+use crate::token::{self, TokenData};
+use crate::vault::{CredentialMeta, Sealer, Tx, Vault};
+use anyhow::Result;
+
+/// Whether and when to renew.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Policy {
+    /// When the token expires within this many seconds (capped at half its
+    /// lifetime, so short-lived tokens are not renewed on every call).
+    Auto { min_valid: i64 },
+    /// Now, whatever the expiry.
+    Force,
+    /// Never call the network.
+    Never,
+}
+
+pub struct Fresh {
+    pub meta: CredentialMeta,
+    pub data: TokenData,
+    /// This process renewed it (not a sibling, not nobody).
+    pub refreshed: bool,
+}
+
+fn due(meta: &CredentialMeta, data: &TokenData, now: i64, policy: Policy) -> bool {
+    match policy {
+        Policy::Never => false,
+        Policy::Force => true,
+        Policy::Auto { .. } if data.access_token.is_none() => true,
+        Policy::Auto { min_valid } => meta.expires_at.is_some_and(|expires| {
+            let lifetime = (expires - meta.updated_at).max(0);
+            expires - now <= min_valid.min(lifetime / 2)
+        }),
+    }
+}
+
+/// Something to renew with: a refresh token, or a client_credentials grant.
+fn renewable(meta: &CredentialMeta, data: &TokenData) -> bool {
+    meta.client_credentials || data.refresh_token.is_some()
+}
+
+/// A credential as read (without a lock), made valid according to `policy`.
+pub fn ensure(
+    ctx: &Context,
+    vault: &mut Vault,
+    sealer: &Sealer,
+    meta: CredentialMeta,
+    data: TokenData,
+    policy: Policy,
+) -> Result<Fresh> {
+    if !due(&meta, &data, ctx.now, policy) {
+        return Ok(Fresh {
+            meta,
+            data,
+            refreshed: false,
+        });
+    }
+    if !renewable(&meta, &data) {
+        if policy == Policy::Force {
+            return Err(Error::Expired(format!(
+                "{} cannot be refreshed: it has no refresh token; store a new token",
+                meta.describe()
+            ))
+            .into());
+        }
+        return Ok(Fresh {
+            meta,
+            data,
+            refreshed: false,
+        });
+    }
+    let what = meta.describe();
+    let mut sent: Option<Secret> = None;
+    let result = vault.write(|tx| {
+        let (meta, sealed) = tx
+            .credential(&meta.user, &meta.integration)?
+            .ok_or_else(|| error::not_found(format!("{what} was deleted meanwhile")))?;
+        let data = tx.unseal(sealer, &meta, &sealed)?;
+        let now = jiff::Timestamp::now().as_second();
+        if policy != Policy::Force && !due(&meta, &data, now, policy) {
+            return Ok(Fresh {
+                meta,
+                data,
+                refreshed: false,
+            });
+        }
+        sent = data.refresh_token.clone();
+        let (new_meta, new_data) = renew(ctx, tx, sealer, &meta, &data, now)?;
+        let meta = tx.put(sealer, &new_meta, &new_data, now)?;
+        Ok(Fresh {
+            meta,
+            data: new_data,
+            refreshed: true,
+        })
+    });
+    match result {
+        Err(e) if is_invalid_grant(&e) && sent.is_some() => {
+            match adopt_rotated(vault, sealer, &meta, sent.as_ref())? {
+                Some(fresh) => Ok(fresh),
+                None => Err(e.context(format!("refreshing {what} failed; it is unchanged"))),
+            }
+        }
+        Err(e) => Err(e.context(format!("refreshing {what} failed; it is unchanged"))),
+        ok => ok,
+    }
+}
+
+/// After `invalid_grant`: a refresh token that changed since it was sent
+/// means someone else (outside this vault's lock) rotated it; their result
+/// is adopted. An unchanged one means the grant is really dead.
+fn adopt_rotated(
+    vault: &Vault,
+    sealer: &Sealer,
+    meta: &CredentialMeta,
+    sent: Option<&Secret>,
+) -> Result<Option<Fresh>> {
+    let Some((meta, sealed)) = vault.read().credential(&meta.user, &meta.integration)? else {
+        return Ok(None);
+    };
+    let data = vault.read().unseal(sealer, &meta, &sealed)?;
+    Ok((data.refresh_token.as_ref() != sent).then_some(Fresh {
+        meta,
+        data,
+        refreshed: false,
+    }))
+}
+
+fn is_invalid_grant(e: &anyhow::Error) -> bool {
+    e.chain()
+        .any(|c| matches!(c.downcast_ref::<Error>(), Some(Error::ProviderRefused(r)) if r.error == "invalid_grant"))
+}
+
+/// Runs the renewing grant and merges its answer into the credential.
+fn renew(
+    ctx: &Context,
+    tx: &Tx<'_>,
+    sealer: &Sealer,
+    meta: &CredentialMeta,
+    old: &TokenData,
+    now: i64,
+) -> Result<(crate::vault::NewCredential, TokenData)> {
+    let client = client_for(tx, sealer, meta, old)?;
+    let endpoint = client.endpoint();
+    let grant = match (&old.refresh_token, meta.client_credentials) {
+        (_, true) => Grant::ClientCredentials {
+            scopes: &meta.scopes,
+        },
+        (Some(rt), false) => Grant::RefreshToken {
+            refresh_token: rt,
+            scopes: &[],
+        },
+        (None, false) => unreachable!("checked by renewable()"),
+    };
+    let mut new = oauth::request(&ctx.http(), &endpoint, &grant)?;
+    // Providers that do not rotate (Google) send no refresh token: the old
+    // one stays valid. Likewise an id_token is sent only sometimes.
+    if new.refresh_token.is_none() {
+        new.refresh_token = old.refresh_token.clone();
+    }
+    if new.id_token.is_none() {
+        new.id_token = old.id_token.clone();
+    }
+    if new.client_id.is_none() {
+        new.client_id = old.client_id.clone();
+        new.client_secret = old.client_secret.clone();
+    }
+    let mut next = meta.to_new();
+    next.expires_at = token::expires_at(&new, meta.token_type, now);
+    if let Some(scope) = &new.scope {
+        next.scopes = scope.split_whitespace().map(String::from).collect();
+    }
+    Ok((next, new))
+}
+
+/// A client's settings, resolved from an OAuth2 client row or from the
+/// client_id / client_secret kept in the token data plus a preset.
+pub struct ClientConfig {
+    pub token_url: String,
+    pub client_id: String,
+    pub client_secret: Option<Secret>,
+    pub auth_method: AuthMethod,
+    pub body: BodyFormat,
+}
+
+impl ClientConfig {
+    pub fn endpoint(&self) -> Endpoint<'_> {
+        Endpoint {
+            token_url: &self.token_url,
+            client_id: &self.client_id,
+            client_secret: self.client_secret.as_ref(),
+            auth_method: self.auth_method,
+            body: self.body,
+        }
+    }
+
+    pub fn from_client(
+        client: &crate::vault::Client,
+        secrets: crate::vault::ClientSecrets,
+    ) -> Self {
+        ClientConfig {
+            token_url: client.token_url.clone(),
+            client_id: client.client_id.clone(),
+            client_secret: secrets.client_secret,
+            auth_method: client.auth_method,
+            body: providers::body_format(client.provider.as_deref()),
+        }
+    }
+}
+
+fn client_for(
+    tx: &Tx<'_>,
+    sealer: &Sealer,
+    meta: &CredentialMeta,
+    data: &TokenData,
+) -> Result<ClientConfig> {
+    if let Some(id) = meta.oauth2_client {
+        let (client, sealed) = tx.client_by_id(id)?.ok_or_else(|| {
+            error::not_found(format!(
+                "{}: its OAuth2 client (id {id}) was removed",
+                meta.describe()
+            ))
+        })?;
+        let secrets = tx.unseal_client(sealer, &client, &sealed)?;
+        return Ok(ClientConfig::from_client(&client, secrets));
+    }
+    let preset = providers::find(&meta.provider).filter(|p| p.token_url.is_some());
+    match (preset, &data.client_id) {
+        (Some(p), Some(client_id)) => Ok(ClientConfig {
+            token_url: p.token_url.unwrap_or_default().replace(providers::TENANT, "common"),
+            client_id: client_id.clone(),
+            client_secret: data.client_secret.clone(),
+            auth_method: if data.client_secret.is_some() { p.auth_method } else { AuthMethod::None },
+            body: p.body,
+        }),
+        _ => Err(Error::Expired(format!(
+            "{} has no OAuth2 client to refresh with: link one with `tokvault store {} --oauth2 CLIENT ...`, \
+             or keep client_id and client_secret in its token data",
+            meta.describe(),
+            meta.integration
+        ))
+        .into()),
+    }
+}

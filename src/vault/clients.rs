@@ -1,0 +1,305 @@
+//! OAuth2 client rows ("OAuth2 configurations") and pending authorizations.
+
+use super::{Sealer, Tx};
+use crate::error;
+use crate::oauth::AuthMethod;
+use crate::secret::Secret;
+use anyhow::Result;
+use rusqlite::{OptionalExtension, Row, params};
+use serde::{Deserialize, Serialize};
+
+/// A client's settings; its secret lives in the sealed blob.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Client {
+    pub id: i64,
+    pub name: String,
+    /// The preset it was made from, if any: decides request quirks.
+    pub provider: Option<String>,
+    pub token_url: String,
+    pub auth_url: Option<String>,
+    pub device_url: Option<String>,
+    pub client_id: String,
+    pub auth_method: AuthMethod,
+    pub redirect_uri: Option<String>,
+    pub scopes: Vec<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Default, Serialize, Deserialize)]
+pub struct ClientSecrets {
+    pub client_secret: Option<Secret>,
+}
+
+/// Sealed to every column that decides where secrets are sent.
+fn binding(c: &Client) -> Vec<String> {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    vec![
+        "oauth2_client".into(),
+        c.id.to_string(),
+        c.name.clone(),
+        opt(&c.provider),
+        c.token_url.clone(),
+        opt(&c.auth_url),
+        opt(&c.device_url),
+        c.client_id.clone(),
+        c.auth_method.as_str().into(),
+        opt(&c.redirect_uri),
+    ]
+}
+
+fn pending_binding(
+    state: &str,
+    client: i64,
+    redirect_uri: Option<&str>,
+    expires_at: i64,
+) -> Vec<String> {
+    vec![
+        "pending".into(),
+        state.into(),
+        client.to_string(),
+        redirect_uri.unwrap_or_default().into(),
+        expires_at.to_string(),
+    ]
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+const COLUMNS: &str = "id, name, provider, token_url, auth_url, device_url, client_id, \
+                       auth_method, redirect_uri, scopes, created_at, updated_at";
+
+fn client_from_row(r: &Row<'_>) -> rusqlite::Result<Client> {
+    let method: String = r.get(7)?;
+    let scopes: String = r.get(9)?;
+    Ok(Client {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        provider: r.get(2)?,
+        token_url: r.get(3)?,
+        auth_url: r.get(4)?,
+        device_url: r.get(5)?,
+        client_id: r.get(6)?,
+        auth_method: AuthMethod::parse(&method).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                7,
+                rusqlite::types::Type::Text,
+                format!("unknown auth method {method:?}").into(),
+            )
+        })?,
+        redirect_uri: r.get(8)?,
+        scopes: scopes.split_whitespace().map(String::from).collect(),
+        created_at: r.get(10)?,
+        updated_at: r.get(11)?,
+    })
+}
+
+impl Tx<'_> {
+    /// A client by name, or by numeric id.
+    pub fn client(&self, name_or_id: &str) -> Result<Option<(Client, String)>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS}, sealed FROM oauth2_clients
+                 WHERE name = ?1 OR (?2 IS NOT NULL AND id = ?2)
+                 ORDER BY name = ?1 DESC LIMIT 1"
+            ))
+            .map_err(|e| self.err(e))?;
+        let id: Option<i64> = name_or_id.parse().ok();
+        stmt.query_row(params![name_or_id, id], |r| {
+            Ok((client_from_row(r)?, r.get(12)?))
+        })
+        .optional()
+        .map_err(|e| self.err(e))
+    }
+
+    pub fn client_by_id(&self, id: i64) -> Result<Option<(Client, String)>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS}, sealed FROM oauth2_clients WHERE id = ?1"
+            ))
+            .map_err(|e| self.err(e))?;
+        stmt.query_row([id], |r| Ok((client_from_row(r)?, r.get(12)?)))
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn clients(&self) -> Result<Vec<Client>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM oauth2_clients ORDER BY name"
+            ))
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], client_from_row)
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn unseal_client(
+        &self,
+        sealer: &Sealer,
+        client: &Client,
+        sealed: &str,
+    ) -> Result<ClientSecrets> {
+        sealer
+            .open(&strs(&binding(client)), sealed)
+            .ok_or_else(|| self.diagnose(sealer, &format!("OAuth2 client '{}'", client.name)))
+    }
+
+    /// Adds a client, or replaces the one of that name keeping its id (so
+    /// credentials stay linked) and created_at. `client.id` is ignored.
+    pub fn put_client(
+        &self,
+        sealer: &Sealer,
+        client: &Client,
+        secrets: &ClientSecrets,
+        now: i64,
+    ) -> Result<Client> {
+        let existing = self.client_by_name(&client.name)?;
+        let id: i64 = match &existing {
+            Some(c) => c.id,
+            None => self
+                .tx
+                .query_row(
+                    "SELECT coalesce(max(id), 0) + 1 FROM oauth2_clients",
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(|e| self.err(e))?,
+        };
+        let row = Client {
+            id,
+            created_at: existing.map_or(now, |c| c.created_at),
+            updated_at: now,
+            ..client.clone()
+        };
+        let sealed = sealer.seal(&strs(&binding(&row)), secrets)?;
+        self.tx
+            .execute(
+                "INSERT OR REPLACE INTO oauth2_clients (id, name, provider, token_url, auth_url,
+                     device_url, client_id, auth_method, redirect_uri, scopes, created_at,
+                     updated_at, sealed)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                params![
+                    row.id,
+                    row.name,
+                    row.provider,
+                    row.token_url,
+                    row.auth_url,
+                    row.device_url,
+                    row.client_id,
+                    row.auth_method.as_str(),
+                    row.redirect_uri,
+                    row.scopes.join(" "),
+                    row.created_at,
+                    row.updated_at,
+                    sealed
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(row)
+    }
+
+    fn client_by_name(&self, name: &str) -> Result<Option<Client>> {
+        Ok(self
+            .client(name)?
+            .map(|(c, _)| c)
+            .filter(|c| c.name == name))
+    }
+
+    pub fn remove_client(&self, id: i64) -> Result<()> {
+        self.tx
+            .execute("DELETE FROM pending_authorizations WHERE client = ?1", [id])
+            .and_then(|_| {
+                self.tx
+                    .execute("DELETE FROM oauth2_clients WHERE id = ?1", [id])
+            })
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Keeps a PKCE verifier for a later `exchange-code`.
+    pub fn put_pending(
+        &self,
+        sealer: &Sealer,
+        state: &str,
+        client: i64,
+        redirect_uri: Option<&str>,
+        verifier: &Secret,
+        expires_at: i64,
+    ) -> Result<()> {
+        let sealed = sealer.seal(
+            &strs(&pending_binding(state, client, redirect_uri, expires_at)),
+            verifier,
+        )?;
+        self.tx
+            .execute(
+                "INSERT INTO pending_authorizations (state, client, redirect_uri, expires_at, sealed)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![state, client, redirect_uri, expires_at, sealed],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Takes (and removes) the pending authorization with `state`, or the
+    /// newest one of `client`; expired ones are dropped on the way.
+    pub fn take_pending(
+        &self,
+        sealer: &Sealer,
+        client: i64,
+        state: Option<&str>,
+        now: i64,
+    ) -> Result<Option<(Option<String>, Secret)>> {
+        self.tx
+            .execute(
+                "DELETE FROM pending_authorizations WHERE expires_at <= ?1",
+                [now],
+            )
+            .map_err(|e| self.err(e))?;
+        let row: Option<(String, Option<String>, i64, String)> = self
+            .tx
+            .query_row(
+                "SELECT state, redirect_uri, expires_at, sealed FROM pending_authorizations
+                 WHERE client = ?1 AND (?2 IS NULL OR state = ?2)
+                 ORDER BY expires_at DESC LIMIT 1",
+                params![client, state],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let Some((state, redirect_uri, expires_at, sealed)) = row else {
+            return Ok(None);
+        };
+        let verifier: Secret = sealer
+            .open(
+                &strs(&pending_binding(
+                    &state,
+                    client,
+                    redirect_uri.as_deref(),
+                    expires_at,
+                )),
+                &sealed,
+            )
+            .ok_or_else(|| self.diagnose(sealer, "a pending authorization"))?;
+        self.tx
+            .execute(
+                "DELETE FROM pending_authorizations WHERE state = ?1",
+                [&state],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(Some((redirect_uri, verifier)))
+    }
+}
+
+/// "not found" for a client name, pointing at the list.
+pub fn client_not_found(name: &str) -> anyhow::Error {
+    error::not_found(format!(
+        "no OAuth2 client '{name}' (see `tokvault oauth2 list`)"
+    ))
+}
