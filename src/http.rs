@@ -170,6 +170,10 @@ fn network(url: &str, e: &ureq::Error, timeout: Duration) -> anyhow::Error {
         ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => {
             format!("TLS with {host} failed: {e}")
         }
+        // rustls reports handshake failures as InvalidData I/O errors.
+        ureq::Error::Io(io) if io.kind() == ErrorKind::InvalidData && url.starts_with("https:") => {
+            format!("TLS with {host} failed: {io}")
+        }
         other => format!("request to {host} failed: {other}"),
     };
     Error::Network(format!("network: {why}")).into()

@@ -488,13 +488,17 @@ fn refresh_token_only_credential_is_stored() {
         .args(["get", "google", "--no-refresh"])
         .assert()
         .code(4)
-        .stderr(predicates::str::contains("no access token yet; run without --no-refresh"));
+        .stderr(predicates::str::contains(
+            "no access token yet; run without --no-refresh",
+        ));
     // Without a client to refresh with, the first get says how to link one.
     home.cmd()
         .args(["get", "google"])
         .assert()
         .code(4)
-        .stderr(predicates::str::contains("no OAuth2 client to refresh with"));
+        .stderr(predicates::str::contains(
+            "no OAuth2 client to refresh with",
+        ));
 }
 
 #[test]

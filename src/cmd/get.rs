@@ -39,7 +39,13 @@ pub fn run(args: &GetArgs, ctx: &Context) -> Result<()> {
         Err(e) => return Err(e),
     };
     let prints_token = args.field.is_none() && !args.json;
-    check_usable(&fresh, ctx.now, args.allow_expired, args.no_refresh, prints_token)?;
+    check_usable(
+        &fresh,
+        ctx.now,
+        args.allow_expired,
+        args.no_refresh,
+        prints_token,
+    )?;
     if args.json {
         return output::json(&RecordJson::new(
             &fresh.meta,

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod provider;
+
 use assert_cmd::Command;
 use base64::Engine;
 use std::path::{Path, PathBuf};
