@@ -35,7 +35,12 @@ impl Home {
 
     /// `tokvault` with no terminal, no CI, and this home.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("tokvault").unwrap();
+        Command::from_std(self.std_cmd())
+    }
+
+    /// The same, as a std command, for tests that spawn processes.
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("tokvault"));
         for var in [
             "TOKVAULT_DB",
             "TOKVAULT_KEY",

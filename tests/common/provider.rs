@@ -3,7 +3,6 @@
 
 use base64::Engine;
 use std::collections::HashMap;
-use std::io::Read;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
