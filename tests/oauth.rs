@@ -4,7 +4,7 @@
 mod common;
 
 use common::provider::{Provider, Reply, tokens};
-use common::{Home, jwt, now};
+use common::{Home, jwt};
 use predicates::prelude::*;
 use serde_json::json;
 
