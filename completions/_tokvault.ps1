@@ -27,6 +27,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this many seconds')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this many seconds')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -39,6 +40,11 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('exchange-code', 'exchange-code', [CompletionResultType]::ParameterValue, 'Trade an authorization code for tokens and store them')
             [CompletionResult]::new('client-credentials', 'client-credentials', [CompletionResultType]::ParameterValue, 'Get a machine token with the client_credentials grant and store it; `get` runs the grant again when it expires')
             [CompletionResult]::new('oauth2', 'oauth2', [CompletionResultType]::ParameterValue, 'Manage OAuth2 clients: the client id, secret and endpoints used to get and refresh tokens')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a command with fresh secrets in its environment')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print secrets as variables: for `eval "$(tokvault export ...)"`, `>> "$GITHUB_ENV"`, or `docker --env-file`')
+            [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Re-encrypt every secret under a new master key, in one transaction')
+            [CompletionResult]::new('export-vault', 'export-vault', [CompletionResultType]::ParameterValue, 'Write every credential and OAuth2 client to an encrypted, portable file')
+            [CompletionResult]::new('import-vault', 'import-vault', [CompletionResultType]::ParameterValue, 'Merge a file from `export-vault` into the vault, reporting each entry')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -60,11 +66,13 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this many seconds')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this many seconds')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'tokvault;get' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print it; env, dotenv and github name the variable after the credential (and field): google.id_token -> GOOGLE_ID_TOKEN')
             [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Print one token_data field, e.g. refresh_token or id_token')
             [CompletionResult]::new('--min-valid', '--min-valid', [CompletionResultType]::ParameterName, 'Refresh first when the token expires within this long: seconds, or with a unit (90s, 5m); never more than half the token''s lifetime')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The vault file [default: tokvault/vault.db in the user''s data directory]')
@@ -72,12 +80,13 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The namespace credentials live in, so one machine can hold several accounts of one service')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this many seconds')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this many seconds')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the whole record as JSON: token_data, scopes, expires_at, is_expired, refreshed...')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the whole record as JSON: token_data, scopes, expires_at, is_expired, refreshed... (the same as --format json)')
             [CompletionResult]::new('--allow-expired', '--allow-expired', [CompletionResultType]::ParameterName, 'Print an expired secret instead of failing with exit code 4')
             [CompletionResult]::new('--no-refresh', '--no-refresh', [CompletionResultType]::ParameterName, 'Never call the network, even for an expired token')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'tokvault;list' {
@@ -91,6 +100,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('--expired', '--expired', [CompletionResultType]::ParameterName, 'Only expired credentials')
             [CompletionResult]::new('--all-users', '--all-users', [CompletionResultType]::ParameterName, 'Every user''s credentials, not just --user''s')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -104,6 +114,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask; required without a terminal')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask; required without a terminal')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -116,6 +127,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this many seconds')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the refreshed record as JSON (with secrets)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -133,6 +145,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this many seconds')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the stored record as JSON (with secrets)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -147,6 +160,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this many seconds')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the stored record as JSON (with secrets)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -158,6 +172,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this many seconds')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this many seconds')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add (or replace) an OAuth2 client. Endpoints come from --provider''s preset, from OIDC discovery (--issuer), or are given with --token-url; explicit URLs override the others')
@@ -186,6 +201,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this many seconds')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this many seconds')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -198,6 +214,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this many seconds')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON for scripts')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -209,6 +226,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this many seconds')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this many seconds')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -221,6 +239,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this many seconds')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Remove it anyway; its credentials keep their tokens but can no longer be refreshed through it')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -234,6 +253,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this many seconds')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this many seconds')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -265,6 +285,75 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
         'tokvault;oauth2;help;help' {
             break
         }
+        'tokvault;run' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Set VAR to a credential''s secret, or one of its token_data fields (NAME.FIELD); repeatable')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Set VAR to a credential''s secret, or one of its token_data fields (NAME.FIELD); repeatable')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read VAR=NAME[.FIELD] lines from a file (# comments and blank lines allowed); repeatable')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The vault file [default: tokvault/vault.db in the user''s data directory]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The namespace credentials live in, so one machine can hold several accounts of one service')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this many seconds')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this many seconds')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tokvault;export' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'env: `export VAR=''value''`; dotenv: `VAR=value`; github: for $GITHUB_ENV (multi-line values as heredocs); json: an object')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The vault file [default: tokvault/vault.db in the user''s data directory]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The namespace credentials live in, so one machine can hold several accounts of one service')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this many seconds')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this many seconds')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tokvault;rekey' {
+            [CompletionResult]::new('--new-key-file', '--new-key-file', [CompletionResultType]::ParameterName, 'Where the new key is (read if it exists, created 0600 if not)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The vault file [default: tokvault/vault.db in the user''s data directory]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The namespace credentials live in, so one machine can hold several accounts of one service')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this many seconds')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this many seconds')
+            [CompletionResult]::new('--show-key', '--show-key', [CompletionResultType]::ParameterName, 'Print the new key on stdout')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tokvault;export-vault' {
+            [CompletionResult]::new('--to-key', '--to-key', [CompletionResultType]::ParameterName, 'Encrypt it with the key in this file instead of the vault''s key')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The vault file [default: tokvault/vault.db in the user''s data directory]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The namespace credentials live in, so one machine can hold several accounts of one service')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this many seconds')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this many seconds')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tokvault;import-vault' {
+            [CompletionResult]::new('--from-key', '--from-key', [CompletionResultType]::ParameterName, 'The key it was encrypted with [default: the vault''s key]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The vault file [default: tokvault/vault.db in the user''s data directory]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The namespace credentials live in, so one machine can hold several accounts of one service')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this many seconds')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this many seconds')
+            [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Overwrite credentials and clients that exist (default: skip them)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'tokvault;completion' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The vault file [default: tokvault/vault.db in the user''s data directory]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]')
@@ -272,6 +361,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this many seconds')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this many seconds')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -285,6 +375,11 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('exchange-code', 'exchange-code', [CompletionResultType]::ParameterValue, 'Trade an authorization code for tokens and store them')
             [CompletionResult]::new('client-credentials', 'client-credentials', [CompletionResultType]::ParameterValue, 'Get a machine token with the client_credentials grant and store it; `get` runs the grant again when it expires')
             [CompletionResult]::new('oauth2', 'oauth2', [CompletionResultType]::ParameterValue, 'Manage OAuth2 clients: the client id, secret and endpoints used to get and refresh tokens')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a command with fresh secrets in its environment')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print secrets as variables: for `eval "$(tokvault export ...)"`, `>> "$GITHUB_ENV"`, or `docker --env-file`')
+            [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Re-encrypt every secret under a new master key, in one transaction')
+            [CompletionResult]::new('export-vault', 'export-vault', [CompletionResultType]::ParameterValue, 'Write every credential and OAuth2 client to an encrypted, portable file')
+            [CompletionResult]::new('import-vault', 'import-vault', [CompletionResultType]::ParameterValue, 'Merge a file from `export-vault` into the vault, reporting each entry')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -331,6 +426,21 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             break
         }
         'tokvault;help;oauth2;authorize-url' {
+            break
+        }
+        'tokvault;help;run' {
+            break
+        }
+        'tokvault;help;export' {
+            break
+        }
+        'tokvault;help;rekey' {
+            break
+        }
+        'tokvault;help;export-vault' {
+            break
+        }
+        'tokvault;help;import-vault' {
             break
         }
         'tokvault;help;completion' {

@@ -28,11 +28,20 @@ _tokvault() {
             tokvault,exchange-code)
                 cmd="tokvault__subcmd__exchange__subcmd__code"
                 ;;
+            tokvault,export)
+                cmd="tokvault__subcmd__export"
+                ;;
+            tokvault,export-vault)
+                cmd="tokvault__subcmd__export__subcmd__vault"
+                ;;
             tokvault,get)
                 cmd="tokvault__subcmd__get"
                 ;;
             tokvault,help)
                 cmd="tokvault__subcmd__help"
+                ;;
+            tokvault,import-vault)
+                cmd="tokvault__subcmd__import__subcmd__vault"
                 ;;
             tokvault,list)
                 cmd="tokvault__subcmd__list"
@@ -42,6 +51,12 @@ _tokvault() {
                 ;;
             tokvault,refresh)
                 cmd="tokvault__subcmd__refresh"
+                ;;
+            tokvault,rekey)
+                cmd="tokvault__subcmd__rekey"
+                ;;
+            tokvault,run)
+                cmd="tokvault__subcmd__run"
                 ;;
             tokvault,store)
                 cmd="tokvault__subcmd__store"
@@ -58,11 +73,20 @@ _tokvault() {
             tokvault__subcmd__help,exchange-code)
                 cmd="tokvault__subcmd__help__subcmd__exchange__subcmd__code"
                 ;;
+            tokvault__subcmd__help,export)
+                cmd="tokvault__subcmd__help__subcmd__export"
+                ;;
+            tokvault__subcmd__help,export-vault)
+                cmd="tokvault__subcmd__help__subcmd__export__subcmd__vault"
+                ;;
             tokvault__subcmd__help,get)
                 cmd="tokvault__subcmd__help__subcmd__get"
                 ;;
             tokvault__subcmd__help,help)
                 cmd="tokvault__subcmd__help__subcmd__help"
+                ;;
+            tokvault__subcmd__help,import-vault)
+                cmd="tokvault__subcmd__help__subcmd__import__subcmd__vault"
                 ;;
             tokvault__subcmd__help,list)
                 cmd="tokvault__subcmd__help__subcmd__list"
@@ -72,6 +96,12 @@ _tokvault() {
                 ;;
             tokvault__subcmd__help,refresh)
                 cmd="tokvault__subcmd__help__subcmd__refresh"
+                ;;
+            tokvault__subcmd__help,rekey)
+                cmd="tokvault__subcmd__help__subcmd__rekey"
+                ;;
+            tokvault__subcmd__help,run)
+                cmd="tokvault__subcmd__help__subcmd__run"
                 ;;
             tokvault__subcmd__help,store)
                 cmd="tokvault__subcmd__help__subcmd__store"
@@ -134,7 +164,7 @@ _tokvault() {
 
     case "${cmd}" in
         tokvault)
-            opts="-h -V --db --key-file --user --no-input --timeout --connect-timeout --help --version store get list delete refresh exchange-code client-credentials oauth2 completion help"
+            opts="-h -V --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help --version store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -168,7 +198,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__client__subcmd__credentials)
-            opts="-h --oauth2 --scopes --json --db --key-file --user --no-input --timeout --connect-timeout --help"
+            opts="-h --oauth2 --scopes --json --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -210,7 +240,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__completion)
-            opts="-h --db --key-file --user --no-input --timeout --connect-timeout --help bash elvish fish powershell zsh"
+            opts="-h --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -244,7 +274,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__delete)
-            opts="-y -h --yes --db --key-file --user --no-input --timeout --connect-timeout --help"
+            opts="-y -h --yes --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -278,7 +308,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__exchange__subcmd__code)
-            opts="-h --oauth2 --code --redirect-uri --code-verifier --state --json --db --key-file --user --no-input --timeout --connect-timeout --help"
+            opts="-h --oauth2 --code --redirect-uri --code-verifier --state --json --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -331,13 +361,93 @@ _tokvault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        tokvault__subcmd__get)
-            opts="-h --json --field --allow-expired --min-valid --no-refresh --db --key-file --user --no-input --timeout --connect-timeout --help"
+        tokvault__subcmd__export)
+            opts="-h --format --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "raw json env dotenv github" -- "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokvault__subcmd__export__subcmd__vault)
+            opts="-h --to-key --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokvault__subcmd__get)
+            opts="-h --json --format --field --allow-expired --min-valid --no-refresh --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "raw json env dotenv github" -- "${cur}"))
+                    return 0
+                    ;;
                 --field)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -374,7 +484,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__help)
-            opts="store get list delete refresh exchange-code client-credentials oauth2 completion help"
+            opts="store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -443,6 +553,34 @@ _tokvault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tokvault__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokvault__subcmd__help__subcmd__export__subcmd__vault)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tokvault__subcmd__help__subcmd__get)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -458,6 +596,20 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokvault__subcmd__help__subcmd__import__subcmd__vault)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -583,6 +735,34 @@ _tokvault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tokvault__subcmd__help__subcmd__rekey)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokvault__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tokvault__subcmd__help__subcmd__store)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -597,8 +777,46 @@ _tokvault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tokvault__subcmd__import__subcmd__vault)
+            opts="-h --from-key --replace --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tokvault__subcmd__list)
-            opts="-h --json --provider --expired --all-users --db --key-file --user --no-input --timeout --connect-timeout --help"
+            opts="-h --json --provider --expired --all-users --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -636,7 +854,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2)
-            opts="-h --db --key-file --user --no-input --timeout --connect-timeout --help add list show remove authorize-url help"
+            opts="-h --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help add list show remove authorize-url help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -670,7 +888,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2__subcmd__add)
-            opts="-h --provider --issuer --token-url --auth-url --device-url --tenant --client-id --client-secret --auth-method --redirect-uri --scopes --db --key-file --user --no-input --timeout --connect-timeout --help"
+            opts="-h --provider --issuer --token-url --auth-url --device-url --tenant --client-id --client-secret --auth-method --redirect-uri --scopes --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -748,7 +966,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2__subcmd__authorize__subcmd__url)
-            opts="-h --scopes --redirect-uri --db --key-file --user --no-input --timeout --connect-timeout --help"
+            opts="-h --scopes --redirect-uri --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -888,7 +1106,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2__subcmd__list)
-            opts="-h --json --db --key-file --user --no-input --timeout --connect-timeout --help"
+            opts="-h --json --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -922,7 +1140,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2__subcmd__remove)
-            opts="-h --force --db --key-file --user --no-input --timeout --connect-timeout --help"
+            opts="-h --force --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -956,7 +1174,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2__subcmd__show)
-            opts="-h --db --key-file --user --no-input --timeout --connect-timeout --help"
+            opts="-h --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -990,7 +1208,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__refresh)
-            opts="-h --json --db --key-file --user --no-input --timeout --connect-timeout --help"
+            opts="-h --json --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1023,8 +1241,92 @@ _tokvault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tokvault__subcmd__rekey)
+            opts="-h --new-key-file --show-key --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --new-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokvault__subcmd__run)
+            opts="-e -h --env --env-file --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tokvault__subcmd__store)
-            opts="-h --provider --type --secret --secret-file --from-json --refresh-token --scopes --expires-at --expires-in --oauth2 --db --key-file --user --no-input --timeout --connect-timeout --help"
+            opts="-h --provider --type --secret --secret-file --from-json --refresh-token --scopes --expires-at --expires-in --oauth2 --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -24,6 +24,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
             cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -36,6 +37,11 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand exchange-code 'Trade an authorization code for tokens and store them'
             cand client-credentials 'Get a machine token with the client_credentials grant and store it; `get` runs the grant again when it expires'
             cand oauth2 'Manage OAuth2 clients: the client id, secret and endpoints used to get and refresh tokens'
+            cand run 'Run a command with fresh secrets in its environment'
+            cand export 'Print secrets as variables: for `eval "$(tokvault export ...)"`, `>> "$GITHUB_ENV"`, or `docker --env-file`'
+            cand rekey 'Re-encrypt every secret under a new master key, in one transaction'
+            cand export-vault 'Write every credential and OAuth2 client to an encrypted, portable file'
+            cand import-vault 'Merge a file from `export-vault` into the vault, reporting each entry'
             cand completion 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -56,10 +62,12 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
             cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'tokvault;get'= {
+            cand --format 'How to print it; env, dotenv and github name the variable after the credential (and field): google.id_token -> GOOGLE_ID_TOKEN'
             cand --field 'Print one token_data field, e.g. refresh_token or id_token'
             cand --min-valid 'Refresh first when the token expires within this long: seconds, or with a unit (90s, 5m); never more than half the token''s lifetime'
             cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
@@ -67,12 +75,13 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
             cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
-            cand --json 'Print the whole record as JSON: token_data, scopes, expires_at, is_expired, refreshed...'
+            cand --json 'Print the whole record as JSON: token_data, scopes, expires_at, is_expired, refreshed... (the same as --format json)'
             cand --allow-expired 'Print an expired secret instead of failing with exit code 4'
             cand --no-refresh 'Never call the network, even for an expired token'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'tokvault;list'= {
             cand --provider 'Only this provider''s credentials'
@@ -85,6 +94,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --expired 'Only expired credentials'
             cand --all-users 'Every user''s credentials, not just --user''s'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -97,6 +107,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand -y 'Do not ask; required without a terminal'
             cand --yes 'Do not ask; required without a terminal'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -108,6 +119,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
             cand --json 'Print the refreshed record as JSON (with secrets)'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -124,6 +136,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
             cand --json 'Print the stored record as JSON (with secrets)'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -137,6 +150,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
             cand --json 'Print the stored record as JSON (with secrets)'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -147,6 +161,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
             cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand add 'Add (or replace) an OAuth2 client. Endpoints come from --provider''s preset, from OIDC discovery (--issuer), or are given with --token-url; explicit URLs override the others'
@@ -174,6 +189,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
             cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -185,6 +201,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
             cand --json 'Print JSON for scripts'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -195,6 +212,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
             cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -206,6 +224,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
             cand --force 'Remove it anyway; its credentials keep their tokens but can no longer be refreshed through it'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -218,6 +237,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
             cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -241,6 +261,70 @@ set edit:completion:arg-completer[tokvault] = {|@words|
         }
         &'tokvault;oauth2;help;help'= {
         }
+        &'tokvault;run'= {
+            cand -e 'Set VAR to a credential''s secret, or one of its token_data fields (NAME.FIELD); repeatable'
+            cand --env 'Set VAR to a credential''s secret, or one of its token_data fields (NAME.FIELD); repeatable'
+            cand --env-file 'Read VAR=NAME[.FIELD] lines from a file (# comments and blank lines allowed); repeatable'
+            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
+            cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
+            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tokvault;export'= {
+            cand --format 'env: `export VAR=''value''`; dotenv: `VAR=value`; github: for $GITHUB_ENV (multi-line values as heredocs); json: an object'
+            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
+            cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
+            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tokvault;rekey'= {
+            cand --new-key-file 'Where the new key is (read if it exists, created 0600 if not)'
+            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
+            cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
+            cand --show-key 'Print the new key on stdout'
+            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tokvault;export-vault'= {
+            cand --to-key 'Encrypt it with the key in this file instead of the vault''s key'
+            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
+            cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
+            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'tokvault;import-vault'= {
+            cand --from-key 'The key it was encrypted with [default: the vault''s key]'
+            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
+            cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
+            cand --replace 'Overwrite credentials and clients that exist (default: skip them)'
+            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'tokvault;completion'= {
             cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
@@ -248,6 +332,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --timeout 'Give up on a token endpoint that has not answered within this many seconds'
             cand --connect-timeout 'Give up connecting to a token endpoint after this many seconds'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -260,6 +345,11 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand exchange-code 'Trade an authorization code for tokens and store them'
             cand client-credentials 'Get a machine token with the client_credentials grant and store it; `get` runs the grant again when it expires'
             cand oauth2 'Manage OAuth2 clients: the client id, secret and endpoints used to get and refresh tokens'
+            cand run 'Run a command with fresh secrets in its environment'
+            cand export 'Print secrets as variables: for `eval "$(tokvault export ...)"`, `>> "$GITHUB_ENV"`, or `docker --env-file`'
+            cand rekey 'Re-encrypt every secret under a new master key, in one transaction'
+            cand export-vault 'Write every credential and OAuth2 client to an encrypted, portable file'
+            cand import-vault 'Merge a file from `export-vault` into the vault, reporting each entry'
             cand completion 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -293,6 +383,16 @@ set edit:completion:arg-completer[tokvault] = {|@words|
         &'tokvault;help;oauth2;remove'= {
         }
         &'tokvault;help;oauth2;authorize-url'= {
+        }
+        &'tokvault;help;run'= {
+        }
+        &'tokvault;help;export'= {
+        }
+        &'tokvault;help;rekey'= {
+        }
+        &'tokvault;help;export-vault'= {
+        }
+        &'tokvault;help;import-vault'= {
         }
         &'tokvault;help;completion'= {
         }

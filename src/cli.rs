@@ -47,6 +47,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub no_input: bool,
 
+    /// Do not register secrets with the CI runner's log masking
+    /// (`::add-mask::` on GitHub Actions)
+    #[arg(long, global = true, env = "TOKVAULT_NO_MASK")]
+    pub no_mask: bool,
+
     /// Give up on a token endpoint that has not answered within this many
     /// seconds
     #[arg(
@@ -80,6 +85,11 @@ pub enum Command {
     ClientCredentials(ClientCredentialsArgs),
     #[command(subcommand)]
     Oauth2(Oauth2Command),
+    Run(RunArgs),
+    Export(ExportArgs),
+    Rekey(RekeyArgs),
+    ExportVault(ExportVaultArgs),
+    ImportVault(ImportVaultArgs),
     Completion(CompletionArgs),
 }
 
@@ -149,9 +159,14 @@ pub struct GetArgs {
     pub integration: String,
 
     /// Print the whole record as JSON: token_data, scopes, expires_at,
-    /// is_expired, refreshed...
-    #[arg(long, conflicts_with = "field")]
+    /// is_expired, refreshed... (the same as --format json)
+    #[arg(long, conflicts_with_all = ["field", "format"])]
     pub json: bool,
+
+    /// How to print it; env, dotenv and github name the variable after the
+    /// credential (and field): google.id_token -> GOOGLE_ID_TOKEN
+    #[arg(long, value_enum, default_value = "raw")]
+    pub format: crate::envfmt::Format,
 
     /// Print one token_data field, e.g. refresh_token or id_token
     #[arg(long, value_name = "NAME")]
@@ -395,6 +410,90 @@ pub struct AuthorizeUrlArgs {
     /// Redirect URI [default: the client's]
     #[arg(long, value_name = "URI")]
     pub redirect_uri: Option<String>,
+}
+
+/// Run a command with fresh secrets in its environment.
+///
+/// Every reference is resolved first (refreshing as `get` does); if any is
+/// missing or unusable, each is named and the command is not started. The
+/// secrets go only into the command's environment, never its command line.
+/// tokvault exits with the command's exit code (128+N if a signal N ended
+/// it) and passes on INT, TERM, HUP and QUIT sent to it.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example: tokvault run -e GH_TOKEN=github -e ID_TOKEN=google.id_token -- ./deploy.sh"
+)]
+pub struct RunArgs {
+    /// Set VAR to a credential's secret, or one of its token_data fields
+    /// (NAME.FIELD); repeatable
+    #[arg(short = 'e', long = "env", value_name = "VAR=NAME[.FIELD]")]
+    pub env: Vec<String>,
+
+    /// Read VAR=NAME[.FIELD] lines from a file (# comments and blank lines
+    /// allowed); repeatable
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Vec<PathBuf>,
+
+    /// The command and its arguments
+    #[arg(last = true, required = true, value_name = "CMD")]
+    pub command: Vec<String>,
+}
+
+/// Print secrets as variables: for `eval "$(tokvault export ...)"`,
+/// `>> "$GITHUB_ENV"`, or `docker --env-file`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// NAME[.FIELD], named after the credential (google.id_token ->
+    /// GOOGLE_ID_TOKEN), or VAR=NAME[.FIELD]
+    #[arg(required = true, value_name = "[VAR=]NAME[.FIELD]")]
+    pub references: Vec<String>,
+
+    /// env: `export VAR='value'`; dotenv: `VAR=value`; github: for
+    /// $GITHUB_ENV (multi-line values as heredocs); json: an object
+    #[arg(long, value_enum, default_value = "env")]
+    pub format: crate::envfmt::Format,
+}
+
+/// Re-encrypt every secret under a new master key, in one transaction.
+///
+/// The new key is TOKVAULT_NEW_KEY, or the key in --new-key-file, or a new
+/// one (written to --new-key-file, or replacing the key file in use). The
+/// key itself is printed only with --show-key.
+#[derive(Debug, Args)]
+pub struct RekeyArgs {
+    /// Where the new key is (read if it exists, created 0600 if not)
+    #[arg(long, value_name = "PATH")]
+    pub new_key_file: Option<PathBuf>,
+
+    /// Print the new key on stdout
+    #[arg(long)]
+    pub show_key: bool,
+}
+
+/// Write every credential and OAuth2 client to an encrypted, portable file.
+#[derive(Debug, Args)]
+pub struct ExportVaultArgs {
+    /// The file to create (0600; it must not exist)
+    pub file: PathBuf,
+
+    /// Encrypt it with the key in this file instead of the vault's key
+    #[arg(long, value_name = "KEY_FILE")]
+    pub to_key: Option<PathBuf>,
+}
+
+/// Merge a file from `export-vault` into the vault, reporting each entry.
+#[derive(Debug, Args)]
+pub struct ImportVaultArgs {
+    /// The file `export-vault` wrote
+    pub file: PathBuf,
+
+    /// The key it was encrypted with [default: the vault's key]
+    #[arg(long, value_name = "KEY_FILE")]
+    pub from_key: Option<PathBuf>,
+
+    /// Overwrite credentials and clients that exist (default: skip them)
+    #[arg(long)]
+    pub replace: bool,
 }
 
 /// Print a shell completion script.

@@ -48,6 +48,10 @@ pub enum Error {
     Key(String),
     #[error("{0}")]
     Vault(String),
+    /// Exit with this code; whatever there was to say has been said
+    /// (`run` passing on its command's exit code, several errors reported).
+    #[error("")]
+    Exit(u8),
 }
 
 /// An RFC 6749 §5.2 error answer, with a hint on how to recover.
@@ -81,6 +85,7 @@ impl Error {
             Error::Network(_) => code::NETWORK,
             Error::Key(_) => code::KEY,
             Error::Vault(_) => code::VAULT,
+            Error::Exit(code) => *code,
         }
     }
 }

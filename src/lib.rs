@@ -5,16 +5,20 @@
 
 pub mod cli;
 mod cmd;
+mod envfmt;
 pub mod error;
 mod fsutil;
 mod http;
 mod input;
 pub mod key;
+mod mask;
 pub mod oauth;
 mod output;
 mod prompt;
 pub mod providers;
 mod refresh;
+mod refs;
+mod resolve;
 pub mod secret;
 pub mod token;
 pub mod vault;
@@ -31,6 +35,7 @@ pub struct Context {
     pub key: KeySource,
     pub user: String,
     pub prompt: prompt::Prompter,
+    pub mask: mask::Masker,
     /// Unix seconds, read once so one command sees one "now".
     pub now: i64,
     connect_timeout: Duration,
@@ -60,6 +65,7 @@ impl Context {
             key,
             user: global.user.clone(),
             prompt: prompt::Prompter::new(global.no_input),
+            mask: mask::Masker::new(global.no_mask),
             now: jiff::Timestamp::now().as_second(),
             connect_timeout: Duration::from_secs(global.connect_timeout),
             timeout: Duration::from_secs(global.timeout),
@@ -86,6 +92,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::ExchangeCode(args) => cmd::exchange_code::run(args, &ctx),
         Command::ClientCredentials(args) => cmd::client_credentials::run(args, &ctx),
         Command::Oauth2(command) => cmd::oauth2::run(command, &ctx),
+        Command::Run(args) => cmd::run::run(args, &ctx),
+        Command::Export(args) => cmd::export::run(args, &ctx),
+        Command::Rekey(args) => cmd::rekey::run(args, &ctx),
+        Command::ExportVault(args) => cmd::backup::export(args, &ctx),
+        Command::ImportVault(args) => cmd::backup::import(args, &ctx),
         Command::Completion(_) => unreachable!("handled above"),
     }
 }

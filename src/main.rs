@@ -14,7 +14,9 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(err) => {
-            eprintln!("tokvault: error: {err:#}");
+            if !matches!(err.downcast_ref(), Some(tokvault::error::Error::Exit(_))) {
+                eprintln!("tokvault: error: {err:#}");
+            }
             ExitCode::from(tokvault::error::exit_code(&err))
         }
     }

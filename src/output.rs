@@ -21,6 +21,14 @@ pub fn secret(value: &Secret) -> Result<()> {
     Ok(())
 }
 
+/// Text exactly as given (already formatted, newline included).
+pub fn raw(text: &Secret) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.expose().as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
 pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
     // stdout is line-buffered; pretty JSON of a large list is many lines.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

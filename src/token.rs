@@ -103,6 +103,19 @@ impl TokenData {
         first.as_ref().or(second.as_ref())
     }
 
+    /// Every secret field that is set, for masking.
+    pub fn secrets(&self) -> impl Iterator<Item = &Secret> {
+        [
+            &self.access_token,
+            &self.refresh_token,
+            &self.id_token,
+            &self.client_secret,
+            &self.api_key,
+        ]
+        .into_iter()
+        .flatten()
+    }
+
     /// Names of the fields present (serde_json keeps keys sorted).
     fn field_names(&self) -> Vec<String> {
         match serde_json::to_value(self) {

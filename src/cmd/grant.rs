@@ -5,7 +5,6 @@ use super::{find_client, write_sealer};
 use crate::Context;
 use crate::error;
 use crate::oauth::{self, Grant};
-use crate::output::{self, RecordJson};
 use crate::refresh::ClientConfig;
 use crate::secret::Secret;
 use crate::token::{self, TokenType};
@@ -101,7 +100,7 @@ pub fn run(
         Ok((meta, data))
     })?;
     if json {
-        return output::json(&RecordJson::new(&meta, &data, ctx.now, false));
+        return super::print_record(ctx, &meta, &data, false);
     }
     super::report_stored("stored", &meta);
     Ok(())

@@ -1,14 +1,18 @@
 //! One module per subcommand, each a small `run(args, ctx)`.
 
+pub mod backup;
 pub mod client_credentials;
 pub mod completion;
 pub mod delete;
 pub mod exchange_code;
+pub mod export;
 pub mod get;
 mod grant;
 pub mod list;
 pub mod oauth2;
 pub mod refresh;
+pub mod rekey;
+pub mod run;
 pub mod store;
 
 use crate::Context;
@@ -44,7 +48,7 @@ pub fn find_credential(
     })
 }
 
-fn load_key(ctx: &Context) -> Result<fernet::Fernet> {
+pub fn load_key(ctx: &Context) -> Result<fernet::Fernet> {
     ctx.key.load()?.ok_or_else(|| {
         error::key(format!(
             "no master key: {} does not exist and TOKVAULT_KEY is not set",
@@ -87,4 +91,19 @@ pub fn find_client(tx: &Tx<'_>, sealer: &Sealer, name: &str) -> Result<(Client, 
     let (client, sealed) = tx.client(name)?.ok_or_else(|| client_not_found(name))?;
     let secrets = tx.unseal_client(sealer, &client, &sealed)?;
     Ok((client, secrets))
+}
+
+/// `--json` output of a credential with its secrets, masked first on CI.
+pub fn print_record(
+    ctx: &Context,
+    meta: &CredentialMeta,
+    data: &crate::token::TokenData,
+    refreshed: bool,
+) -> Result<()> {
+    for secret in data.secrets() {
+        ctx.mask.register(secret);
+    }
+    crate::output::json(&crate::output::RecordJson::new(
+        meta, data, ctx.now, refreshed,
+    ))
 }

@@ -1,7 +1,6 @@
 use super::{find_credential, open_vault, read_sealer};
 use crate::Context;
 use crate::cli::RefreshArgs;
-use crate::output::{self, RecordJson};
 use crate::refresh::{self, Policy};
 use anyhow::Result;
 
@@ -12,12 +11,7 @@ pub fn run(args: &RefreshArgs, ctx: &Context) -> Result<()> {
     let data = vault.read().unseal(&sealer, &meta, &sealed)?;
     let fresh = refresh::ensure(ctx, &mut vault, &sealer, meta, data, Policy::Force)?;
     if args.json {
-        return output::json(&RecordJson::new(
-            &fresh.meta,
-            &fresh.data,
-            ctx.now,
-            fresh.refreshed,
-        ));
+        return super::print_record(ctx, &fresh.meta, &fresh.data, fresh.refreshed);
     }
     super::report_stored("refreshed", &fresh.meta);
     Ok(())

@@ -32,7 +32,7 @@ pub struct ClientSecrets {
 }
 
 /// Sealed to every column that decides where secrets are sent.
-fn binding(c: &Client) -> Vec<String> {
+pub(super) fn binding(c: &Client) -> Vec<String> {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     vec![
         "oauth2_client".into(),
@@ -63,7 +63,7 @@ fn pending_binding(
     ]
 }
 
-fn strs(v: &[String]) -> Vec<&str> {
+pub(super) fn strs(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
 }
 
@@ -210,6 +210,32 @@ impl Tx<'_> {
             .client(name)?
             .map(|(c, _)| c)
             .filter(|c| c.name == name))
+    }
+
+    /// Every client with its sealed blob.
+    pub fn all_clients(&self) -> Result<Vec<(Client, String)>> {
+        let mut stmt = self
+            .tx
+            .prepare(&format!(
+                "SELECT {COLUMNS}, sealed FROM oauth2_clients ORDER BY name"
+            ))
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((client_from_row(r)?, r.get(12)?)))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Restores a client's original times (an import keeps history).
+    pub fn set_client_times(&self, id: i64, created_at: i64, updated_at: i64) -> Result<()> {
+        self.tx
+            .execute(
+                "UPDATE oauth2_clients SET created_at = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, created_at, updated_at],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
     }
 
     pub fn remove_client(&self, id: i64) -> Result<()> {

@@ -40,7 +40,7 @@ pub struct NewCredential {
 /// every column that decides how it is used (where it is refreshed, how,
 /// when). The grant is listed only when set, so blobs sealed before that
 /// column existed still open.
-fn binding(c: &NewCredential) -> Vec<String> {
+pub(super) fn binding(c: &NewCredential) -> Vec<String> {
     let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
     let mut b = vec![
         "credential".into(),
@@ -57,7 +57,7 @@ fn binding(c: &NewCredential) -> Vec<String> {
     b
 }
 
-fn as_strs(b: &[String]) -> Vec<&str> {
+pub(super) fn as_strs(b: &[String]) -> Vec<&str> {
     b.iter().map(String::as_str).collect()
 }
 
@@ -219,6 +219,32 @@ impl Tx<'_> {
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))
+    }
+
+    /// Every credential of every user, with its sealed blob.
+    pub fn all_credentials(&self) -> Result<Vec<(CredentialMeta, String)>> {
+        let mut stmt = self
+            .tx
+            .prepare(&format!(
+                "SELECT {COLUMNS}, sealed FROM credentials ORDER BY user, integration"
+            ))
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((meta_from_row(r)?, r.get(11)?)))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Restores a credential's original times (an import keeps history).
+    pub fn set_credential_times(&self, id: i64, created_at: i64, updated_at: i64) -> Result<()> {
+        self.tx
+            .execute(
+                "UPDATE credentials SET created_at = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, created_at, updated_at],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
     }
 
     /// Removes a credential; false when there was none.

@@ -7,6 +7,7 @@
 mod clients;
 mod credentials;
 mod file;
+mod rekey;
 mod schema;
 mod seal;
 

@@ -1,0 +1,248 @@
+//! `export-vault` / `import-vault`: every credential and OAuth2 client in one
+//! encrypted, portable file, and merging such a file back.
+
+use super::{open_vault, write_sealer};
+use crate::Context;
+use crate::cli::{ExportVaultArgs, ImportVaultArgs};
+use crate::error;
+use crate::key;
+use crate::oauth::AuthMethod;
+use crate::secret::Secret;
+use crate::token::{TokenData, TokenType};
+use crate::vault::{Client, ClientSecrets, NewCredential, Vault};
+use anyhow::{Context as _, Result};
+use fernet::Fernet;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+use zeroize::Zeroizing;
+
+const FORMAT: &str = "tokvault-export";
+const VERSION: u32 = 1;
+
+/// The file: a readable envelope around one Fernet token.
+#[derive(Serialize, Deserialize)]
+struct Envelope {
+    format: String,
+    version: u32,
+    exported_at: i64,
+    payload: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Payload {
+    credentials: Vec<CredentialRecord>,
+    clients: Vec<ClientRecord>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CredentialRecord {
+    user: String,
+    integration: String,
+    provider: String,
+    token_type: TokenType,
+    scopes: Vec<String>,
+    expires_at: Option<i64>,
+    created_at: i64,
+    updated_at: i64,
+    /// The linked client, by name: ids are local to a vault.
+    oauth2_client: Option<String>,
+    client_credentials: bool,
+    token_data: TokenData,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ClientRecord {
+    name: String,
+    provider: Option<String>,
+    token_url: String,
+    auth_url: Option<String>,
+    device_url: Option<String>,
+    client_id: String,
+    auth_method: AuthMethod,
+    redirect_uri: Option<String>,
+    scopes: Vec<String>,
+    created_at: i64,
+    updated_at: i64,
+    client_secret: Option<Secret>,
+}
+
+/// The key for the file: the vault's own, or the one in `path`.
+fn file_key(ctx: &Context, path: Option<&Path>) -> Result<Fernet> {
+    match path {
+        Some(p) => key::KeySource::File(p.to_owned())
+            .load()?
+            .ok_or_else(|| error::key(format!("key file {} does not exist", p.display()))),
+        None => super::load_key(ctx),
+    }
+}
+
+pub fn export(args: &ExportVaultArgs, ctx: &Context) -> Result<()> {
+    let mut vault = open_vault(ctx, "vault to export")?;
+    let payload = vault.write(|tx| {
+        let sealer = write_sealer(ctx, tx)?;
+        let clients = tx.all_clients()?;
+        let names: HashMap<i64, String> = clients
+            .iter()
+            .map(|(c, _)| (c.id, c.name.clone()))
+            .collect();
+        let mut credentials = Vec::new();
+        for (meta, sealed) in tx.all_credentials()? {
+            let token_data = tx.unseal(&sealer, &meta, &sealed)?;
+            credentials.push(CredentialRecord {
+                oauth2_client: meta.oauth2_client.and_then(|id| names.get(&id).cloned()),
+                user: meta.user,
+                integration: meta.integration,
+                provider: meta.provider,
+                token_type: meta.token_type,
+                scopes: meta.scopes,
+                expires_at: meta.expires_at,
+                created_at: meta.created_at,
+                updated_at: meta.updated_at,
+                client_credentials: meta.client_credentials,
+                token_data,
+            });
+        }
+        let mut records = Vec::new();
+        for (c, sealed) in clients {
+            let secrets = tx.unseal_client(&sealer, &c, &sealed)?;
+            records.push(ClientRecord {
+                name: c.name,
+                provider: c.provider,
+                token_url: c.token_url,
+                auth_url: c.auth_url,
+                device_url: c.device_url,
+                client_id: c.client_id,
+                auth_method: c.auth_method,
+                redirect_uri: c.redirect_uri,
+                scopes: c.scopes,
+                created_at: c.created_at,
+                updated_at: c.updated_at,
+                client_secret: secrets.client_secret.clone(),
+            });
+        }
+        Ok(Payload {
+            credentials,
+            clients: records,
+        })
+    })?;
+    let plain = Zeroizing::new(serde_json::to_vec(&payload)?);
+    let envelope = Envelope {
+        format: FORMAT.into(),
+        version: VERSION,
+        exported_at: ctx.now,
+        payload: file_key(ctx, args.to_key.as_deref())?.encrypt(&plain),
+    };
+    let mut file = crate::fsutil::create_private_file(&args.file)
+        .with_context(|| format!("creating {} (it must not exist yet)", args.file.display()))?;
+    serde_json::to_writer_pretty(&mut file, &envelope)?;
+    file.write_all(b"\n")?;
+    file.sync_all()?;
+    eprintln!(
+        "tokvault: exported {} credential(s) and {} OAuth2 client(s) to {}",
+        payload.credentials.len(),
+        payload.clients.len(),
+        args.file.display()
+    );
+    Ok(())
+}
+
+pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
+    let text = std::fs::read_to_string(&args.file)
+        .with_context(|| format!("reading {}", args.file.display()))?;
+    let bad = |why: &str| {
+        error::usage(format!(
+            "{} is not a tokvault export: {why}",
+            args.file.display()
+        ))
+    };
+    let envelope: Envelope = serde_json::from_str(&text).map_err(|e| bad(&e.to_string()))?;
+    if envelope.format != FORMAT {
+        return Err(bad("unknown format"));
+    }
+    if envelope.version > VERSION {
+        return Err(bad(&format!(
+            "version {} is newer than this tokvault knows",
+            envelope.version
+        )));
+    }
+    let key = file_key(ctx, args.from_key.as_deref())?;
+    let plain = Zeroizing::new(key.decrypt_at_time(&envelope.payload, None, u64::MAX / 2).map_err(|_| {
+        error::key(format!(
+            "the key does not open {} (or it was altered); pass the key it was exported with as --from-key",
+            args.file.display()
+        ))
+    })?);
+    let payload: Payload = serde_json::from_slice(&plain).map_err(|e| bad(&e.to_string()))?;
+
+    let mut vault = Vault::open_or_create(&ctx.db)?;
+    let report = vault.write(|tx| {
+        let sealer = write_sealer(ctx, tx)?;
+        let mut report = Vec::new();
+        let mut ids: HashMap<String, i64> = tx
+            .all_clients()?
+            .into_iter()
+            .map(|(c, _)| (c.name.clone(), c.id))
+            .collect();
+        for r in payload.clients {
+            if ids.contains_key(&r.name) && !args.replace {
+                report.push(format!(
+                    "skipped OAuth2 client '{}': it exists (--replace overwrites)",
+                    r.name
+                ));
+                continue;
+            }
+            let client = Client {
+                id: 0,
+                name: r.name.clone(),
+                provider: r.provider,
+                token_url: r.token_url,
+                auth_url: r.auth_url,
+                device_url: r.device_url,
+                client_id: r.client_id,
+                auth_method: r.auth_method,
+                redirect_uri: r.redirect_uri,
+                scopes: r.scopes,
+                created_at: 0,
+                updated_at: 0,
+            };
+            let stored = tx.put_client(
+                &sealer,
+                &client,
+                &ClientSecrets {
+                    client_secret: r.client_secret,
+                },
+                ctx.now,
+            )?;
+            tx.set_client_times(stored.id, r.created_at, r.updated_at)?;
+            ids.insert(r.name.clone(), stored.id);
+            report.push(format!("imported OAuth2 client '{}'", r.name));
+        }
+        for r in payload.credentials {
+            let what = format!("credential '{}' of user '{}'", r.integration, r.user);
+            if tx.credential(&r.user, &r.integration)?.is_some() && !args.replace {
+                report.push(format!("skipped {what}: it exists (--replace overwrites)"));
+                continue;
+            }
+            let new = NewCredential {
+                oauth2_client: r.oauth2_client.as_ref().and_then(|n| ids.get(n).copied()),
+                user: r.user,
+                integration: r.integration,
+                provider: r.provider,
+                token_type: r.token_type,
+                scopes: r.scopes,
+                expires_at: r.expires_at,
+                client_credentials: r.client_credentials,
+            };
+            let meta = tx.put(&sealer, &new, &r.token_data, ctx.now)?;
+            tx.set_credential_times(meta.id, r.created_at, r.updated_at)?;
+            report.push(format!("imported {what}"));
+        }
+        Ok(report)
+    })?;
+    for line in &report {
+        eprintln!("tokvault: {line}");
+    }
+    Ok(())
+}

@@ -1,0 +1,133 @@
+//! `tokvault rekey`: every secret re-encrypted under a new key in one
+//! transaction. Killed before it commits, the old key still opens the vault;
+//! once committed, only the new one does.
+
+use super::{open_vault, write_sealer};
+use crate::Context;
+use crate::cli::RekeyArgs;
+use crate::error;
+use crate::key::{self, KeySource};
+use crate::secret::Secret;
+use crate::vault::Sealer;
+use anyhow::{Context as _, Result};
+use std::path::{Path, PathBuf};
+
+/// Where the new key ends up.
+enum Destination {
+    /// A file the user named (created now if it did not exist).
+    File(PathBuf),
+    /// The key file in use, replaced once the transaction commits.
+    Replace(PathBuf),
+    /// Only TOKVAULT_NEW_KEY (the caller has it) or stdout (--show-key).
+    Nowhere,
+}
+
+pub fn run(args: &RekeyArgs, ctx: &Context) -> Result<()> {
+    let from_env = std::env::var("TOKVAULT_NEW_KEY")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .map(Secret::new);
+    let (new_text, destination) = plan(args, ctx, from_env.clone())?;
+    let new = Sealer::new(key::parse(&new_text, "the new key")?);
+
+    let mut vault = open_vault(ctx, "vault to rekey")?;
+    if !vault.read().has_key()? {
+        return Err(error::usage(
+            "the vault holds no secrets yet; there is nothing to re-encrypt",
+        ));
+    }
+    // Staged next to the key file before the commit, so that a kill right
+    // after it leaves the new key on disk.
+    let staged = match &destination {
+        Destination::Replace(path) => {
+            let staged = sibling(path, "new");
+            let _ = std::fs::remove_file(&staged);
+            key::write_new_key_file(&staged, &new_text)?;
+            Some(staged)
+        }
+        _ => None,
+    };
+    let done = vault.write(|tx| {
+        let old = write_sealer(ctx, tx)?;
+        tx.rekey(&old, &new)
+    });
+    let done = match done {
+        Ok(done) => done,
+        Err(e) => {
+            if let Some(staged) = &staged {
+                let _ = std::fs::remove_file(staged);
+            }
+            return Err(e);
+        }
+    };
+    let place = match (&destination, &staged) {
+        (Destination::Replace(path), Some(staged)) => {
+            std::fs::rename(staged, path).with_context(|| {
+                format!(
+                    "the vault is re-encrypted, but moving the new key from {} to {} failed; move it by hand",
+                    staged.display(),
+                    path.display()
+                )
+            })?;
+            format!("the new key replaced {}", path.display())
+        }
+        (Destination::File(path), _) => format!("the new key is in {}", path.display()),
+        _ if from_env.is_some() => "the new key is the one in TOKVAULT_NEW_KEY".to_string(),
+        _ => "the new key is printed on stdout".to_string(),
+    };
+    if args.show_key {
+        crate::output::secret(&new_text)?;
+    }
+    eprintln!(
+        "tokvault: re-encrypted {} credential(s) and {} OAuth2 client(s); {place}",
+        done.credentials, done.clients
+    );
+    Ok(())
+}
+
+/// The new key and where it goes, decided before anything is touched.
+fn plan(
+    args: &RekeyArgs,
+    ctx: &Context,
+    from_env: Option<Secret>,
+) -> Result<(Secret, Destination)> {
+    if let Some(path) = &args.new_key_file {
+        if path.exists() {
+            if from_env.is_some() {
+                return Err(error::usage(format!(
+                    "both TOKVAULT_NEW_KEY and an existing {} name a new key; use one",
+                    path.display()
+                )));
+            }
+            let text = Secret::new(
+                std::fs::read_to_string(path)
+                    .with_context(|| format!("reading {}", path.display()))?
+                    .trim(),
+            );
+            return Ok((text, Destination::File(path.clone())));
+        }
+        let text = from_env.unwrap_or_else(|| Secret::new(fernet::Fernet::generate_key()));
+        key::parse(&text, "the new key")?;
+        key::write_new_key_file(path, &text)?;
+        return Ok((text, Destination::File(path.clone())));
+    }
+    let destination = match &ctx.key {
+        KeySource::File(path) | KeySource::Default(path) => Destination::Replace(path.clone()),
+        KeySource::Env(_) if from_env.is_some() || args.show_key => Destination::Nowhere,
+        KeySource::Env(_) => {
+            return Err(error::usage(
+                "the key comes from TOKVAULT_KEY, so there is no key file to replace: pass \
+                 --new-key-file PATH, --show-key, or the new key in TOKVAULT_NEW_KEY",
+            ));
+        }
+    };
+    let text = from_env.unwrap_or_else(|| Secret::new(fernet::Fernet::generate_key()));
+    Ok((text, destination))
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    PathBuf::from(name)
+}

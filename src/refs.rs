@@ -1,0 +1,90 @@
+//! `VAR=NAME[.FIELD]` bindings, from the command line or an env file.
+
+use crate::envfmt;
+use crate::error;
+use anyhow::{Context, Result};
+use std::path::Path;
+
+/// An environment variable and the secret it receives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub var: String,
+    /// `NAME` or `NAME.FIELD`
+    pub reference: String,
+}
+
+/// `VAR=NAME[.FIELD]`; with `default_var`, a bare `NAME[.FIELD]` is named
+/// after the credential.
+pub fn parse(spec: &str, default_var: bool) -> Result<Binding> {
+    let (var, reference) = match spec.split_once('=') {
+        Some((var, reference)) => (var.trim().to_string(), reference.trim().to_string()),
+        None if default_var => {
+            let (name, field) = match spec.rsplit_once('.') {
+                Some((n, f)) => (n, Some(f)),
+                None => (spec, None),
+            };
+            (envfmt::default_var(name, field), spec.to_string())
+        }
+        None => return Err(error::usage(format!("'{spec}' is not VAR=NAME[.FIELD]"))),
+    };
+    envfmt::check_var(&var)?;
+    if reference.is_empty() || reference.starts_with('.') || reference.ends_with('.') {
+        return Err(error::usage(format!(
+            "'{spec}': '{reference}' is not NAME[.FIELD]"
+        )));
+    }
+    Ok(Binding { var, reference })
+}
+
+/// An env file: one `VAR=NAME[.FIELD]` per line; `#` comments, blank lines
+/// and a leading `export ` are allowed. Errors name the file and line.
+pub fn parse_file(path: &Path) -> Result<Vec<Binding>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut bindings = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let line = line.strip_prefix("export ").unwrap_or(line);
+        let binding = parse(line, false)
+            .map_err(|e| error::usage(format!("{}:{}: {e}", path.display(), i + 1)))?;
+        bindings.push(binding);
+    }
+    Ok(bindings)
+}
+
+/// Refuses a variable bound twice: which one was meant?
+pub fn check_unique(bindings: &[Binding]) -> Result<()> {
+    for (i, b) in bindings.iter().enumerate() {
+        if bindings[..i].iter().any(|a| a.var == b.var) {
+            return Err(error::usage(format!("{} is bound twice", b.var)));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bindings() {
+        assert_eq!(
+            parse("GH=github", false).unwrap(),
+            Binding {
+                var: "GH".into(),
+                reference: "github".into()
+            }
+        );
+        assert_eq!(
+            parse("google.id_token", true).unwrap().var,
+            "GOOGLE_ID_TOKEN"
+        );
+        assert!(parse("github", false).is_err());
+        assert!(parse("1X=github", false).is_err());
+        assert!(parse("X=", false).is_err());
+        assert!(parse("X=a.", false).is_err());
+    }
+}

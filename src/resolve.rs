@@ -1,0 +1,151 @@
+//! From a credential's name to a valid secret: open the vault and key once,
+//! refresh what is due, refuse what is expired. Shared by `get`, `run` and
+//! `export`.
+
+use crate::Context;
+use crate::cmd::{find_credential, open_vault, read_sealer};
+use crate::error::{self, Error};
+use crate::output;
+use crate::refresh::{self, Fresh, Policy};
+use crate::secret::Secret;
+use crate::vault::{Sealer, Vault};
+use anyhow::Result;
+
+/// How `get`-like commands treat expiry.
+#[derive(Debug, Clone, Copy)]
+pub struct Freshness {
+    pub min_valid: i64,
+    pub no_refresh: bool,
+    pub allow_expired: bool,
+}
+
+impl Default for Freshness {
+    fn default() -> Self {
+        Freshness {
+            min_valid: 60,
+            no_refresh: false,
+            allow_expired: false,
+        }
+    }
+}
+
+pub struct Resolver<'a> {
+    ctx: &'a Context,
+    vault: Vault,
+    sealer: Sealer,
+    freshness: Freshness,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn open(ctx: &'a Context, what: &str, freshness: Freshness) -> Result<Resolver<'a>> {
+        let vault = open_vault(ctx, what)?;
+        let sealer = read_sealer(ctx)?;
+        Ok(Resolver {
+            ctx,
+            vault,
+            sealer,
+            freshness,
+        })
+    }
+
+    /// A valid credential, refreshed if due. `prints_token` says the caller
+    /// wants the access token itself (not a field or the whole record).
+    pub fn credential(&mut self, name: &str, prints_token: bool) -> Result<Fresh> {
+        let ctx = self.ctx;
+        let (meta, sealed) = find_credential(ctx, &self.vault, name)?;
+        let data = self.vault.read().unseal(&self.sealer, &meta, &sealed)?;
+        let policy = if self.freshness.no_refresh {
+            Policy::Never
+        } else {
+            Policy::Auto {
+                min_valid: self.freshness.min_valid,
+            }
+        };
+        let still_valid = data.access_token.is_some() && !meta.is_expired_at(ctx.now);
+        let fresh = match refresh::ensure(
+            ctx,
+            &mut self.vault,
+            &self.sealer,
+            meta.clone(),
+            data.clone(),
+            policy,
+        ) {
+            Ok(fresh) => fresh,
+            // Renewing early failed, but the token has not expired: use it.
+            Err(e) if still_valid => {
+                eprintln!(
+                    "tokvault: warning: {e:#}; the current token stays valid until {}",
+                    output::timestamp(meta.expires_at.unwrap_or_default())
+                );
+                Fresh {
+                    meta,
+                    data,
+                    refreshed: false,
+                }
+            }
+            Err(e) => return Err(e),
+        };
+        self.check_usable(&fresh, prints_token)?;
+        Ok(fresh)
+    }
+
+    /// `NAME` or `NAME.FIELD`: a name is tried whole first, so names that
+    /// contain dots still work.
+    pub fn reference(&mut self, reference: &str) -> Result<(Fresh, Option<String>, Secret)> {
+        let (name, field) = match reference.rsplit_once('.') {
+            Some((name, field))
+                if self
+                    .vault
+                    .read()
+                    .credential(&self.ctx.user, reference)?
+                    .is_none() =>
+            {
+                (name, Some(field.to_string()))
+            }
+            _ => (reference, None),
+        };
+        let fresh = self.credential(name, field.is_none())?;
+        let value = value(&fresh, field.as_deref())?;
+        Ok((fresh, field, value))
+    }
+
+    /// Fails for a credential that is expired (unless allowed) or has no
+    /// access token to print, saying what to do.
+    fn check_usable(&self, fresh: &Fresh, prints_token: bool) -> Result<()> {
+        let meta = &fresh.meta;
+        let what = meta.describe();
+        let renewable = fresh.data.refresh_token.is_some() || meta.client_credentials;
+        let remedy = if self.freshness.no_refresh && renewable {
+            "run without --no-refresh to refresh it"
+        } else {
+            "store a new token"
+        };
+        if prints_token && fresh.data.primary(meta.token_type).is_none() && renewable {
+            return Err(Error::Expired(format!("{what} has no access token yet; {remedy}")).into());
+        }
+        if meta.is_expired_at(self.ctx.now) && !self.freshness.allow_expired {
+            return Err(Error::Expired(format!(
+                "{what} expired at {} and was not refreshed; {remedy} (or pass --allow-expired to use it anyway)",
+                output::timestamp(meta.expires_at.unwrap_or_default())
+            ))
+            .into());
+        }
+        Ok(())
+    }
+}
+
+/// The secret a credential stands for: one field, or the access token / api key.
+pub fn value(fresh: &Fresh, field: Option<&str>) -> Result<Secret> {
+    let what = fresh.meta.describe();
+    match field {
+        Some(name) => fresh
+            .data
+            .field(name)
+            .ok_or_else(|| error::not_found(format!("{what} has no field '{name}'"))),
+        None => fresh
+            .data
+            .primary(fresh.meta.token_type)
+            .cloned()
+            .ok_or_else(|| error::not_found(format!("{what} holds no access token or api key"))),
+    }
+}

@@ -1,0 +1,375 @@
+//! Key rotation and backups: rekey completed and interrupted, export-vault /
+//! import-vault round trip and conflicts.
+
+mod common;
+
+use common::provider::{Provider, Reply, tokens};
+use common::{Home, new_key};
+use predicates::prelude::*;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+#[test]
+fn rekey_replaces_the_key_file() {
+    let home = Home::new();
+    home.store(&["openai", "--secret", "-"], "sk-1");
+    let old = std::fs::read_to_string(home.key_file()).unwrap();
+    home.cmd()
+        .arg("rekey")
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(
+            predicate::str::contains("re-encrypted 1 credential(s)")
+                .and(predicate::str::contains("replaced")),
+        );
+    let new = std::fs::read_to_string(home.key_file()).unwrap();
+    assert_ne!(old, new);
+    assert_eq!(home.get("openai"), "sk-1\n");
+    home.cmd()
+        .args(["get", "openai"])
+        .env("TOKVAULT_KEY", old.trim())
+        .assert()
+        .code(7)
+        .stderr(predicate::str::contains("wrong master key"));
+}
+
+#[test]
+fn rekey_from_an_env_key_to_a_new_key_file() {
+    let home = Home::new();
+    let key = new_key();
+    let provider = Provider::start(|_| Reply::json(200, tokens("at", Some("rt"), 3600)));
+    let with_key = |k: &str| {
+        let mut c = home.cmd();
+        c.env("TOKVAULT_KEY", k);
+        c
+    };
+    with_key(&key)
+        .args(["store", "openai", "--secret", "-"])
+        .write_stdin("sk-env")
+        .assert()
+        .success();
+    with_key(&key)
+        .args([
+            "oauth2",
+            "add",
+            "c",
+            "--token-url",
+            &provider.token_url(),
+            "--client-id",
+            "i",
+            "--client-secret",
+            "-",
+        ])
+        .write_stdin("client-secret")
+        .assert()
+        .success();
+    with_key(&key)
+        .args(["exchange-code", "x", "--oauth2", "c", "--code", "c"])
+        .assert()
+        .success();
+    // No key file to replace: it must be told where the new key goes.
+    with_key(&key)
+        .arg("rekey")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--new-key-file"));
+
+    let file = home.path().join("new.key");
+    with_key(&key)
+        .args(["rekey", "--new-key-file"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains(format!(
+            "the new key is in {}",
+            file.display()
+        )));
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let new = std::fs::read_to_string(&file).unwrap();
+    with_key(new.trim())
+        .args(["get", "openai"])
+        .assert()
+        .stdout("sk-env\n");
+    with_key(&key).args(["get", "openai"]).assert().code(7);
+    // The client secret was re-encrypted too: a refresh still authenticates.
+    with_key(new.trim())
+        .args(["refresh", "x"])
+        .assert()
+        .success();
+    assert_eq!(
+        provider.requests().last().unwrap().basic().unwrap().1,
+        "client-secret"
+    );
+
+    // TOKVAULT_NEW_KEY and --show-key.
+    let third = new_key();
+    with_key(new.trim())
+        .args(["rekey", "--show-key"])
+        .env("TOKVAULT_NEW_KEY", &third)
+        .assert()
+        .success()
+        .stdout(format!("{third}\n"));
+    with_key(&third)
+        .args(["get", "openai"])
+        .assert()
+        .stdout("sk-env\n");
+}
+
+/// A vault of `n` credentials written through the library, with the key in
+/// the default key file.
+fn big_vault(home: &Home, n: usize) {
+    let key = new_key();
+    std::fs::create_dir_all(home.key_file().parent().unwrap()).unwrap();
+    std::fs::write(home.key_file(), &key).unwrap();
+    let mut vault = tokvault::vault::Vault::open_or_create(&home.db()).unwrap();
+    vault
+        .write(|tx| {
+            let sealer = tx.sealer_for_write(fernet::Fernet::new(&key).unwrap())?;
+            for i in 0..n {
+                let data = tokvault::token::TokenData {
+                    api_key: Some(format!("sk-{i}").into()),
+                    ..Default::default()
+                };
+                let new = tokvault::vault::NewCredential {
+                    user: "default".into(),
+                    integration: format!("c{i}"),
+                    provider: "openai".into(),
+                    token_type: tokvault::token::TokenType::ApiKey,
+                    scopes: vec![],
+                    expires_at: None,
+                    oauth2_client: None,
+                    client_credentials: false,
+                };
+                tx.put(&sealer, &new, &data, 1_700_000_000)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn a_rekey_killed_part_way_leaves_the_old_key_working() {
+    let home = Home::new();
+    big_vault(&home, 20_000);
+    let old = std::fs::read_to_string(home.key_file()).unwrap();
+    let wal = home.db().with_extension("db-wal");
+    let mut child = home
+        .std_cmd()
+        .arg("rekey")
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Kill it once the transaction has started writing.
+    let start = Instant::now();
+    while std::fs::metadata(&wal).map_or(0, |m| m.len()) < 256 * 1024 {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "rekey never started writing"
+        );
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("rekey finished before it could be interrupted: {status}");
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    assert_eq!(
+        std::fs::read_to_string(home.key_file()).unwrap(),
+        old,
+        "the key file is untouched"
+    );
+    assert_eq!(home.get("c0"), "sk-0\n");
+    assert_eq!(home.get("c19999"), "sk-19999\n");
+    // And a rekey run to the end afterwards works.
+    home.cmd().arg("rekey").assert().success();
+    assert_eq!(home.get("c12345"), "sk-12345\n");
+}
+
+#[test]
+fn export_import_round_trip_is_lossless() {
+    let provider = Provider::start(|_| Reply::json(200, tokens("at", Some("rt"), 3600)));
+    let home = Home::new();
+    home.store(&["openai", "--secret", "-"], "sk-1");
+    home.store(&["openai", "--secret", "-", "--user", "alice"], "sk-alice");
+    home.cmd()
+        .args([
+            "oauth2",
+            "add",
+            "c",
+            "--token-url",
+            &provider.token_url(),
+            "--client-id",
+            "i",
+            "--client-secret",
+            "-",
+        ])
+        .args(["--scopes", "a,b", "--redirect-uri", "http://127.0.0.1:1/cb"])
+        .write_stdin("client-secret")
+        .assert()
+        .success();
+    home.cmd()
+        .args(["exchange-code", "x", "--oauth2", "c", "--code", "c"])
+        .assert()
+        .success();
+    home.cmd()
+        .args(["client-credentials", "m", "--oauth2", "c"])
+        .assert()
+        .success();
+    home.store(
+        &[
+            "gh",
+            "--provider",
+            "github",
+            "--secret",
+            "-",
+            "--scopes",
+            "repo",
+            "--expires-at",
+            "2030-01-01T00:00:00Z",
+        ],
+        "gho",
+    );
+
+    let transfer = home.path().join("transfer.key");
+    std::fs::write(&transfer, new_key()).unwrap();
+    let file = home.path().join("backup.tokvault");
+    home.cmd()
+        .args(["export-vault"])
+        .arg(&file)
+        .arg("--to-key")
+        .arg(&transfer)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "exported 5 credential(s) and 1 OAuth2 client(s)",
+        ));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        !text.contains("sk-1") && !text.contains("client-secret"),
+        "the export is encrypted"
+    );
+
+    let other = Home::new();
+    other
+        .cmd()
+        .arg("import-vault")
+        .arg(&file)
+        .assert()
+        .code(7)
+        .stderr(predicate::str::contains("no master key"));
+    other.store(&["anthropic", "--secret", "-"], "own");
+    other
+        .cmd()
+        .arg("import-vault")
+        .arg(&file)
+        .assert()
+        .code(7)
+        .stderr(predicate::str::contains("--from-key"));
+    other
+        .cmd()
+        .arg("import-vault")
+        .arg(&file)
+        .arg("--from-key")
+        .arg(&transfer)
+        .assert()
+        .success();
+
+    let records = |h: &Home, user: &str| -> Vec<serde_json::Value> {
+        let out = h
+            .cmd()
+            .args(["list", "--json", "--user", user])
+            .output()
+            .unwrap();
+        let list: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        list.iter()
+            .map(|c| {
+                let name = c["integration_key"].as_str().unwrap();
+                let out = h
+                    .cmd()
+                    .args(["get", name, "--json", "--no-refresh", "--user", user])
+                    .output()
+                    .unwrap();
+                serde_json::from_slice(&out.stdout).unwrap()
+            })
+            .collect()
+    };
+    other
+        .cmd()
+        .args(["delete", "anthropic", "--yes"])
+        .assert()
+        .success();
+    for user in ["default", "alice"] {
+        assert_eq!(records(&home, user), records(&other, user), "user {user}");
+    }
+    let show = |h: &Home| -> serde_json::Value {
+        let out = h.cmd().args(["oauth2", "show", "c"]).output().unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    assert_eq!(show(&home), show(&other));
+    // The imported link works: refreshing goes through the imported client.
+    other.cmd().args(["refresh", "x"]).assert().success();
+    assert_eq!(
+        provider.requests().last().unwrap().basic().unwrap().1,
+        "client-secret"
+    );
+}
+
+#[test]
+fn import_conflicts_are_skipped_or_replaced_and_reported() {
+    let home = Home::new();
+    home.store(&["openai", "--secret", "-"], "sk-old");
+    home.store(&["anthropic", "--secret", "-"], "ak");
+    let file = home.path().join("b.json");
+    home.cmd().arg("export-vault").arg(&file).assert().success();
+    home.cmd()
+        .arg("export-vault")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("must not exist"));
+    home.store(&["openai", "--secret", "-"], "sk-new");
+    home.cmd()
+        .args(["delete", "anthropic", "--yes"])
+        .assert()
+        .success();
+
+    home.cmd()
+        .arg("import-vault")
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains("skipped credential 'openai' of user 'default': it exists")
+                .and(predicate::str::contains("imported credential 'anthropic'")),
+        );
+    assert_eq!(home.get("openai"), "sk-new\n");
+    assert_eq!(home.get("anthropic"), "ak\n");
+    home.cmd()
+        .arg("import-vault")
+        .arg(&file)
+        .arg("--replace")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("imported credential 'openai'"));
+    assert_eq!(home.get("openai"), "sk-old\n");
+
+    // Not an export: refused, nothing changed.
+    let before = home.snapshot();
+    std::fs::write(&file, "{\"hello\": 1}").unwrap();
+    home.cmd()
+        .arg("import-vault")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a tokvault export"));
+    assert!(home.snapshot() == before);
+}
