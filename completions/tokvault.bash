@@ -46,6 +46,9 @@ _tokvault() {
             tokvault,list)
                 cmd="tokvault__subcmd__list"
                 ;;
+            tokvault,login)
+                cmd="tokvault__subcmd__login"
+                ;;
             tokvault,oauth2)
                 cmd="tokvault__subcmd__oauth2"
                 ;;
@@ -90,6 +93,9 @@ _tokvault() {
                 ;;
             tokvault__subcmd__help,list)
                 cmd="tokvault__subcmd__help__subcmd__list"
+                ;;
+            tokvault__subcmd__help,login)
+                cmd="tokvault__subcmd__help__subcmd__login"
                 ;;
             tokvault__subcmd__help,oauth2)
                 cmd="tokvault__subcmd__help__subcmd__oauth2"
@@ -164,7 +170,7 @@ _tokvault() {
 
     case "${cmd}" in
         tokvault)
-            opts="-h -V --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help --version store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault completion help"
+            opts="-h -V --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help --version store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -182,7 +188,7 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
+                --http-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -198,7 +204,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__client__subcmd__credentials)
-            opts="-h --oauth2 --scopes --json --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
+            opts="-h --oauth2 --scopes --json --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -224,7 +230,7 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
+                --http-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -240,7 +246,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__completion)
-            opts="-h --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help bash elvish fish powershell zsh"
+            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -258,7 +264,7 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
+                --http-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -274,7 +280,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__delete)
-            opts="-y -h --yes --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
+            opts="-y -h --yes --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -292,7 +298,7 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
+                --http-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -308,7 +314,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__exchange__subcmd__code)
-            opts="-h --oauth2 --code --redirect-uri --code-verifier --state --json --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
+            opts="-h --oauth2 --code --redirect-uri --code-verifier --state --json --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -346,7 +352,7 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
+                --http-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -362,7 +368,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__export)
-            opts="-h --format --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
+            opts="-h --format --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -384,7 +390,7 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
+                --http-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -400,7 +406,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__export__subcmd__vault)
-            opts="-h --to-key --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
+            opts="-h --to-key --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -422,7 +428,7 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
+                --http-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -438,7 +444,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__get)
-            opts="-h --json --format --field --allow-expired --min-valid --no-refresh --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
+            opts="-h --json --format --field --allow-expired --min-valid --no-refresh --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -468,7 +474,7 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
+                --http-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -484,7 +490,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__help)
-            opts="store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault completion help"
+            opts="store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -624,6 +630,20 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokvault__subcmd__help__subcmd__login)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -778,7 +798,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__import__subcmd__vault)
-            opts="-h --from-key --replace --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
+            opts="-h --from-key --replace --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -800,7 +820,7 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
+                --http-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -816,7 +836,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__list)
-            opts="-h --json --provider --expired --all-users --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
+            opts="-h --json --provider --expired --all-users --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -838,7 +858,57 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokvault__subcmd__login)
+            opts="-h --oauth2 --scopes --port --no-browser --device --timeout --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --oauth2)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scopes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -854,7 +924,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2)
-            opts="-h --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help add list show remove authorize-url help"
+            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help add list show remove authorize-url help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -872,7 +942,7 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
+                --http-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -888,7 +958,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2__subcmd__add)
-            opts="-h --provider --issuer --token-url --auth-url --device-url --tenant --client-id --client-secret --auth-method --redirect-uri --scopes --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
+            opts="-h --provider --issuer --token-url --auth-url --device-url --tenant --client-id --client-secret --auth-method --redirect-uri --scopes --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -950,7 +1020,7 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
+                --http-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -966,7 +1036,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2__subcmd__authorize__subcmd__url)
-            opts="-h --scopes --redirect-uri --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
+            opts="-h --scopes --redirect-uri --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -992,7 +1062,7 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
+                --http-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1106,7 +1176,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2__subcmd__list)
-            opts="-h --json --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
+            opts="-h --json --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1124,7 +1194,7 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
+                --http-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1140,7 +1210,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2__subcmd__remove)
-            opts="-h --force --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
+            opts="-h --force --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1158,7 +1228,7 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
+                --http-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1174,7 +1244,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2__subcmd__show)
-            opts="-h --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
+            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1192,7 +1262,7 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
+                --http-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1208,7 +1278,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__refresh)
-            opts="-h --json --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
+            opts="-h --json --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1226,7 +1296,7 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
+                --http-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1242,7 +1312,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__rekey)
-            opts="-h --new-key-file --show-key --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
+            opts="-h --new-key-file --show-key --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1264,7 +1334,7 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
+                --http-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1280,7 +1350,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__run)
-            opts="-e -h --env --env-file --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
+            opts="-e -h --env --env-file --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1310,7 +1380,7 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
+                --http-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1326,7 +1396,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__store)
-            opts="-h --provider --type --secret --secret-file --from-json --refresh-token --scopes --expires-at --expires-in --oauth2 --db --key-file --user --no-input --no-mask --timeout --connect-timeout --help"
+            opts="-h --provider --type --secret --secret-file --from-json --refresh-token --scopes --expires-at --expires-in --oauth2 --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1384,7 +1454,7 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
+                --http-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tokvault_global_optspecs
-    string join \n db= key-file= user= no-input no-mask timeout= connect-timeout= h/help V/version
+    string join \n db= key-file= user= no-input no-mask http-timeout= connect-timeout= h/help V/version
 end
 
 function __fish_tokvault_needs_command
@@ -27,7 +27,7 @@ end
 complete -c tokvault -n "__fish_tokvault_needs_command" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_needs_command" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_needs_command" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_needs_command" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_needs_command" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_needs_command" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_needs_command" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_needs_command" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
@@ -46,6 +46,7 @@ complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "export" -d 'Print
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "rekey" -d 'Re-encrypt every secret under a new master key, in one transaction'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "export-vault" -d 'Write every credential and OAuth2 client to an encrypted, portable file'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "import-vault" -d 'Merge a file from `export-vault` into the vault, reporting each entry'
+complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "login" -d 'Sign in with a browser (authorization code with PKCE and a loopback redirect), or with a code entered on another device (--device), and store the tokens as `exchange-code` does'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l provider -d 'The service it belongs to [default: the credential\'s name when that is a known provider, else the provider it already has]' -r
@@ -63,7 +64,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l oauth2 -d 'R
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
@@ -78,7 +79,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l min-valid -d '
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l json -d 'Print the whole record as JSON: token_data, scopes, expires_at, is_expired, refreshed... (the same as --format json)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l allow-expired -d 'Print an expired secret instead of failing with exit code 4'
@@ -90,7 +91,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l provider -d '
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l json -d 'Print JSON for scripts'
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l expired -d 'Only expired credentials'
@@ -101,7 +102,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand list" -s h -l help -d 
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -s y -l yes -d 'Do not ask; required without a terminal'
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
@@ -110,7 +111,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -s h -l help -
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l json -d 'Print the refreshed record as JSON (with secrets)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
@@ -124,7 +125,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l stat
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l json -d 'Print the stored record as JSON (with secrets)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
@@ -135,7 +136,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l json -d 'Print the stored record as JSON (with secrets)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
@@ -144,7 +145,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -s
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
@@ -171,7 +172,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_see
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
@@ -179,7 +180,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_see
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l json -d 'Print JSON for scripts'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
@@ -188,7 +189,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_see
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
@@ -196,7 +197,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_see
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l force -d 'Remove it anyway; its credentials keep their tokens but can no longer be refreshed through it'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
@@ -207,7 +208,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_see
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
@@ -223,7 +224,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l env-file -d 'R
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
@@ -236,7 +237,7 @@ github\t'Lines for `>> "$GITHUB_ENV"`: `VAR=value`, or a heredoc for multi-line 
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
@@ -245,7 +246,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l new-key-file
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l show-key -d 'Print the new key on stdout'
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
@@ -255,7 +256,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l to-ke
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
@@ -264,35 +265,50 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l from-
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l replace -d 'Overwrite credentials and clients that exist (default: skip them)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -s h -l help -d 'Print help'
+complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l oauth2 -d 'The OAuth2 client (name or id)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l scopes -d 'Scopes to ask for [default: the client\'s]' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l port -d 'Port of the loopback redirect on 127.0.0.1 [default: the client\'s loopback redirect URI\'s port, else any free port]' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l timeout -d 'Give up after this many seconds without a sign-in' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l no-browser -d 'Print the URL instead of opening a browser ($BROWSER, else xdg-open or open)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l device -d 'Use the device authorization grant (RFC 8628): enter a code on another device; for machines without a browser'
+complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand login" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -s h -l help -d 'Print help'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault completion help" -f -a "store" -d 'Add or replace a credential'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault completion help" -f -a "get" -d 'Print a credential\'s secret: the access token, API key or JWT, and a newline, on stdout alone'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault completion help" -f -a "list" -d 'List credentials: metadata only, never a secret, never needs the key'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault completion help" -f -a "delete" -d 'Delete a credential (asks first on a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault completion help" -f -a "refresh" -d 'Refresh a credential now with its refresh token (or re-run its client_credentials grant)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault completion help" -f -a "exchange-code" -d 'Trade an authorization code for tokens and store them'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault completion help" -f -a "client-credentials" -d 'Get a machine token with the client_credentials grant and store it; `get` runs the grant again when it expires'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault completion help" -f -a "oauth2" -d 'Manage OAuth2 clients: the client id, secret and endpoints used to get and refresh tokens'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault completion help" -f -a "run" -d 'Run a command with fresh secrets in its environment'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault completion help" -f -a "export" -d 'Print secrets as variables: for `eval "$(tokvault export ...)"`, `>> "$GITHUB_ENV"`, or `docker --env-file`'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault completion help" -f -a "rekey" -d 'Re-encrypt every secret under a new master key, in one transaction'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault completion help" -f -a "export-vault" -d 'Write every credential and OAuth2 client to an encrypted, portable file'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault completion help" -f -a "import-vault" -d 'Merge a file from `export-vault` into the vault, reporting each entry'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault completion help" -f -a "completion" -d 'Print a shell completion script'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "store" -d 'Add or replace a credential'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "get" -d 'Print a credential\'s secret: the access token, API key or JWT, and a newline, on stdout alone'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "list" -d 'List credentials: metadata only, never a secret, never needs the key'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "delete" -d 'Delete a credential (asks first on a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "refresh" -d 'Refresh a credential now with its refresh token (or re-run its client_credentials grant)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "exchange-code" -d 'Trade an authorization code for tokens and store them'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "client-credentials" -d 'Get a machine token with the client_credentials grant and store it; `get` runs the grant again when it expires'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "oauth2" -d 'Manage OAuth2 clients: the client id, secret and endpoints used to get and refresh tokens'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "run" -d 'Run a command with fresh secrets in its environment'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "export" -d 'Print secrets as variables: for `eval "$(tokvault export ...)"`, `>> "$GITHUB_ENV"`, or `docker --env-file`'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "rekey" -d 'Re-encrypt every secret under a new master key, in one transaction'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "export-vault" -d 'Write every credential and OAuth2 client to an encrypted, portable file'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "import-vault" -d 'Merge a file from `export-vault` into the vault, reporting each entry'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "login" -d 'Sign in with a browser (authorization code with PKCE and a loopback redirect), or with a code entered on another device (--device), and store the tokens as `exchange-code` does'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "completion" -d 'Print a shell completion script'
+complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand help; and __fish_seen_subcommand_from oauth2" -f -a "add" -d 'Add (or replace) an OAuth2 client. Endpoints come from --provider\'s preset, from OIDC discovery (--issuer), or are given with --token-url; explicit URLs override the others'
 complete -c tokvault -n "__fish_tokvault_using_subcommand help; and __fish_seen_subcommand_from oauth2" -f -a "list" -d 'List OAuth2 clients (never their secrets)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand help; and __fish_seen_subcommand_from oauth2" -f -a "show" -d 'Show one OAuth2 client\'s settings as JSON (never its secret)'

@@ -57,11 +57,11 @@ pub struct GlobalArgs {
     #[arg(
         long,
         global = true,
-        env = "TOKVAULT_TIMEOUT",
+        env = "TOKVAULT_HTTP_TIMEOUT",
         default_value_t = 30,
         value_name = "SECONDS"
     )]
-    pub timeout: u64,
+    pub http_timeout: u64,
 
     /// Give up connecting to a token endpoint after this many seconds
     #[arg(
@@ -90,6 +90,7 @@ pub enum Command {
     Rekey(RekeyArgs),
     ExportVault(ExportVaultArgs),
     ImportVault(ImportVaultArgs),
+    Login(LoginArgs),
     Completion(CompletionArgs),
 }
 
@@ -494,6 +495,42 @@ pub struct ImportVaultArgs {
     /// Overwrite credentials and clients that exist (default: skip them)
     #[arg(long)]
     pub replace: bool,
+}
+
+/// Sign in with a browser (authorization code with PKCE and a loopback
+/// redirect), or with a code entered on another device (--device), and store
+/// the tokens as `exchange-code` does.
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// Name to store the credential under
+    pub integration: String,
+
+    /// The OAuth2 client (name or id)
+    #[arg(long, value_name = "CLIENT")]
+    pub oauth2: String,
+
+    /// Scopes to ask for [default: the client's]
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    pub scopes: Option<Vec<String>>,
+
+    /// Port of the loopback redirect on 127.0.0.1 [default: the client's
+    /// loopback redirect URI's port, else any free port]
+    #[arg(long, conflicts_with = "device")]
+    pub port: Option<u16>,
+
+    /// Print the URL instead of opening a browser ($BROWSER, else xdg-open
+    /// or open)
+    #[arg(long, conflicts_with = "device")]
+    pub no_browser: bool,
+
+    /// Use the device authorization grant (RFC 8628): enter a code on
+    /// another device; for machines without a browser
+    #[arg(long)]
+    pub device: bool,
+
+    /// Give up after this many seconds without a sign-in
+    #[arg(long, default_value_t = 300, value_name = "SECONDS")]
+    pub timeout: u64,
 }
 
 /// Print a shell completion script.

@@ -11,6 +11,7 @@ mod fsutil;
 mod http;
 mod input;
 pub mod key;
+mod login;
 mod mask;
 pub mod oauth;
 mod output;
@@ -68,7 +69,7 @@ impl Context {
             mask: mask::Masker::new(global.no_mask),
             now: jiff::Timestamp::now().as_second(),
             connect_timeout: Duration::from_secs(global.connect_timeout),
-            timeout: Duration::from_secs(global.timeout),
+            timeout: Duration::from_secs(global.http_timeout),
         })
     }
 
@@ -93,6 +94,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::ClientCredentials(args) => cmd::client_credentials::run(args, &ctx),
         Command::Oauth2(command) => cmd::oauth2::run(command, &ctx),
         Command::Run(args) => cmd::run::run(args, &ctx),
+        Command::Login(args) => cmd::login::run(args, &ctx),
         Command::Export(args) => cmd::export::run(args, &ctx),
         Command::Rekey(args) => cmd::rekey::run(args, &ctx),
         Command::ExportVault(args) => cmd::backup::export(args, &ctx),

@@ -20,6 +20,8 @@ pub struct Provider {
     pub body: BodyFormat,
     /// Added to the authorization URL, mostly to get a refresh token back.
     pub auth_params: &'static [(&'static str, &'static str)],
+    /// A scope without which no refresh token comes back.
+    pub offline_scope: Option<&'static str>,
 }
 
 const fn oauth(name: &'static str) -> Provider {
@@ -32,6 +34,7 @@ const fn oauth(name: &'static str) -> Provider {
         auth_method: AuthMethod::ClientSecretBasic,
         body: BodyFormat::Form,
         auth_params: &[],
+        offline_scope: None,
     }
 }
 
@@ -86,6 +89,7 @@ pub const PROVIDERS: &[Provider] = &[
         token_url: Some("https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"),
         device_url: Some("https://login.microsoftonline.com/{tenant}/oauth2/v2.0/devicecode"),
         auth_method: AuthMethod::ClientSecretPost,
+        offline_scope: Some("offline_access"),
         ..oauth("microsoft")
     },
     // https://developers.zoom.us/docs/integrations/oauth/: Basic auth; every
@@ -134,4 +138,16 @@ pub fn body_format(name: Option<&str>) -> BodyFormat {
 
 pub fn auth_params(name: Option<&str>) -> &'static [(&'static str, &'static str)] {
     name.and_then(find).map_or(&[], |p| p.auth_params)
+}
+
+/// The scopes to ask for, with the provider's offline scope added (so a
+/// refresh token comes back).
+pub fn authorization_scopes(name: Option<&str>, scopes: &[String]) -> Vec<String> {
+    let mut scopes = scopes.to_vec();
+    if let Some(offline) = name.and_then(find).and_then(|p| p.offline_scope)
+        && !scopes.iter().any(|s| s == offline)
+    {
+        scopes.push(offline.to_string());
+    }
+    scopes
 }

@@ -149,7 +149,12 @@ fn an_oversized_answer() {
 fn a_timeout() {
     let (home, _p) =
         expired_at(|| Reply::json(200, tokens("late", None, 3600)).after(Duration::from_secs(4)));
-    fails(&home, &["--timeout", "1"], 6, "did not answer within 1s");
+    fails(
+        &home,
+        &["--http-timeout", "1"],
+        6,
+        "did not answer within 1s",
+    );
 }
 
 #[test]
@@ -226,7 +231,7 @@ fn an_unresolvable_host() {
         .success();
     fails(
         &home,
-        &["--timeout", "5", "--connect-timeout", "2"],
+        &["--http-timeout", "5", "--connect-timeout", "2"],
         6,
         "network:",
     );

@@ -21,6 +21,9 @@ pub enum Request {
     ClientCredentials {
         scopes: Option<Vec<String>>,
     },
+    DeviceCode {
+        device_code: Secret,
+    },
 }
 
 /// Runs the grant under the vault's write lock, so that the tokens it
@@ -77,6 +80,13 @@ pub fn run(
                 (
                     oauth::request(&ctx.http(), &config.endpoint(), &grant)?,
                     scopes,
+                )
+            }
+            Request::DeviceCode { device_code } => {
+                let grant = Grant::DeviceCode { device_code };
+                (
+                    oauth::request(&ctx.http(), &config.endpoint(), &grant)?,
+                    client.scopes.clone(),
                 )
             }
         };

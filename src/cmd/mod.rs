@@ -9,6 +9,7 @@ pub mod export;
 pub mod get;
 mod grant;
 pub mod list;
+pub mod login;
 pub mod oauth2;
 pub mod refresh;
 pub mod rekey;

@@ -7,6 +7,7 @@ use crate::input;
 use crate::oauth::{AuthMethod, discovery, pkce};
 use crate::output;
 use crate::providers::{self, TENANT};
+use crate::secret::Secret;
 use crate::vault::{Client, ClientSecrets, Vault, client_not_found};
 use anyhow::Result;
 use serde::Serialize;
@@ -262,38 +263,65 @@ fn authorize_url(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
     let url = vault.write(|tx| {
         let sealer = write_sealer(ctx, tx)?;
         let (client, _) = find_client(tx, &sealer, &args.client)?;
+        let redirect_uri = args
+            .redirect_uri
+            .clone()
+            .or_else(|| client.redirect_uri.clone());
+        let auth = Authorization::new(&client, redirect_uri.as_deref(), args.scopes.as_deref())?;
+        tx.put_pending(
+            &sealer,
+            auth.state.expose(),
+            client.id,
+            redirect_uri.as_deref(),
+            &auth.verifier,
+            ctx.now + PENDING_SECONDS,
+        )?;
+        Ok(auth.url)
+    })?;
+    println!("{url}");
+    Ok(())
+}
+
+/// An authorization request about to be sent: its URL, and the state and
+/// PKCE verifier that must come back with (or go out after) the code.
+pub struct Authorization {
+    pub url: String,
+    pub state: Secret,
+    pub verifier: Secret,
+}
+
+impl Authorization {
+    pub fn new(
+        client: &Client,
+        redirect_uri: Option<&str>,
+        scopes: Option<&[String]>,
+    ) -> Result<Self> {
         let auth_url = client.auth_url.as_deref().ok_or_else(|| {
             error::usage(format!(
                 "OAuth2 client '{}' has no authorization endpoint; add it again with --auth-url",
                 client.name
             ))
         })?;
-        let redirect_uri = args
-            .redirect_uri
-            .clone()
-            .or_else(|| client.redirect_uri.clone());
-        let scopes = args.scopes.clone().unwrap_or_else(|| client.scopes.clone());
+        let scopes = providers::authorization_scopes(
+            client.provider.as_deref(),
+            scopes.unwrap_or(&client.scopes),
+        );
         let state = pkce::random(16);
         let verifier = pkce::verifier();
-        tx.put_pending(
-            &sealer,
-            state.expose(),
-            client.id,
-            redirect_uri.as_deref(),
-            &verifier,
-            ctx.now + PENDING_SECONDS,
-        )?;
-        Ok(pkce::AuthorizeRequest {
+        let url = pkce::AuthorizeRequest {
             auth_url,
             client_id: &client.client_id,
-            redirect_uri: redirect_uri.as_deref(),
+            redirect_uri,
             scopes: &scopes,
             state: state.expose(),
             challenge: &pkce::challenge(&verifier),
             extra: providers::auth_params(client.provider.as_deref()),
         }
-        .url())
-    })?;
-    println!("{url}");
-    Ok(())
+        .url();
+        Ok(Authorization {
+            url,
+            state,
+            verifier,
+        })
+    }
 }

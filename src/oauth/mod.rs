@@ -1,6 +1,7 @@
 //! The token endpoint client: code exchange, refresh and client_credentials
 //! grants, with typed answers. It never prints and never prompts.
 
+pub mod device;
 pub mod discovery;
 pub mod pkce;
 
@@ -77,6 +78,10 @@ pub enum Grant<'a> {
     ClientCredentials {
         scopes: &'a [String],
     },
+    /// RFC 8628 §3.4
+    DeviceCode {
+        device_code: &'a Secret,
+    },
 }
 
 impl Grant<'_> {
@@ -114,6 +119,10 @@ impl Grant<'_> {
                     add("scope", &scopes.join(" "));
                 }
             }
+            Grant::DeviceCode { device_code } => {
+                add("grant_type", "urn:ietf:params:oauth:grant-type:device_code");
+                add("device_code", device_code.expose());
+            }
         }
         p
     }
@@ -140,7 +149,27 @@ impl Grant<'_> {
 
 /// Runs a grant and returns the token response as token data.
 pub fn request(http: &Http, endpoint: &Endpoint<'_>, grant: &Grant<'_>) -> Result<TokenData> {
-    let mut params = grant.params();
+    let object = post(http, endpoint, endpoint.token_url, grant.params(), |e| {
+        grant.hint(e)
+    })?;
+    let unusable = |why: String| unusable(endpoint.token_url, 200, &why);
+    let data: TokenData = serde_json::from_value(Value::Object(object))
+        .map_err(|e| unusable(format!("a malformed token ({e})")))?;
+    if data.access_token.as_ref().is_none_or(Secret::is_empty) {
+        return Err(unusable("no access_token".into()));
+    }
+    Ok(data)
+}
+
+/// POSTs `params` to `url` authenticated as the endpoint's client, and
+/// returns the answer's JSON object, or the provider's refusal.
+pub fn post(
+    http: &Http,
+    endpoint: &Endpoint<'_>,
+    url: &str,
+    mut params: Vec<(String, Secret)>,
+    hint: impl Fn(&str) -> Option<String>,
+) -> Result<Map<String, Value>> {
     let mut basic = None;
     let secret = endpoint.client_secret.filter(|s| !s.is_empty());
     match endpoint.auth_method {
@@ -173,33 +202,27 @@ pub fn request(http: &Http, endpoint: &Endpoint<'_>, grant: &Grant<'_>) -> Resul
                 .collect(),
         )),
     };
-    let answer = http.post(
-        endpoint.token_url,
-        &body,
-        basic.as_ref().map(|b| b.expose()),
-    )?;
-    parse_answer(&answer, endpoint.token_url, |e| grant.hint(e))
+    let answer = http.post(url, &body, basic.as_ref().map(|b| b.expose()))?;
+    parse_answer(&answer, url, hint)
+}
+
+fn unusable(url: &str, status: u16, why: &str) -> anyhow::Error {
+    Error::Network(format!("network: {url} answered HTTP {status} with {why}")).into()
 }
 
 fn form_encode(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-/// Reads a token endpoint's answer: a token, an RFC 6749 §5.2 error (also
-/// when sent with HTTP 200, as GitHub does, or as Slack's `"ok": false`), or
-/// something unusable.
-pub fn parse_answer(
+/// Reads an OAuth2 endpoint's answer: a JSON object, or an RFC 6749 §5.2
+/// error (also when sent with HTTP 200, as GitHub does, or as Slack's
+/// `"ok": false`), or something unusable.
+fn parse_answer(
     answer: &Answer,
     url: &str,
     hint: impl Fn(&str) -> Option<String>,
-) -> Result<TokenData> {
-    let unusable = |why: String| -> anyhow::Error {
-        Error::Network(format!(
-            "network: the token endpoint {url} answered HTTP {} with {why}",
-            answer.status
-        ))
-        .into()
-    };
+) -> Result<Map<String, Value>> {
+    let unusable = |why: String| unusable(url, answer.status, &why);
     let object = match parse_object(answer) {
         Some(object) => object,
         None if answer.body.expose().trim().is_empty() => {
@@ -234,12 +257,7 @@ pub fn parse_answer(
     if !(200..300).contains(&answer.status) {
         return Err(unusable("a JSON body that is not an OAuth2 error".into()));
     }
-    let data: TokenData = serde_json::from_value(Value::Object(object))
-        .map_err(|e| unusable(format!("a malformed token ({e})")))?;
-    if data.access_token.as_ref().is_none_or(Secret::is_empty) {
-        return Err(unusable("no access_token".into()));
-    }
-    Ok(data)
+    Ok(object)
 }
 
 fn parse_object(answer: &Answer) -> Option<Map<String, Value>> {

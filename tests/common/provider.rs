@@ -64,6 +64,7 @@ pub struct Reply {
     pub content_type: &'static str,
     pub body: String,
     pub delay: Duration,
+    pub location: Option<String>,
 }
 
 impl Reply {
@@ -73,6 +74,7 @@ impl Reply {
             content_type: "application/json",
             body: body.to_string(),
             delay: Duration::ZERO,
+            location: None,
         }
     }
 
@@ -82,6 +84,7 @@ impl Reply {
             content_type,
             body: body.into(),
             delay: Duration::ZERO,
+            location: None,
         }
     }
 
@@ -137,9 +140,15 @@ impl Provider {
                         reply.content_type.as_bytes(),
                     )
                     .unwrap();
-                    let response = tiny_http::Response::from_string(reply.body)
+                    let mut response = tiny_http::Response::from_string(reply.body)
                         .with_status_code(reply.status)
                         .with_header(header);
+                    if let Some(location) = &reply.location {
+                        response.add_header(
+                            tiny_http::Header::from_bytes(&b"Location"[..], location.as_bytes())
+                                .unwrap(),
+                        );
+                    }
                     let _ = req.respond(response);
                 });
             }

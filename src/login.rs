@@ -1,0 +1,195 @@
+//! The loopback redirect of a browser sign-in (RFC 8252 §7.3): a one-shot
+//! HTTP listener on 127.0.0.1 that waits for the authorization server to
+//! send the browser back with a code.
+
+use crate::error::{self, Error, Refusal};
+use crate::secret::Secret;
+use anyhow::{Context, Result};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::time::{Duration, Instant};
+
+pub struct Listener {
+    listener: TcpListener,
+    pub redirect_uri: String,
+    path: String,
+}
+
+/// What came back on the redirect.
+pub enum Redirect {
+    Code(Secret),
+    Failed(anyhow::Error),
+}
+
+impl Listener {
+    /// Listens on 127.0.0.1:`port` (0: any free port) for `path`.
+    pub fn bind(port: u16, path: &str) -> Result<Listener> {
+        let listener = TcpListener::bind(("127.0.0.1", port)).with_context(|| {
+            format!("cannot listen on 127.0.0.1:{port} for the sign-in redirect")
+        })?;
+        listener.set_nonblocking(true)?;
+        let port = listener.local_addr()?.port();
+        Ok(Listener {
+            listener,
+            redirect_uri: format!("http://127.0.0.1:{port}{path}"),
+            path: path.to_string(),
+        })
+    }
+
+    /// Waits for the redirect to `path`. Requests for other paths are
+    /// answered 404 and ignored; the first redirect decides. The caller
+    /// finishes it with `Pending::answer`, after which the listener closes.
+    pub fn wait(self, state: &str, timeout: Duration) -> Result<Pending> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let (stream, _) = match self.listener.accept() {
+                Ok(conn) => conn,
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    if Instant::now() >= deadline {
+                        return Err(anyhow::anyhow!(
+                            "no sign-in arrived within {}s; run `tokvault login` again (or --timeout longer)",
+                            timeout.as_secs()
+                        ));
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                    continue;
+                }
+                Err(e) => return Err(e).context("waiting for the sign-in redirect"),
+            };
+            let mut stream = stream;
+            stream.set_nonblocking(false)?;
+            stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+            let Some(target) = read_target(&stream) else {
+                continue;
+            };
+            let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+            if path != self.path {
+                eprintln!(
+                    "tokvault: ignored a request for {path} while waiting for {}",
+                    self.path
+                );
+                respond(
+                    &mut stream,
+                    404,
+                    "Not the sign-in redirect",
+                    &format!(
+                        "tokvault is waiting for the sign-in redirect at {}, not {}.",
+                        self.path,
+                        html_escape(path)
+                    ),
+                );
+                continue;
+            }
+            let params: HashMap<String, String> = form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect();
+            let redirect = check(&params, state);
+            return Ok(Pending {
+                stream,
+                redirect: Some(redirect),
+            });
+        }
+    }
+}
+
+/// A redirect received, and the browser still waiting for its page.
+pub struct Pending {
+    stream: TcpStream,
+    redirect: Option<Redirect>,
+}
+
+impl Pending {
+    pub fn take(&mut self) -> Redirect {
+        self.redirect.take().expect("taken once")
+    }
+
+    /// Tells the person in the browser how it ended. The code is never shown.
+    pub fn answer(mut self, outcome: &Result<String>) {
+        match outcome {
+            Ok(what) => respond(
+                &mut self.stream,
+                200,
+                "Signed in",
+                &format!(
+                    "tokvault stored {}. You can close this tab.",
+                    html_escape(what)
+                ),
+            ),
+            Err(e) => respond(
+                &mut self.stream,
+                400,
+                "Sign-in failed",
+                &format!(
+                    "{}. Nothing was stored; see the terminal for details.",
+                    html_escape(&format!("{e:#}"))
+                ),
+            ),
+        }
+    }
+}
+
+/// The request line's target, from a GET; None for anything unreadable.
+fn read_target(stream: &TcpStream) -> Option<String> {
+    let mut reader = BufReader::new(stream.try_clone().ok()?).take(16 * 1024);
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut parts = line.split_whitespace();
+    let (method, target) = (parts.next()?, parts.next()?);
+    // Drain the headers so the browser sees a clean answer.
+    let mut header = String::new();
+    while reader.read_line(&mut header).ok()? > 2 {
+        header.clear();
+    }
+    (method == "GET").then(|| target.to_string())
+}
+
+fn check(params: &HashMap<String, String>, state: &str) -> Redirect {
+    if params.get("state").map(String::as_str) != Some(state) {
+        return Redirect::Failed(anyhow::anyhow!(
+            "the redirect's state does not match this sign-in (a stale tab, or a forged request); nothing was stored"
+        ));
+    }
+    if let Some(e) = params.get("error") {
+        return Redirect::Failed(
+            Error::ProviderRefused(Refusal {
+                error: e.clone(),
+                description: params.get("error_description").cloned(),
+                hint: None,
+            })
+            .into(),
+        );
+    }
+    match params.get("code").filter(|c| !c.is_empty()) {
+        Some(code) => Redirect::Code(Secret::new(code.clone())),
+        None => Redirect::Failed(error::usage(
+            "the redirect carried neither a code nor an error",
+        )),
+    }
+}
+
+fn respond(stream: &mut TcpStream, status: u16, title: &str, message: &str) {
+    let reason = match status {
+        200 => "OK",
+        404 => "Not Found",
+        _ => "Bad Request",
+    };
+    let body = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>tokvault: {title}</title></head>\
+         <body style=\"font-family: sans-serif; margin: 3em\"><h1>{title}</h1><p id=\"message\">{message}</p></body></html>"
+    );
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\
+         Cache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = stream.flush();
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
