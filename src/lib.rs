@@ -84,21 +84,45 @@ pub fn run(cli: Cli) -> Result<()> {
         return cmd::completion::run(args);
     }
     let ctx = Context::new(&cli.global)?;
-    match &cli.command {
-        Command::Store(args) => cmd::store::run(args, &ctx),
-        Command::Get(args) => cmd::get::run(args, &ctx),
-        Command::List(args) => cmd::list::run(args, &ctx),
-        Command::Delete(args) => cmd::delete::run(args, &ctx),
-        Command::Refresh(args) => cmd::refresh::run(args, &ctx),
-        Command::ExchangeCode(args) => cmd::exchange_code::run(args, &ctx),
-        Command::ClientCredentials(args) => cmd::client_credentials::run(args, &ctx),
+    dispatch(&cli.command, &ctx).map_err(|e| interrupted_rekey_hint(e, &ctx))
+}
+
+fn dispatch(command: &Command, ctx: &Context) -> Result<()> {
+    match command {
+        Command::Store(args) => cmd::store::run(args, ctx),
+        Command::Get(args) => cmd::get::run(args, ctx),
+        Command::List(args) => cmd::list::run(args, ctx),
+        Command::Delete(args) => cmd::delete::run(args, ctx),
+        Command::Refresh(args) => cmd::refresh::run(args, ctx),
+        Command::ExchangeCode(args) => cmd::exchange_code::run(args, ctx),
+        Command::ClientCredentials(args) => cmd::client_credentials::run(args, ctx),
         Command::Oauth2(command) => cmd::oauth2::run(command, &ctx),
-        Command::Run(args) => cmd::run::run(args, &ctx),
-        Command::Login(args) => cmd::login::run(args, &ctx),
-        Command::Export(args) => cmd::export::run(args, &ctx),
-        Command::Rekey(args) => cmd::rekey::run(args, &ctx),
-        Command::ExportVault(args) => cmd::backup::export(args, &ctx),
-        Command::ImportVault(args) => cmd::backup::import(args, &ctx),
+        Command::Run(args) => cmd::run::run(args, ctx),
+        Command::Login(args) => cmd::login::run(args, ctx),
+        Command::Export(args) => cmd::export::run(args, ctx),
+        Command::Rekey(args) => cmd::rekey::run(args, ctx),
+        Command::ExportVault(args) => cmd::backup::export(args, ctx),
+        Command::ImportVault(args) => cmd::backup::import(args, ctx),
         Command::Completion(_) => unreachable!("handled above"),
     }
+}
+
+/// A rekey killed between its commit and moving the new key into place
+/// leaves the new key next to the old one: say so where the key is refused.
+fn interrupted_rekey_hint(e: anyhow::Error, ctx: &Context) -> anyhow::Error {
+    let (KeySource::File(path) | KeySource::Default(path)) = &ctx.key else {
+        return e;
+    };
+    let mut staged = path.as_os_str().to_owned();
+    staged.push(".new");
+    if error::exit_code(&e) != error::code::KEY || !std::path::Path::new(&staged).exists() {
+        return e;
+    }
+    error::Error::Key(format!(
+        "{e:#}; {} exists: a rekey was interrupted after re-encrypting, and that file holds the new key \
+         (move it over {})",
+        std::path::Path::new(&staged).display(),
+        path.display()
+    ))
+    .into()
 }

@@ -32,6 +32,15 @@ fn rekey_replaces_the_key_file() {
         .assert()
         .code(7)
         .stderr(predicate::str::contains("wrong master key"));
+
+    // As if killed after the commit but before the new key was moved in.
+    let staged = home.key_file().with_extension("new");
+    std::fs::write(&staged, &new).unwrap();
+    std::fs::write(home.key_file(), &old).unwrap();
+    home.cmd().args(["get", "openai"]).assert().code(7).stderr(
+        predicate::str::contains("a rekey was interrupted")
+            .and(predicate::str::contains("key.new")),
+    );
 }
 
 #[test]
