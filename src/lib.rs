@@ -96,7 +96,7 @@ fn dispatch(command: &Command, ctx: &Context) -> Result<()> {
         Command::Refresh(args) => cmd::refresh::run(args, ctx),
         Command::ExchangeCode(args) => cmd::exchange_code::run(args, ctx),
         Command::ClientCredentials(args) => cmd::client_credentials::run(args, ctx),
-        Command::Oauth2(command) => cmd::oauth2::run(command, &ctx),
+        Command::Oauth2(command) => cmd::oauth2::run(command, ctx),
         Command::Run(args) => cmd::run::run(args, ctx),
         Command::Login(args) => cmd::login::run(args, ctx),
         Command::Export(args) => cmd::export::run(args, ctx),
