@@ -88,7 +88,7 @@ pub fn export(args: &ExportVaultArgs, ctx: &Context) -> Result<()> {
             .map(|(c, _)| (c.id, c.name.clone()))
             .collect();
         let mut credentials = Vec::new();
-        for (meta, sealed) in tx.all_credentials()? {
+        for (meta, sealed) in tx.sealed_credentials(None)? {
             let token_data = tx.unseal(&sealer, &meta, &sealed)?;
             credentials.push(CredentialRecord {
                 oauth2_client: meta.oauth2_client.and_then(|id| names.get(&id).cloned()),

@@ -226,7 +226,7 @@ fn remove(args: &Oauth2RemoveArgs, ctx: &Context) -> Result<()> {
         let (client, _) = tx
             .client(&args.name)?
             .ok_or_else(|| client_not_found(&args.name))?;
-        let users = tx.credentials_using(client.id)?;
+        let users = tx.sealed_credentials(Some(client.id))?;
         if !users.is_empty() && !args.force {
             let names: Vec<String> = users.iter().map(|(m, _)| m.describe()).collect();
             return Err(error::usage(format!(

@@ -206,31 +206,18 @@ impl Tx<'_> {
             .ok_or_else(|| error::vault("a credential vanished while it was being stored"))
     }
 
-    /// Credentials (of every user) linked to an OAuth2 client.
-    pub fn credentials_using(&self, client: i64) -> Result<Vec<(CredentialMeta, String)>> {
+    /// Credentials of every user with their sealed blobs: all of them, or
+    /// those linked to one OAuth2 client.
+    pub fn sealed_credentials(&self, client: Option<i64>) -> Result<Vec<(CredentialMeta, String)>> {
         let mut stmt = self
             .tx
             .prepare_cached(&format!(
-                "SELECT {COLUMNS}, sealed FROM credentials WHERE oauth2_client = ?1 ORDER BY user, integration"
+                "SELECT {COLUMNS}, sealed FROM credentials
+                 WHERE ?1 IS NULL OR oauth2_client = ?1 ORDER BY user, integration"
             ))
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([client], |r| Ok((meta_from_row(r)?, r.get(11)?)))
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
-    }
-
-    /// Every credential of every user, with its sealed blob.
-    pub fn all_credentials(&self) -> Result<Vec<(CredentialMeta, String)>> {
-        let mut stmt = self
-            .tx
-            .prepare(&format!(
-                "SELECT {COLUMNS}, sealed FROM credentials ORDER BY user, integration"
-            ))
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| Ok((meta_from_row(r)?, r.get(11)?)))
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))

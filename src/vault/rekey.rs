@@ -13,7 +13,7 @@ pub struct Rekeyed {
 
 impl Tx<'_> {
     pub fn rekey(&self, old: &Sealer, new: &Sealer) -> Result<Rekeyed> {
-        let creds = self.all_credentials()?;
+        let creds = self.sealed_credentials(None)?;
         for (meta, sealed) in &creds {
             let data: TokenData = self.unseal(old, meta, sealed)?;
             let b = credentials::binding(&meta.to_new());
