@@ -61,9 +61,10 @@ pub const PROVIDERS: &[Provider] = &[
         auth_params: &[("access_type", "offline"), ("prompt", "consent")],
         ..oauth("google")
     },
-    // https://api.slack.com/authentication/oauth-v2 and
-    // https://api.slack.com/methods/oauth.v2.access: HTTP 200 with
-    // "ok": false and "error" on failure; Basic auth preferred.
+    // https://docs.slack.dev/reference/methods/oauth.v2.access: "avoid
+    // sending client_id and client_secret as parameters ... supply [them]
+    // using the HTTP Basic authentication scheme"; like every Web API
+    // method, failures are HTTP 200 with "ok": false and an "error".
     Provider {
         auth_url: Some("https://slack.com/oauth/v2/authorize"),
         token_url: Some("https://slack.com/api/oauth.v2.access"),
@@ -71,9 +72,12 @@ pub const PROVIDERS: &[Provider] = &[
     },
     api_key_only("openai"),
     api_key_only("anthropic"),
-    // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps:
-    // form-encoded answer unless `Accept: application/json` (always sent),
-    // errors such as bad_verification_code come with HTTP 200.
+    // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+    // (client_id and client_secret as parameters; a form-encoded answer
+    // unless `Accept: application/json`, which tokvault always sends) and
+    // https://docs.github.com/apps/oauth-apps/maintaining-oauth-apps/troubleshooting-oauth-app-access-token-request-errors
+    // ("the format of these responses is determined by the accept header";
+    // bad_verification_code and the like arrive with HTTP 200).
     Provider {
         auth_url: Some("https://github.com/login/oauth/authorize"),
         token_url: Some("https://github.com/login/oauth/access_token"),
@@ -82,8 +86,9 @@ pub const PROVIDERS: &[Provider] = &[
         ..oauth("github")
     },
     // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow:
-    // the tenant is part of the URL; offline_access brings a refresh token,
-    // and refreshing returns a new one (rotation).
+    // the tenant is part of the URL; the offline_access scope brings a
+    // refresh token, and "refresh tokens replace themselves with a fresh
+    // token upon every use" (#refreshing-the-access-tokens).
     Provider {
         auth_url: Some("https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize"),
         token_url: Some("https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"),
@@ -92,8 +97,9 @@ pub const PROVIDERS: &[Provider] = &[
         offline_scope: Some("offline_access"),
         ..oauth("microsoft")
     },
-    // https://developers.zoom.us/docs/integrations/oauth/: Basic auth; every
-    // refresh returns a new refresh token and retires the old one.
+    // https://developers.zoom.us/docs/integrations/oauth/: the client id and
+    // secret go in a Basic Authorization header; each refresh returns a new
+    // refresh token and the old one stops working.
     Provider {
         auth_url: Some("https://zoom.us/oauth/authorize"),
         token_url: Some("https://zoom.us/oauth/token"),
@@ -107,8 +113,10 @@ pub const PROVIDERS: &[Provider] = &[
         auth_params: &[("token_access_type", "offline")],
         ..oauth("dropbox")
     },
-    // https://developers.notion.com/docs/authorization: the token request is
-    // a JSON body with Basic auth; owner=user on the authorization URL.
+    // https://developers.notion.com/reference/create-a-token and
+    // .../refresh-a-token: POST /v1/oauth/token with a "Basic <base64
+    // client_id:client_secret>" header and a JSON body; the authorization
+    // URL (https://developers.notion.com/docs/authorization) takes owner=user.
     Provider {
         auth_url: Some("https://api.notion.com/v1/oauth/authorize"),
         token_url: Some("https://api.notion.com/v1/oauth/token"),
