@@ -136,6 +136,25 @@ impl TokenData {
     }
 }
 
+/// A JSON error without the values it quotes: serde names the offending
+/// value (`invalid type: integer `123``), and that value may be a secret.
+pub fn json_error(e: &serde_json::Error) -> String {
+    let mut out = String::new();
+    let mut quote: Option<char> = None;
+    for c in e.to_string().chars() {
+        match (quote, c) {
+            (None, '`' | '"') => {
+                quote = Some(c);
+                out.push_str("(value hidden)");
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, c) => out.push(c),
+        }
+    }
+    out
+}
+
 /// When a token received `now` expires: from `expires_in`, else from the
 /// `exp` claim of a JWT, else never (as far as anyone said).
 pub fn expires_at(data: &TokenData, kind: TokenType, now: i64) -> Option<i64> {
@@ -188,6 +207,22 @@ mod tests {
         );
         assert_eq!(jwt_exp("not-a-jwt"), None);
         assert_eq!(jwt_exp(&jwt(r#"{"sub":"x"}"#)), None);
+    }
+
+    #[test]
+    fn json_errors_hide_values() {
+        let e = serde_json::from_str::<TokenData>(r#"{"api_key": 9876543210}"#).unwrap_err();
+        let shown = json_error(&e);
+        assert!(
+            !shown.contains("9876543210") && shown.contains("line 1"),
+            "{shown}"
+        );
+        let e = serde_json::from_str::<TokenData>(r#"{"expires_in": "soon"}"#).unwrap_err();
+        assert!(
+            json_error(&e).contains("expires_in is not a number"),
+            "{}",
+            json_error(&e)
+        );
     }
 
     #[test]

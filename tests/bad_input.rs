@@ -46,7 +46,10 @@ fn refused(
         1,
         "{stderr}"
     );
-    assert!(!stderr.contains("SECRET"), "{stderr}");
+    assert!(
+        !stderr.contains("SECRET") && !stderr.contains("27182818284"),
+        "{stderr}"
+    );
     assert!(out.stdout.is_empty(), "{args:?} printed on stdout");
     assert!(home.snapshot() == before, "{args:?} changed the vault");
 }
@@ -253,6 +256,7 @@ fn malformed_from_json() {
         ),
         (r#"{"token_type":"Bearer"}"#, "holds no access_token"),
         (r#"{"access_token":"a","expires_in":"soon"}"#, "expires_in"),
+        (r#"{"access_token": 27182818284}"#, "(value hidden)"),
         ("", "input is empty"),
     ];
     for (input, message) in cases {

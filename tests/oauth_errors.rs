@@ -134,6 +134,19 @@ fn a_malformed_token() {
 }
 
 #[test]
+fn a_malformed_token_error_does_not_quote_its_values() {
+    let (home, _p) = expired_at(|| Reply::json(200, json!({"access_token": 31415926535_u64})));
+    fails(
+        &home,
+        &[],
+        6,
+        "a malformed token (invalid type: integer (value hidden)",
+    );
+    let out = home.cmd().args(["get", "x"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("31415926535"));
+}
+
+#[test]
 fn an_oversized_answer() {
     let (home, _p) = expired_at(|| {
         Reply::raw(

@@ -157,7 +157,8 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
             args.file.display()
         ))
     };
-    let envelope: Envelope = serde_json::from_str(&text).map_err(|e| bad(&e.to_string()))?;
+    let envelope: Envelope =
+        serde_json::from_str(&text).map_err(|e| bad(&crate::token::json_error(&e)))?;
     if envelope.format != FORMAT {
         return Err(bad("unknown format"));
     }
@@ -174,7 +175,8 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
             args.file.display()
         ))
     })?);
-    let payload: Payload = serde_json::from_slice(&plain).map_err(|e| bad(&e.to_string()))?;
+    let payload: Payload =
+        serde_json::from_slice(&plain).map_err(|e| bad(&crate::token::json_error(&e)))?;
 
     let mut vault = Vault::open_or_create(&ctx.db)?;
     let report = vault.write(|tx| {

@@ -171,8 +171,12 @@ fn with_secret(kind: TokenType, secret: Secret) -> TokenData {
 /// A token response or token_data object. An error response (RFC 6749
 /// §5.2) piped in by mistake is refused with the provider's words.
 pub fn parse_json(text: &Secret) -> Result<TokenData> {
-    let value: serde_json::Value = serde_json::from_str(text.expose())
-        .map_err(|e| error::usage(format!("--from-json: not valid JSON ({e})")))?;
+    let value: serde_json::Value = serde_json::from_str(text.expose()).map_err(|e| {
+        error::usage(format!(
+            "--from-json: not valid JSON ({})",
+            token::json_error(&e)
+        ))
+    })?;
     let Some(object) = value.as_object() else {
         return Err(error::usage("--from-json: expected a JSON object"));
     };
@@ -181,7 +185,8 @@ pub fn parse_json(text: &Secret) -> Result<TokenData> {
             "--from-json: this is an error response, not a token: {err}"
         )));
     }
-    serde_json::from_value(value).map_err(|e| error::usage(format!("--from-json: {e}")))
+    serde_json::from_value(value)
+        .map_err(|e| error::usage(format!("--from-json: {}", token::json_error(&e))))
 }
 
 fn expires_at(

@@ -153,8 +153,12 @@ pub fn request(http: &Http, endpoint: &Endpoint<'_>, grant: &Grant<'_>) -> Resul
         grant.hint(e)
     })?;
     let unusable = |why: String| unusable(endpoint.token_url, 200, &why);
-    let data: TokenData = serde_json::from_value(Value::Object(object))
-        .map_err(|e| unusable(format!("a malformed token ({e})")))?;
+    let data: TokenData = serde_json::from_value(Value::Object(object)).map_err(|e| {
+        unusable(format!(
+            "a malformed token ({})",
+            crate::token::json_error(&e)
+        ))
+    })?;
     if data.access_token.as_ref().is_none_or(Secret::is_empty) {
         return Err(unusable("no access_token".into()));
     }
