@@ -39,7 +39,8 @@ fn due(meta: &CredentialMeta, data: &TokenData, now: i64, policy: Policy) -> boo
     match policy {
         Policy::Never => false,
         Policy::Force => true,
-        Policy::Auto { .. } if data.access_token.is_none() => true,
+        // A refresh-token-only credential has nothing to print yet.
+        Policy::Auto { .. } if data.primary(meta.token_type).is_none() => true,
         Policy::Auto { min_valid } => meta.expires_at.is_some_and(|expires| {
             let lifetime = (expires - meta.updated_at).max(0);
             expires - now <= min_valid.min(lifetime / 2)
