@@ -63,10 +63,7 @@ fn oidc_discovery_fills_the_endpoints() {
         shown["auth_method"], "client_secret_post",
         "the server does not take basic"
     );
-    home.cmd()
-        .args(["exchange-code", "me", "--oauth2", "oidc", "--code", "c"])
-        .assert()
-        .success();
+    home.exchange("me", "oidc");
     assert_eq!(home.get("me"), "oidc-at\n");
 }
 
@@ -158,10 +155,7 @@ fn list_show_and_remove() {
         .assert()
         .stdout(predicate::str::contains("cid-b"));
 
-    home.cmd()
-        .args(["exchange-code", "x", "--oauth2", "a", "--code", "c"])
-        .assert()
-        .success();
+    home.exchange("x", "a");
     home.cmd()
         .args(["oauth2", "remove", "a"])
         .assert()
@@ -209,10 +203,7 @@ fn replacing_a_client_keeps_its_id_and_links() {
             .success();
     };
     add("one");
-    home.cmd()
-        .args(["exchange-code", "x", "--oauth2", "c", "--code", "c"])
-        .assert()
-        .success();
+    home.exchange("x", "c");
     add("two");
     home.cmd().args(["refresh", "x"]).assert().success();
     let last = provider.requests().pop().unwrap();
@@ -314,18 +305,7 @@ fn http_proxy_is_honoured_and_no_proxy_bypasses_it() {
     let target = Provider::start(|_| Reply::json(200, tokens("at", None, 3600)));
     let (proxy, tunnels) = connect_proxy();
     let home = Home::new();
-    home.cmd()
-        .args([
-            "oauth2",
-            "add",
-            "c",
-            "--token-url",
-            &target.token_url(),
-            "--client-id",
-            "cid",
-        ])
-        .assert()
-        .success();
+    home.add_public_client("c", &target.token_url());
     home.cmd()
         .args(["exchange-code", "x", "--oauth2", "c", "--code", "c"])
         .env("HTTP_PROXY", &proxy)

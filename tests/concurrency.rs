@@ -26,22 +26,8 @@ fn setup(delay: Arc<AtomicU64>) -> (Home, Provider) {
         }
     });
     let home = Home::new();
-    home.cmd()
-        .args([
-            "oauth2",
-            "add",
-            "idp",
-            "--token-url",
-            &provider.token_url(),
-            "--client-id",
-            "cid",
-        ])
-        .assert()
-        .success();
-    home.cmd()
-        .args(["exchange-code", "x", "--oauth2", "idp", "--code", "c"])
-        .assert()
-        .success();
+    home.add_public_client("idp", &provider.token_url());
+    home.exchange("x", "idp");
     (home, provider)
 }
 

@@ -17,13 +17,24 @@ fn expired_at(refresh: impl Fn() -> Reply + Send + Sync + 'static) -> (Home, Pro
         _ => refresh(),
     });
     let home = Home::new();
+    point_client_at(&home, &provider.token_url());
+    home.cmd()
+        .args(["exchange-code", "x", "--oauth2", "idp", "--code", "-"])
+        .write_stdin("CODE-SECRET")
+        .assert()
+        .success();
+    (home, provider)
+}
+
+/// Re-points client "idp" (with its secret) at another token endpoint.
+fn point_client_at(home: &Home, token_url: &str) {
     home.cmd()
         .args([
             "oauth2",
             "add",
             "idp",
             "--token-url",
-            &provider.token_url(),
+            token_url,
             "--client-id",
             "cid",
         ])
@@ -31,12 +42,6 @@ fn expired_at(refresh: impl Fn() -> Reply + Send + Sync + 'static) -> (Home, Pro
         .write_stdin("CLIENT-SECRET")
         .assert()
         .success();
-    home.cmd()
-        .args(["exchange-code", "x", "--oauth2", "idp", "--code", "-"])
-        .write_stdin("CODE-SECRET")
-        .assert()
-        .success();
-    (home, provider)
 }
 
 /// `get x` and `refresh x` both fail with `code` and `message`, leaking no
@@ -180,20 +185,7 @@ fn a_refused_connection() {
         .unwrap()
         .port();
     drop(provider);
-    home.cmd()
-        .args([
-            "oauth2",
-            "add",
-            "idp",
-            "--token-url",
-            &format!("http://127.0.0.1:{port}/token"),
-            "--client-id",
-            "cid",
-        ])
-        .args(["--client-secret", "-"])
-        .write_stdin("CLIENT-SECRET")
-        .assert()
-        .success();
+    point_client_at(&home, &format!("http://127.0.0.1:{port}/token"));
     fails(&home, &[], 6, "refused");
 }
 
@@ -209,39 +201,14 @@ fn a_tls_failure() {
             let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
         }
     });
-    home.cmd()
-        .args([
-            "oauth2",
-            "add",
-            "idp",
-            "--token-url",
-            &https,
-            "--client-id",
-            "cid",
-            "--client-secret",
-            "-",
-        ])
-        .write_stdin("CLIENT-SECRET")
-        .assert()
-        .success();
+    point_client_at(&home, &https);
     fails(&home, &[], 6, "TLS");
 }
 
 #[test]
 fn an_unresolvable_host() {
     let (home, _p) = expired_at(|| Reply::json(200, tokens("never", None, 3600)));
-    home.cmd()
-        .args([
-            "oauth2",
-            "add",
-            "idp",
-            "--token-url",
-            "https://token.tokvault-test.invalid/token",
-        ])
-        .args(["--client-id", "cid", "--client-secret", "-"])
-        .write_stdin("CLIENT-SECRET")
-        .assert()
-        .success();
+    point_client_at(&home, "https://token.tokvault-test.invalid/token");
     fails(
         &home,
         &["--http-timeout", "5", "--connect-timeout", "2"],
@@ -257,22 +224,8 @@ fn a_failing_early_refresh_falls_back_to_the_valid_token() {
         _ => Reply::raw(503, "text/html", "<h1>down</h1>"),
     });
     let home = Home::new();
-    home.cmd()
-        .args([
-            "oauth2",
-            "add",
-            "idp",
-            "--token-url",
-            &provider.token_url(),
-            "--client-id",
-            "cid",
-        ])
-        .assert()
-        .success();
-    home.cmd()
-        .args(["exchange-code", "x", "--oauth2", "idp", "--code", "c"])
-        .assert()
-        .success();
+    home.add_public_client("idp", &provider.token_url());
+    home.exchange("x", "idp");
     // Past half its 6 s life the token is renewed early; that fails, but the
     // token is still valid, so it is printed with a warning.
     std::thread::sleep(Duration::from_millis(3100));
@@ -320,18 +273,7 @@ fn exchange_code_refused_stores_nothing() {
         )
     });
     let home = Home::new();
-    home.cmd()
-        .args([
-            "oauth2",
-            "add",
-            "idp",
-            "--token-url",
-            &provider.token_url(),
-            "--client-id",
-            "cid",
-        ])
-        .assert()
-        .success();
+    home.add_public_client("idp", &provider.token_url());
     let before = home.snapshot();
     home.cmd()
         .args(["exchange-code", "x", "--oauth2", "idp", "--code", "-"])

@@ -224,10 +224,7 @@ fn export_import_round_trip_is_lossless() {
         .write_stdin("client-secret")
         .assert()
         .success();
-    home.cmd()
-        .args(["exchange-code", "x", "--oauth2", "c", "--code", "c"])
-        .assert()
-        .success();
+    home.exchange("x", "c");
     home.cmd()
         .args(["client-credentials", "m", "--oauth2", "c"])
         .assert()

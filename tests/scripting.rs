@@ -159,10 +159,7 @@ fn run_refreshes_an_expired_reference_first() {
         ])
         .assert()
         .success();
-    home.cmd()
-        .args(["exchange-code", "x", "--oauth2", "idp", "--code", "c"])
-        .assert()
-        .success();
+    home.exchange("x", "idp");
     home.cmd()
         .args(["run", "-e", "T=x", "--", "sh", "-c", "printf %s \"$T\""])
         .assert()

@@ -86,6 +86,30 @@ impl Home {
         serde_json::from_slice(&out.get_output().stdout).unwrap()
     }
 
+    /// A public OAuth2 client (id "cid", no secret) at `token_url`.
+    pub fn add_public_client(&self, name: &str, token_url: &str) {
+        self.cmd()
+            .args([
+                "oauth2",
+                "add",
+                name,
+                "--token-url",
+                token_url,
+                "--client-id",
+                "cid",
+            ])
+            .assert()
+            .success();
+    }
+
+    /// Stores credential `name` by exchanging the code "c" as `client`.
+    pub fn exchange(&self, name: &str, client: &str) {
+        self.cmd()
+            .args(["exchange-code", name, "--oauth2", client, "--code", "c"])
+            .assert()
+            .success();
+    }
+
     /// Every file of the vault, for byte-for-byte comparisons.
     pub fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
         let dir = self.db().parent().unwrap().to_owned();
