@@ -74,7 +74,10 @@ pub struct GlobalArgs {
     pub connect_timeout: u64,
 }
 
+/// Each subcommand's arguments are built only when it runs: `get` should
+/// not pay for defining twenty other commands.
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     Store(StoreArgs),
     Get(GetArgs),
@@ -307,6 +310,7 @@ pub struct ClientCredentialsArgs {
 /// Manage OAuth2 clients: the client id, secret and endpoints used to get and
 /// refresh tokens.
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Oauth2Command {
     Add(Oauth2AddArgs),
     List(Oauth2ListArgs),
