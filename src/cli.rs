@@ -38,7 +38,8 @@ pub struct GlobalArgs {
         global = true,
         env = "TOKVAULT_USER",
         default_value = "default",
-        value_name = "NAME"
+        value_name = "NAME",
+        value_parser = crate::text::name
     )]
     pub user: String,
 
@@ -52,26 +53,28 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "TOKVAULT_NO_MASK")]
     pub no_mask: bool,
 
-    /// Give up on a token endpoint that has not answered within this many
-    /// seconds
+    /// Give up on a token endpoint that has not answered within this long
+    /// (1s to 1h)
     #[arg(
         long,
         global = true,
         env = "TOKVAULT_HTTP_TIMEOUT",
-        default_value_t = 30,
-        value_name = "SECONDS"
+        default_value = "30s",
+        value_name = "DURATION",
+        value_parser = parse_timeout
     )]
-    pub http_timeout: u64,
+    pub http_timeout: i64,
 
-    /// Give up connecting to a token endpoint after this many seconds
+    /// Give up connecting to a token endpoint after this long (1s to 1h)
     #[arg(
         long,
         global = true,
         env = "TOKVAULT_CONNECT_TIMEOUT",
-        default_value_t = 10,
-        value_name = "SECONDS"
+        default_value = "10s",
+        value_name = "DURATION",
+        value_parser = parse_timeout
     )]
-    pub connect_timeout: u64,
+    pub connect_timeout: i64,
 }
 
 /// Each subcommand's arguments are built only when it runs: `get` should
@@ -106,11 +109,12 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct StoreArgs {
     /// Name of the credential, e.g. google or openai
+    #[arg(value_name = "NAME", value_parser = crate::text::name)]
     pub integration: String,
 
     /// The service it belongs to [default: the credential's name when that
     /// is a known provider, else the provider it already has]
-    #[arg(long)]
+    #[arg(long, value_parser = crate::text::name)]
     pub provider: Option<String>,
 
     /// What kind of secret it is [default: api_key for openai and anthropic,
@@ -140,14 +144,15 @@ pub struct StoreArgs {
     #[arg(long, value_delimiter = ',', value_name = "A,B")]
     pub scopes: Option<Vec<String>>,
 
-    /// When the secret expires, as RFC 3339 (2026-01-31T12:00:00Z)
-    /// [default: from expires_in, or a JWT's exp claim]
-    #[arg(long, value_name = "RFC3339", conflicts_with = "expires_in")]
-    pub expires_at: Option<String>,
+    /// When the secret expires: RFC 3339 (2027-01-31T12:00:00Z) or a date
+    /// (2027-01-31, midnight UTC) [default: from expires_in, or a JWT's exp
+    /// claim]
+    #[arg(long, value_name = "TIME", conflicts_with = "expires_in", value_parser = crate::time::parse_time)]
+    pub expires_at: Option<i64>,
 
-    /// Seconds from now until the secret expires
-    #[arg(long, value_name = "SECONDS")]
-    pub expires_in: Option<u64>,
+    /// How long from now until the secret expires (3600, 90m, 1h, 30d)
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true, value_parser = crate::time::parse_duration)]
+    pub expires_in: Option<i64>,
 
     /// Refresh it with this OAuth2 client (name or id); with only
     /// --refresh-token, the first `get` fetches an access token
@@ -160,6 +165,7 @@ pub struct StoreArgs {
 #[derive(Debug, Args)]
 pub struct GetArgs {
     /// Name of the credential
+    #[arg(value_name = "NAME", value_parser = crate::text::name)]
     pub integration: String,
 
     /// Print the whole record as JSON: token_data, scopes, expires_at,
@@ -182,7 +188,7 @@ pub struct GetArgs {
 
     /// Refresh first when the token expires within this long: seconds, or
     /// with a unit (90s, 5m); never more than half the token's lifetime
-    #[arg(long, default_value = "60s", value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, default_value = "60s", value_name = "DURATION", allow_hyphen_values = true, value_parser = crate::time::parse_duration)]
     pub min_valid: i64,
 
     /// Never call the network, even for an expired token
@@ -190,22 +196,14 @@ pub struct GetArgs {
     pub no_refresh: bool,
 }
 
-/// Seconds, or a duration with a unit: 90, 90s, 5m, 1h.
-pub fn parse_duration(text: &str) -> Result<i64, String> {
-    if let Ok(secs) = text.parse::<i64>() {
-        return if secs >= 0 {
-            Ok(secs)
-        } else {
-            Err("must not be negative".into())
-        };
-    }
-    let d: jiff::SignedDuration = text
-        .parse()
-        .map_err(|_| format!("'{text}' is not a duration (e.g. 90, 90s, 5m)"))?;
-    if d.is_negative() {
-        return Err("must not be negative".into());
-    }
-    Ok(d.as_secs())
+/// Network timeouts: at least a second, at most an hour.
+fn parse_timeout(text: &str) -> Result<i64, String> {
+    crate::time::parse_duration_in(text, 1, 3600)
+}
+
+/// How long `login` waits for a sign-in: at most a day.
+fn parse_login_timeout(text: &str) -> Result<i64, String> {
+    crate::time::parse_duration_in(text, 1, 86_400)
 }
 
 /// List credentials: metadata only, never a secret, never needs the key.
@@ -232,6 +230,7 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct DeleteArgs {
     /// Name of the credential
+    #[arg(value_name = "NAME", value_parser = crate::text::name)]
     pub integration: String,
 
     /// Do not ask; required without a terminal
@@ -244,6 +243,7 @@ pub struct DeleteArgs {
 #[derive(Debug, Args)]
 pub struct RefreshArgs {
     /// Name of the credential
+    #[arg(value_name = "NAME", value_parser = crate::text::name)]
     pub integration: String,
 
     /// Print the refreshed record as JSON (with secrets)
@@ -259,6 +259,7 @@ pub struct RefreshArgs {
 #[derive(Debug, Args)]
 pub struct ExchangeCodeArgs {
     /// Name to store the credential under
+    #[arg(value_name = "NAME", value_parser = crate::text::name)]
     pub integration: String,
 
     /// The OAuth2 client (name or id)
@@ -292,6 +293,7 @@ pub struct ExchangeCodeArgs {
 #[derive(Debug, Args)]
 pub struct ClientCredentialsArgs {
     /// Name to store the credential under
+    #[arg(value_name = "NAME", value_parser = crate::text::name)]
     pub integration: String,
 
     /// The OAuth2 client (name or id)
@@ -325,6 +327,7 @@ pub enum Oauth2Command {
 #[derive(Debug, Args)]
 pub struct Oauth2AddArgs {
     /// Name of the client; it is also a valid --provider from then on
+    #[arg(value_parser = crate::text::name)]
     pub name: String,
 
     /// A built-in provider whose endpoints and quirks to use
@@ -507,6 +510,7 @@ pub struct ImportVaultArgs {
 #[derive(Debug, Args)]
 pub struct LoginArgs {
     /// Name to store the credential under
+    #[arg(value_name = "NAME", value_parser = crate::text::name)]
     pub integration: String,
 
     /// The OAuth2 client (name or id)
@@ -532,9 +536,9 @@ pub struct LoginArgs {
     #[arg(long)]
     pub device: bool,
 
-    /// Give up after this many seconds without a sign-in
-    #[arg(long, default_value_t = 300, value_name = "SECONDS")]
-    pub timeout: u64,
+    /// Give up after this long without a sign-in (at most a day)
+    #[arg(long, default_value = "300s", value_name = "DURATION", value_parser = parse_login_timeout)]
+    pub timeout: i64,
 }
 
 /// Print a shell completion script.

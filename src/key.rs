@@ -32,16 +32,15 @@ impl KeySource {
             KeySource::Env(value) => (value.clone(), self.describe()),
             KeySource::File(path) | KeySource::Default(path) => match read_key_file(path) {
                 Ok(text) => (text, self.describe()),
-                Err(e)
-                    if e.kind() == std::io::ErrorKind::NotFound
-                        && matches!(self, KeySource::Default(_)) =>
-                {
-                    return Ok(None);
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    return Err(error::key(format!("{} does not exist", self.describe())));
-                }
-                Err(e) => return Err(e).with_context(|| format!("reading {}", self.describe())),
+                Err(e) => match e.downcast_ref::<std::io::Error>().map(std::io::Error::kind) {
+                    Some(std::io::ErrorKind::NotFound) if matches!(self, KeySource::Default(_)) => {
+                        return Ok(None);
+                    }
+                    Some(std::io::ErrorKind::NotFound) => {
+                        return Err(error::key(format!("{} does not exist", self.describe())));
+                    }
+                    _ => return Err(e).with_context(|| format!("reading {}", self.describe())),
+                },
             },
         };
         parse(&text, &what).map(Some)
@@ -62,9 +61,31 @@ impl KeySource {
     }
 }
 
-fn read_key_file(path: &Path) -> std::io::Result<Secret> {
-    let text = Secret::new(std::fs::read_to_string(path)?);
-    Ok(Secret::new(text.expose().trim()))
+/// Upper bound on a key file: a Fernet key is 44 characters.
+const MAX_KEY_FILE: u64 = 4096;
+
+/// Reads a key file after checking who may read it. A symlink is allowed
+/// and judged by the file it points to (the checks follow it).
+fn read_key_file(path: &Path) -> Result<Secret> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    crate::harden::check_key_file(path, &meta)?;
+    if let Some(dir) = path.parent() {
+        crate::harden::warn_if_others_write(dir);
+    }
+    let mut bytes = zeroize::Zeroizing::new(Vec::new());
+    file.take(MAX_KEY_FILE + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_KEY_FILE {
+        return Err(error::key(format!(
+            "the key file {} is larger than {MAX_KEY_FILE} bytes; it is not a key",
+            path.display()
+        )));
+    }
+    let text = std::str::from_utf8(&bytes).map_err(|_| {
+        error::key(format!("the key file {} is not text", path.display()))
+    })?;
+    Ok(Secret::new(text.trim()))
 }
 
 pub fn parse(text: &Secret, what: &str) -> Result<Fernet> {

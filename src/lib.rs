@@ -8,6 +8,7 @@ mod cmd;
 mod envfmt;
 pub mod error;
 mod fsutil;
+mod harden;
 mod http;
 mod input;
 pub mod key;
@@ -21,6 +22,8 @@ mod refresh;
 mod refs;
 mod resolve;
 pub mod secret;
+pub mod text;
+pub mod time;
 pub mod token;
 pub mod vault;
 
@@ -68,8 +71,8 @@ impl Context {
             prompt: prompt::Prompter::new(global.no_input),
             mask: mask::Masker::new(global.no_mask),
             now: jiff::Timestamp::now().as_second(),
-            connect_timeout: Duration::from_secs(global.connect_timeout),
-            timeout: Duration::from_secs(global.http_timeout),
+            connect_timeout: Duration::from_secs(global.connect_timeout.unsigned_abs()),
+            timeout: Duration::from_secs(global.http_timeout.unsigned_abs()),
         })
     }
 
@@ -80,6 +83,7 @@ impl Context {
 }
 
 pub fn run(cli: Cli) -> Result<()> {
+    harden::process();
     if let Command::Completion(args) = &cli.command {
         return cmd::completion::run(args);
     }

@@ -2,7 +2,10 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = tokvault::cli::Cli::parse();
+    let cli = match tokvault::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     match tokvault::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that went away (`tokvault get x | head -c0`) is not an error.
@@ -15,9 +18,31 @@ fn main() -> ExitCode {
         }
         Err(err) => {
             if !matches!(err.downcast_ref(), Some(tokvault::error::Error::Exit(_))) {
-                eprintln!("tokvault: error: {err:#}");
+                // One line, whatever the error quotes (a provider's words, a
+                // file's line): no control characters reach the terminal.
+                let line = tokvault::text::clean(&format!("{err:#}"), 2000);
+                eprintln!("tokvault: error: {line}");
             }
             ExitCode::from(tokvault::error::exit_code(&err))
         }
     }
+}
+
+/// Help and version as clap prints them; a usage error as one line, like
+/// every other error, with exit code 2.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind::*;
+    if matches!(
+        e.kind(),
+        DisplayHelp | DisplayVersion | DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+    }
+    let rendered = e.render().to_string();
+    let first = rendered.lines().next().unwrap_or_default();
+    let message = first.strip_prefix("error: ").unwrap_or(first);
+    let line = tokvault::text::clean(message, 2000);
+    eprintln!("tokvault: error: {line} (see --help)");
+    ExitCode::from(tokvault::error::code::USAGE)
 }

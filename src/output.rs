@@ -1,16 +1,12 @@
 //! Everything tokvault writes on stdout: a secret alone, JSON, or a table.
 
 use crate::secret::Secret;
+use crate::time::timestamp;
 use crate::vault::CredentialMeta;
 use anyhow::Result;
 use comfy_table::{Table, presets};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
-
-/// Unix seconds as RFC 3339 in UTC, e.g. 2026-11-23T03:15:28Z.
-pub fn timestamp(secs: i64) -> String {
-    jiff::Timestamp::from_second(secs).map_or_else(|_| secs.to_string(), |t| t.to_string())
-}
 
 /// A secret and a newline, nothing else.
 pub fn secret(value: &Secret) -> Result<()> {

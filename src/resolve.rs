@@ -5,7 +5,6 @@
 use crate::Context;
 use crate::cmd::{find_credential, open_vault, read_sealer};
 use crate::error::{self, Error};
-use crate::output;
 use crate::refresh::{self, Fresh, Policy};
 use crate::secret::Secret;
 use crate::vault::{Sealer, Vault};
@@ -75,7 +74,7 @@ impl<'a> Resolver<'a> {
             Err(e) if still_valid => {
                 eprintln!(
                     "tokvault: warning: {e:#}; the current token stays valid until {}",
-                    output::timestamp(meta.expires_at.unwrap_or_default())
+                    crate::time::timestamp(meta.expires_at.unwrap_or_default())
                 );
                 Fresh {
                     meta,
@@ -126,7 +125,7 @@ impl<'a> Resolver<'a> {
         if meta.is_expired_at(self.ctx.now) && !self.freshness.allow_expired {
             return Err(Error::Expired(format!(
                 "{what} expired at {} and was not refreshed; {remedy} (or pass --allow-expired to use it anyway)",
-                output::timestamp(meta.expires_at.unwrap_or_default())
+                crate::time::timestamp(meta.expires_at.unwrap_or_default())
             ))
             .into());
         }

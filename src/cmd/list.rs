@@ -29,9 +29,9 @@ pub fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
             let expires = match c.expires_at {
                 None => "never".to_string(),
                 Some(t) if c.is_expired_at(ctx.now) => {
-                    format!("{} (expired)", output::timestamp(t))
+                    format!("{} (expired)", crate::time::timestamp(t))
                 }
-                Some(t) => output::timestamp(t),
+                Some(t) => crate::time::timestamp(t),
             };
             let mut row = vec![
                 c.integration.clone(),
@@ -39,7 +39,7 @@ pub fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
                 c.token_type.as_str().to_string(),
                 c.scopes.join(" "),
                 expires,
-                output::timestamp(c.updated_at),
+                crate::time::timestamp(c.updated_at),
             ];
             if args.all_users {
                 row.insert(0, c.user.clone());

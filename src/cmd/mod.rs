@@ -78,7 +78,7 @@ pub fn write_sealer(ctx: &Context, tx: &Tx<'_>) -> Result<Sealer> {
 /// One line on stderr saying what was written, never a secret.
 pub fn report_stored(verb: &str, meta: &CredentialMeta) {
     let expiry = meta.expires_at.map_or(String::new(), |t| {
-        format!(", expires {}", crate::output::timestamp(t))
+        format!(", expires {}", crate::time::timestamp(t))
     });
     eprintln!(
         "tokvault: {verb} {} ({}{expiry})",

@@ -97,8 +97,8 @@ impl<'a> From<&'a Client> for ClientJson<'a> {
             auth_method: c.auth_method.as_str(),
             redirect_uri: c.redirect_uri.as_deref(),
             scopes: &c.scopes,
-            created_at: output::timestamp(c.created_at),
-            updated_at: output::timestamp(c.updated_at),
+            created_at: crate::time::timestamp(c.created_at),
+            updated_at: crate::time::timestamp(c.updated_at),
         }
     }
 }

@@ -23,6 +23,7 @@ pub fn run(args: &RunArgs, ctx: &Context) -> Result<()> {
     // and orphan it. A handler is not inherited across exec.
     let mut signals = SignalsInfo::<WithOrigin>::new([SIGINT, SIGTERM, SIGHUP, SIGQUIT])?;
     let (program, rest) = args.command.split_first().expect("clap requires a command");
+    crate::harden::restore_core_limit_for_child();
     let mut child = match std::process::Command::new(program)
         .args(rest)
         .envs(values.iter().map(|(var, value)| (var, value.expose())))

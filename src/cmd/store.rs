@@ -89,7 +89,7 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
         tx.put(&sealer, &new, &data, ctx.now)
     })?;
     let expiry = meta.expires_at.map_or(String::new(), |t| {
-        format!(", expires {}", crate::output::timestamp(t))
+        format!(", expires {}", crate::time::timestamp(t))
     });
     eprintln!(
         "tokvault: stored {} ({}{expiry})",
@@ -195,17 +195,14 @@ fn expires_at(
     kind: TokenType,
     now: i64,
 ) -> Result<Option<i64>> {
-    if let Some(text) = &args.expires_at {
-        let t: jiff::Timestamp = text.parse().map_err(|e| {
-            error::usage(format!(
-                "--expires-at: '{text}' is not an RFC 3339 time ({e})"
-            ))
-        })?;
-        return Ok(Some(t.as_second()));
+    if let Some(at) = args.expires_at {
+        return Ok(Some(at));
     }
     if let Some(secs) = args.expires_in {
-        let secs = i64::try_from(secs).map_err(|_| error::usage("--expires-in is too large"))?;
-        return Ok(Some(now.saturating_add(secs)));
+        let at = Some(now + secs).filter(|t| *t <= crate::time::MAX_EXPIRY);
+        return at.map(Some).ok_or_else(|| {
+            error::usage("--expires-in: that is later than 9999-12-31T23:59:59Z")
+        });
     }
     Ok(token::expires_at(data, kind, now))
 }
