@@ -27,8 +27,8 @@ end
 complete -c tokvault -n "__fish_tokvault_needs_command" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_needs_command" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_needs_command" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_needs_command" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
-complete -c tokvault -n "__fish_tokvault_needs_command" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_needs_command" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_needs_command" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_needs_command" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_needs_command" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -52,8 +52,8 @@ complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "help" -d 'Print t
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l provider -d 'The service it belongs to [default: the credential\'s name when that is a known provider, else the provider it already has]' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l type -d 'What kind of secret it is [default: api_key for openai and anthropic, oauth2 otherwise, or the type it already has]' -r -f -a "oauth2\t'An OAuth2 access token, with or without a refresh token'
 api_key\t'An API key: never expires unless told, never refreshed'
@@ -63,8 +63,8 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l secret-file 
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l from-json -d 'A token response or token_data object as JSON (access_token, refresh_token, expires_in, scope, id_token, api_key...); `-` reads stdin' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l refresh-token -d 'The refresh token; `-` reads stdin' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l scopes -d 'Granted scopes [default: the JSON\'s `scope`]' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l expires-at -d 'When the secret expires, as RFC 3339 (2026-01-31T12:00:00Z) [default: from expires_in, or a JWT\'s exp claim]' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l expires-in -d 'Seconds from now until the secret expires' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l expires-at -d 'When the secret expires: RFC 3339 (2027-01-31T12:00:00Z) or a date (2027-01-31, midnight UTC) [default: from expires_in, or a JWT\'s exp claim]' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l expires-in -d 'How long from now until the secret expires (3600, 90m, 1h, 30d)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l oauth2 -d 'Refresh it with this OAuth2 client (name or id); with only --refresh-token, the first `get` fetches an access token' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
@@ -72,8 +72,8 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand store" -s h -l help -d
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l format -d 'How to print it; env, dotenv and github name the variable after the credential (and field): google.id_token -> GOOGLE_ID_TOKEN' -r -f -a "raw\t'The secret alone and a newline'
 json\t'JSON'
 env\t'`export VAR=\'value\'` lines for `eval` in sh, bash or zsh'
@@ -90,8 +90,8 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand get" -s h -l help -d '
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l provider -d 'Only this provider\'s credentials' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
@@ -102,8 +102,8 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand list" -s h -l help -d 
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -s y -l yes -d 'Do not ask; required without a terminal'
@@ -111,8 +111,8 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -s h -l help -
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l json -d 'Print the refreshed record as JSON (with secrets)'
@@ -120,8 +120,8 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -s h -l help 
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l oauth2 -d 'The OAuth2 client (name or id)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l code -d 'The authorization code; `-` reads stdin' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l redirect-uri -d 'The redirect URI of the authorization request [default: the one `authorize-url` used, else the client\'s]' -r
@@ -134,8 +134,8 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -s h -l
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l oauth2 -d 'The OAuth2 client (name or id)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l scopes -d 'Scopes to ask for [default: the client\'s]' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
@@ -145,8 +145,8 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -s
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -s h -l help -d 'Print help'
@@ -159,8 +159,8 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l provider -d 'A built-in provider whose endpoints and quirks to use' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l issuer -d 'OIDC issuer URL: endpoints are read from its /.well-known/openid-configuration' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l token-url -d 'Token endpoint' -r
@@ -180,8 +180,8 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_see
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l json -d 'Print JSON for scripts'
@@ -189,16 +189,16 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_see
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l force -d 'Remove it anyway; its credentials keep their tokens but can no longer be refreshed through it'
@@ -206,8 +206,8 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_see
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l scopes -d 'Scopes to ask for [default: the client\'s]' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l redirect-uri -d 'Redirect URI [default: the client\'s]' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
@@ -222,8 +222,8 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_see
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -s e -l env -d 'Set VAR to a credential\'s secret, or one of its token_data fields (NAME.FIELD); repeatable' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l env-file -d 'Read VAR=NAME[.FIELD] lines from a file (# comments and blank lines allowed); repeatable' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
@@ -232,8 +232,8 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand run" -s h -l help -d '
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l format -d 'env: `export VAR=\'value\'`; dotenv: `VAR=value`; github: for $GITHUB_ENV (multi-line values as heredocs); json: an object' -r -f -a "raw\t'The secret alone and a newline'
 json\t'JSON'
 env\t'`export VAR=\'value\'` lines for `eval` in sh, bash or zsh'
@@ -245,8 +245,8 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand export" -s h -l help -
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l new-key-file -d 'Where the new key is (read if it exists, created 0600 if not)' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
@@ -255,8 +255,8 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -s h -l help -d
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l to-key -d 'Encrypt it with the key in this file instead of the vault\'s key' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
@@ -264,8 +264,8 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -s h -l 
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l from-key -d 'The key it was encrypted with [default: the vault\'s key]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
@@ -274,12 +274,12 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -s h -l 
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l oauth2 -d 'The OAuth2 client (name or id)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l scopes -d 'Scopes to ask for [default: the client\'s]' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l port -d 'Port of the loopback redirect on 127.0.0.1 [default: the client\'s loopback redirect URI\'s port, else any free port]' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l timeout -d 'Give up after this many seconds without a sign-in' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l timeout -d 'Give up after this long without a sign-in (at most a day)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l no-browser -d 'Print the URL instead of opening a browser ($BROWSER, else xdg-open or open)'
@@ -288,8 +288,8 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand login" -s h -l help -d
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l http-timeout -d 'Give up on a token endpoint that has not answered within this many seconds' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l connect-timeout -d 'Give up connecting to a token endpoint after this many seconds' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -s h -l help -d 'Print help'

@@ -203,7 +203,7 @@ fn parse_timeout(text: &str) -> Result<i64, String> {
 
 /// How long `login` waits for a sign-in: at most a day.
 fn parse_login_timeout(text: &str) -> Result<i64, String> {
-    crate::time::parse_duration_in(text, 1, 86_400)
+    crate::time::parse_duration_in(text, 0, 86_400)
 }
 
 /// List credentials: metadata only, never a secret, never needs the key.

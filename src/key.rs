@@ -39,7 +39,10 @@ impl KeySource {
                     Some(std::io::ErrorKind::NotFound) => {
                         return Err(error::key(format!("{} does not exist", self.describe())));
                     }
-                    _ => return Err(e).with_context(|| format!("reading {}", self.describe())),
+                    Some(_) => {
+                        return Err(e).with_context(|| format!("reading {}", self.describe()));
+                    }
+                    None => return Err(e),
                 },
             },
         };
@@ -82,9 +85,8 @@ fn read_key_file(path: &Path) -> Result<Secret> {
             path.display()
         )));
     }
-    let text = std::str::from_utf8(&bytes).map_err(|_| {
-        error::key(format!("the key file {} is not text", path.display()))
-    })?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| error::key(format!("the key file {} is not text", path.display())))?;
     Ok(Secret::new(text.trim()))
 }
 

@@ -15,7 +15,10 @@ pub const MAX_NAME: usize = 128;
 /// C0 and C1 controls, DEL, line and paragraph separators, bidi controls.
 pub fn is_unsafe(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+        )
         || ('\u{202a}'..='\u{202e}').contains(&c)
         || ('\u{2066}'..='\u{2069}').contains(&c)
 }
@@ -81,7 +84,10 @@ mod tests {
             clean("bad\x1b[2J\x1b]0;title\x07\r\nnext", 100),
             "bad\u{fffd}[2J\u{fffd}]0;title\u{fffd}  next"
         );
-        assert_eq!(clean("a\u{202e}b\u{2028}c\u{9b}", 100), "a\u{fffd}b\u{fffd}c\u{fffd}");
+        assert_eq!(
+            clean("a\u{202e}b\u{2028}c\u{9b}", 100),
+            "a\u{fffd}b\u{fffd}c\u{fffd}"
+        );
         assert_eq!(clean("abcdef", 3), "abc…");
         assert_eq!(clean("abc", 3), "abc");
     }
@@ -92,7 +98,19 @@ mod tests {
             assert!(check_name(good).is_ok(), "{good}");
         }
         let long = "x".repeat(MAX_NAME + 1);
-        for bad in ["", "a\nb", "a\rb", "a\tb", "a\x1bb", "a\x7fb", "a\u{85}b", "a\u{2028}b", " a", "a ", &long] {
+        for bad in [
+            "",
+            "a\nb",
+            "a\rb",
+            "a\tb",
+            "a\x1bb",
+            "a\x7fb",
+            "a\u{85}b",
+            "a\u{2028}b",
+            " a",
+            "a ",
+            &long,
+        ] {
             assert!(check_name(bad).is_err(), "{bad:?}");
         }
         assert!(check_name(&"x".repeat(MAX_NAME)).is_ok());

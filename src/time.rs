@@ -4,8 +4,12 @@
 //! for times (RFC 3339, or a date meaning midnight UTC). Every expiry lies
 //! within what RFC 3339 can write: year 9999 at most.
 
-/// 9999-12-31T23:59:59Z, the latest expiry tokvault keeps.
-pub const MAX_EXPIRY: i64 = 253_402_300_799;
+/// 9999-12-30T22:00:00Z, the latest expiry tokvault keeps: the latest
+/// instant jiff (and so RFC 3339 in any offset) can write.
+pub const MAX_EXPIRY: i64 = 253_402_207_200;
+
+/// MAX_EXPIRY as shown in messages.
+pub const MAX_EXPIRY_TEXT: &str = "9999-12-30T22:00:00Z";
 
 /// The longest duration any flag takes (100 years): large enough for any
 /// real expiry, small enough that adding it to now never overflows.
@@ -15,7 +19,12 @@ pub const MAX_DURATION: i64 = 100 * 366 * 86_400;
 /// s, m, h, d, in decreasing order (`1h30m`). Negative or over
 /// `MAX_DURATION` is refused.
 pub fn parse_duration(text: &str) -> Result<i64, String> {
-    let bad = || format!("'{}' is not a duration (e.g. 90, 90s, 5m, 1h, 2d)", crate::text::excerpt(text));
+    let bad = || {
+        format!(
+            "'{}' is not a duration (e.g. 90, 90s, 5m, 1h, 2d)",
+            crate::text::excerpt(text)
+        )
+    };
     let t = text.trim();
     if t.starts_with('-') {
         return Err("a duration must not be negative".into());
@@ -75,7 +84,7 @@ pub fn parse_duration_in(text: &str, min: i64, max: i64) -> Result<i64, String> 
 }
 
 /// A point in time: RFC 3339 (2027-01-31T12:00:00Z), or a date alone
-/// (2027-01-31), meaning midnight UTC. At most 9999-12-31T23:59:59Z.
+/// (2027-01-31), meaning midnight UTC. At most `MAX_EXPIRY`.
 pub fn parse_time(text: &str) -> Result<i64, String> {
     let t = text.trim();
     let secs = match t.parse::<jiff::Timestamp>() {
@@ -95,7 +104,7 @@ pub fn parse_time(text: &str) -> Result<i64, String> {
         },
     };
     if secs > MAX_EXPIRY {
-        return Err("a time is at most 9999-12-31T23:59:59Z".into());
+        return Err(format!("a time is at most {MAX_EXPIRY_TEXT}"));
     }
     Ok(secs)
 }
@@ -119,7 +128,18 @@ mod tests {
         assert_eq!(parse_duration("2d"), Ok(172_800));
         assert_eq!(parse_duration("1h30m"), Ok(5400));
         assert_eq!(parse_duration(" 0 "), Ok(0));
-        for bad in ["", "-5", "-5m", "5x", "m", "1m1h", "1.5h", "5 m", "99999999999999999999", "36601d"] {
+        for bad in [
+            "",
+            "-5",
+            "-5m",
+            "5x",
+            "m",
+            "1m1h",
+            "1.5h",
+            "5 m",
+            "99999999999999999999",
+            "36601d",
+        ] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
         assert!(parse_duration_in("0", 1, 3600).is_err());
@@ -131,11 +151,18 @@ mod tests {
     fn times() {
         assert_eq!(parse_time("2027-01-01"), Ok(1_798_761_600));
         assert_eq!(parse_time("2027-01-01T00:00:00Z"), Ok(1_798_761_600));
-        assert_eq!(parse_time("9999-12-31T23:59:59Z"), Ok(MAX_EXPIRY));
-        for bad in ["", "tomorrow", "2027-13-01", "10000-01-01"] {
+        assert_eq!(parse_time(MAX_EXPIRY_TEXT), Ok(MAX_EXPIRY));
+        assert_eq!(MAX_EXPIRY, jiff::Timestamp::MAX.as_second());
+        for bad in [
+            "",
+            "tomorrow",
+            "2027-13-01",
+            "10000-01-01",
+            "9999-12-31T23:59:59Z",
+        ] {
             assert!(parse_time(bad).is_err(), "{bad}");
         }
-        assert_eq!(timestamp(MAX_EXPIRY), "9999-12-31T23:59:59Z");
+        assert_eq!(timestamp(MAX_EXPIRY), MAX_EXPIRY_TEXT);
     }
 
     proptest! {

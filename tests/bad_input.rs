@@ -76,7 +76,7 @@ fn a_malformed_key() {
         );
     }
     let file = home.path().join("bad.key");
-    std::fs::write(&file, "short").unwrap();
+    common::write_private(&file, "short");
     refused(
         &home,
         &["get", "openai", "--key-file", file.to_str().unwrap()],

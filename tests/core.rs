@@ -431,7 +431,7 @@ fn key_sources_env_and_key_file() {
         .stdout("from-env\n");
 
     let file = home.path().join("my.key");
-    std::fs::write(&file, format!("{key}\n")).unwrap();
+    common::write_private(&file, format!("{key}\n"));
     home.cmd()
         .args(["get", "openai", "--key-file"])
         .arg(&file)

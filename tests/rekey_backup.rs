@@ -35,8 +35,8 @@ fn rekey_replaces_the_key_file() {
 
     // As if killed after the commit but before the new key was moved in.
     let staged = home.key_file().with_extension("new");
-    std::fs::write(&staged, &new).unwrap();
-    std::fs::write(home.key_file(), &old).unwrap();
+    common::write_private(&staged, &new);
+    common::write_private(&home.key_file(), &old);
     home.cmd().args(["get", "openai"]).assert().code(7).stderr(
         predicate::str::contains("a rekey was interrupted")
             .and(predicate::str::contains("key.new")),
@@ -135,7 +135,7 @@ fn rekey_from_an_env_key_to_a_new_key_file() {
 fn big_vault(home: &Home, n: usize) {
     let key = new_key();
     std::fs::create_dir_all(home.key_file().parent().unwrap()).unwrap();
-    std::fs::write(home.key_file(), &key).unwrap();
+    common::write_private(&home.key_file(), &key);
     let mut vault = tokvault::vault::Vault::open_or_create(&home.db()).unwrap();
     vault
         .write(|tx| {
@@ -245,7 +245,7 @@ fn export_import_round_trip_is_lossless() {
     );
 
     let transfer = home.path().join("transfer.key");
-    std::fs::write(&transfer, new_key()).unwrap();
+    common::write_private(&transfer, new_key());
     let file = home.path().join("backup.tokvault");
     home.cmd()
         .args(["export-vault"])

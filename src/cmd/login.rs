@@ -45,7 +45,10 @@ fn browser_login(args: &LoginArgs, ctx: &Context, client: &Client) -> Result<()>
         eprintln!("tokvault: could not open a browser ({e}); open the URL above");
     }
     let redirect_uri = listener.redirect_uri.clone();
-    let mut pending = listener.wait(auth.state.expose(), Duration::from_secs(args.timeout.unsigned_abs()))?;
+    let mut pending = listener.wait(
+        auth.state.expose(),
+        Duration::from_secs(args.timeout.unsigned_abs()),
+    )?;
     let outcome = match pending.take() {
         Redirect::Code(code) => {
             let request = Request::Code {
@@ -134,7 +137,8 @@ fn device_login(
     if let Some(complete) = &auth.verification_uri_complete {
         eprintln!("tokvault: or open {complete}");
     }
-    let deadline = Instant::now() + Duration::from_secs(auth.expires_in.min(args.timeout.unsigned_abs()));
+    let deadline =
+        Instant::now() + Duration::from_secs(auth.expires_in.min(args.timeout.unsigned_abs()));
     let mut interval = Duration::from_secs(auth.interval);
     let mut progress = Progress::new();
     loop {

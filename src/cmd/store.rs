@@ -201,7 +201,10 @@ fn expires_at(
     if let Some(secs) = args.expires_in {
         let at = Some(now + secs).filter(|t| *t <= crate::time::MAX_EXPIRY);
         return at.map(Some).ok_or_else(|| {
-            error::usage("--expires-in: that is later than 9999-12-31T23:59:59Z")
+            error::usage(format!(
+                "--expires-in: that is later than {}",
+                crate::time::MAX_EXPIRY_TEXT
+            ))
         });
     }
     Ok(token::expires_at(data, kind, now))
