@@ -49,6 +49,23 @@ impl KeySource {
         parse(&text, &what).map(Some)
     }
 
+    /// The key file, when the key comes from one.
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            KeySource::Env(_) => None,
+            KeySource::File(p) | KeySource::Default(p) => Some(p),
+        }
+    }
+
+    /// Where `rekey` stages a new key before its commit: beside the key file.
+    pub fn staged(&self) -> Option<PathBuf> {
+        self.file().map(|p| {
+            let mut name = p.as_os_str().to_owned();
+            name.push(".new");
+            PathBuf::from(name)
+        })
+    }
+
     /// Loads the key, creating the default key file when it is missing.
     pub fn load_or_create(&self) -> Result<Fernet> {
         if let Some(key) = self.load()? {
@@ -96,6 +113,71 @@ pub fn parse(text: &Secret, what: &str) -> Result<Fernet> {
             "{what} is not a valid Fernet key (expected 32 bytes in url-safe base64)"
         ))
     })
+}
+
+/// Settles a key staged by a rekey that was killed (`staged` exists): if
+/// the staged key opens the vault, the rekey committed and the staged key
+/// replaces the key file; if instead the key file still opens it, the rekey
+/// never committed and the staged key, which opens nothing, is removed.
+/// Neither: both are left as they are and the error names them. No branch
+/// removes the only key that opens the vault.
+pub fn settle_staged(
+    source: &KeySource,
+    staged: &Path,
+    opens: impl Fn(&Fernet) -> bool,
+) -> Result<()> {
+    let Some(path) = source.file() else {
+        return Ok(());
+    };
+    let new = parse(
+        &read_key_file(staged)?,
+        &format!("key file {}", staged.display()),
+    );
+    if new.as_ref().is_ok_and(&opens) {
+        replace_key_file(staged, path)?;
+        eprintln!(
+            "tokvault: finished an interrupted rekey: the new key from {} replaced {}",
+            staged.display(),
+            path.display()
+        );
+        return Ok(());
+    }
+    if source.load()?.is_some_and(|current| opens(&current)) {
+        std::fs::remove_file(staged).with_context(|| format!("removing {}", staged.display()))?;
+        eprintln!(
+            "tokvault: removed {}: a rekey was interrupted before it changed anything, \
+             and {} still opens the vault",
+            staged.display(),
+            path.display()
+        );
+        return Ok(());
+    }
+    Err(error::key(format!(
+        "neither {} nor {} opens the vault; if you keep the key elsewhere, pass it with --key-file",
+        path.display(),
+        staged.display()
+    )))
+}
+
+/// Moves a new key file over the key file in use, atomically and durably. A
+/// symlinked key file keeps its link: the file it points to is replaced.
+pub fn replace_key_file(new: &Path, path: &Path) -> Result<()> {
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)
+            .with_context(|| format!("following the symlink {}", path.display()))?,
+        _ => path.to_owned(),
+    };
+    std::fs::rename(new, &target).with_context(|| {
+        format!(
+            "moving the new key from {} to {}; move it there by hand",
+            new.display(),
+            target.display()
+        )
+    })?;
+    if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::File::open(dir).and_then(|d| d.sync_all()).ok();
+    }
+    Ok(())
 }
 
 /// Writes a key file that did not exist, 0600 from the moment it is created,

@@ -88,7 +88,7 @@ pub fn run(cli: Cli) -> Result<()> {
         return cmd::completion::run(args);
     }
     let ctx = Context::new(&cli.global)?;
-    dispatch(&cli.command, &ctx).map_err(|e| interrupted_rekey_hint(e, &ctx))
+    dispatch(&cli.command, &ctx).map_err(|e| key_hint(e, &ctx))
 }
 
 fn dispatch(command: &Command, ctx: &Context) -> Result<()> {
@@ -111,22 +111,39 @@ fn dispatch(command: &Command, ctx: &Context) -> Result<()> {
     }
 }
 
-/// A rekey killed between its commit and moving the new key into place
-/// leaves the new key next to the old one: say so where the key is refused.
-fn interrupted_rekey_hint(e: anyhow::Error, ctx: &Context) -> anyhow::Error {
-    let (KeySource::File(path) | KeySource::Default(path)) = &ctx.key else {
-        return e;
-    };
-    let mut staged = path.as_os_str().to_owned();
-    staged.push(".new");
-    if error::exit_code(&e) != error::code::KEY || !std::path::Path::new(&staged).exists() {
+/// A refused key: name the file that holds the right one whenever tokvault
+/// wrote that file itself (it records where, in the vault), and a staged key
+/// a rekey in progress left beside the key file.
+fn key_hint(e: anyhow::Error, ctx: &Context) -> anyhow::Error {
+    if error::exit_code(&e) != error::code::KEY {
         return e;
     }
-    error::Error::Key(format!(
-        "{e:#}; {} exists: a rekey was interrupted after re-encrypting, and that file holds the new key \
-         (move it over {})",
-        std::path::Path::new(&staged).display(),
-        path.display()
+    if let Some(staged) = ctx.key.staged().filter(|p| p.exists()) {
+        return error::key(format!(
+            "{e:#}; {} exists: a rekey is running or was interrupted, and that file may hold the key",
+            staged.display()
+        ));
+    }
+    let Ok(Some(vault)) = vault::Vault::open_existing(&ctx.db) else {
+        return e;
+    };
+    let read = vault.read();
+    let (Ok(Some(check)), Ok(Some(hint))) = (read.key_check(), read.key_file_hint()) else {
+        return e;
+    };
+    let hint = PathBuf::from(hint);
+    let opens = KeySource::File(hint.clone())
+        .load()
+        .ok()
+        .flatten()
+        .is_some_and(|k| vault::Sealer::new(k).opens(&check));
+    if !opens || ctx.key.file() == Some(hint.as_path()) {
+        return e;
+    }
+    error::key(format!(
+        "{e:#}; the key that opens it is in {}, where tokvault wrote it: pass --key-file {} \
+         (or set TOKVAULT_KEY_FILE)",
+        hint.display(),
+        hint.display()
     ))
-    .into()
 }

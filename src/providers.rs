@@ -130,6 +130,34 @@ pub fn find(name: &str) -> Option<&'static Provider> {
     PROVIDERS.iter().find(|p| p.name == name)
 }
 
+/// The preset one edit away from `name` (a letter added, dropped, changed
+/// or two swapped), for a "did you mean" note: `gogle`, `githbu`.
+pub fn near_miss(name: &str) -> Option<&'static str> {
+    if find(name).is_some() {
+        return None;
+    }
+    let lower = name.to_ascii_lowercase();
+    PROVIDERS
+        .iter()
+        .map(|p| p.name)
+        .find(|p| *p == lower || one_edit_apart(&lower, p))
+}
+
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    match ra.len() as isize - rb.len() as isize {
+        0 => {
+            ra[1..] == rb[1..]
+                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        1 => ra[1..] == *rb,
+        -1 => *ra == rb[1..],
+        _ => false,
+    }
+}
+
 pub fn names() -> String {
     PROVIDERS
         .iter()
@@ -158,4 +186,22 @@ pub fn authorization_scopes(name: Option<&str>, scopes: &[String]) -> Vec<String
         scopes.push(offline.to_string());
     }
     scopes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_misses() {
+        assert_eq!(near_miss("gogle"), Some("google"));
+        assert_eq!(near_miss("githbu"), Some("github"));
+        assert_eq!(near_miss("googlee"), Some("google"));
+        assert_eq!(near_miss("Google"), Some("google"));
+        assert_eq!(near_miss("slakc"), Some("slack"));
+        assert_eq!(near_miss("google"), None);
+        assert_eq!(near_miss("stripe"), None);
+        assert_eq!(near_miss("datadog"), None);
+        assert_eq!(near_miss(""), None);
+    }
 }

@@ -1,11 +1,12 @@
 //! Keeping a credential valid: when to renew it, and renewing it so that a
 //! token the provider issues is never lost and never raced.
 //!
-//! The vault's write lock is taken *before* the token endpoint is called,
-//! and the credential is read again under it: a sibling process may already
-//! have renewed it, and then its result is used as is. The answer is
-//! committed before anything is printed; a failure rolls back, leaving the
-//! credential exactly as it was.
+//! The credential's own lock is taken *before* the token endpoint is
+//! called, and the credential is read again under it: a sibling process may
+//! already have renewed it, and then its result is used as is. The answer
+//! is committed in a short transaction before anything is printed; a
+//! failure leaves the credential exactly as it was. Other credentials, and
+//! every reader, go on meanwhile.
 
 use crate::Context;
 use crate::error::{self, Error};
@@ -84,23 +85,30 @@ pub fn ensure(
         });
     }
     let what = meta.describe();
-    let mut sent: Option<Secret> = None;
-    let result = vault.write(|tx| {
-        let (meta, sealed) = tx
-            .credential(&meta.user, &meta.integration)?
-            .ok_or_else(|| error::not_found(format!("{what} was deleted meanwhile")))?;
-        let data = tx.unseal(sealer, &meta, &sealed)?;
-        let now = jiff::Timestamp::now().as_second();
-        if policy != Policy::Force && !due(&meta, &data, now, policy) {
-            return Ok(Fresh {
-                meta,
-                data,
-                refreshed: false,
-            });
-        }
-        sent = data.refresh_token.clone();
-        let (new_meta, new_data) = renew(ctx, tx, sealer, &meta, &data, now)?;
-        let meta = tx.put(sealer, &new_meta, &new_data, now)?;
+    let _lock = vault.lock_credential(&meta.user, &meta.integration, || {
+        eprintln!("tokvault: waiting for another process that is refreshing {what}")
+    })?;
+    let (current, sealed) = vault
+        .read()
+        .credential(&meta.user, &meta.integration)?
+        .ok_or_else(|| error::not_found(format!("{what} was deleted meanwhile")))?;
+    let data = vault.read().unseal(sealer, &current, &sealed)?;
+    let now = jiff::Timestamp::now().as_second();
+    // Renewed by a sibling while this process waited: a forced refresh is
+    // satisfied by it too, since it happened after the command started.
+    let renewed_meanwhile = current.version != meta.version;
+    if (policy == Policy::Force && renewed_meanwhile)
+        || (policy != Policy::Force && !due(&current, &data, now, policy))
+    {
+        return Ok(Fresh {
+            meta: current,
+            data,
+            refreshed: false,
+        });
+    }
+    let sent = data.refresh_token.clone();
+    let result = renew(ctx, vault, sealer, &current, &data, now).and_then(|(next, new_data)| {
+        let meta = vault.write(|tx| tx.put(sealer, &next, &new_data, now))?;
         Ok(Fresh {
             meta,
             data: new_data,
@@ -109,7 +117,7 @@ pub fn ensure(
     });
     match result {
         Err(e) if is_invalid_grant(&e) && sent.is_some() => {
-            match adopt_rotated(vault, sealer, &meta, sent.as_ref())? {
+            match adopt_rotated(vault, sealer, &current, sent.as_ref())? {
                 Some(fresh) => Ok(fresh),
                 None => Err(e.context(format!("refreshing {what} failed; it is unchanged"))),
             }
@@ -120,8 +128,9 @@ pub fn ensure(
 }
 
 /// After `invalid_grant`: a refresh token that changed since it was sent
-/// means someone else (outside this vault's lock) rotated it; their result
-/// is adopted. An unchanged one means the grant is really dead.
+/// means someone else (a process that bypassed this credential's lock, on
+/// another machine sharing the grant) rotated it; their result is adopted.
+/// An unchanged one means the grant is really dead.
 fn adopt_rotated(
     vault: &Vault,
     sealer: &Sealer,
@@ -147,13 +156,13 @@ fn is_invalid_grant(e: &anyhow::Error) -> bool {
 /// Runs the renewing grant and merges its answer into the credential.
 fn renew(
     ctx: &Context,
-    tx: &Tx<'_>,
+    vault: &Vault,
     sealer: &Sealer,
     meta: &CredentialMeta,
     old: &TokenData,
     now: i64,
 ) -> Result<(crate::vault::NewCredential, TokenData)> {
-    let client = client_for(tx, sealer, meta, old)?;
+    let client = client_for(&vault.read(), sealer, meta, old)?;
     let endpoint = client.endpoint();
     let grant = match (&old.refresh_token, meta.client_credentials) {
         (_, true) => Grant::ClientCredentials {

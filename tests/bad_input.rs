@@ -284,19 +284,20 @@ fn bad_flags_and_names() {
     let home = vault_with_two();
     refused(
         &home,
-        &["store", "gh", "--provider", "gitlab", "--secret", "-"],
+        &[
+            "store",
+            "gl",
+            "--provider",
+            "gitlab",
+            "--type",
+            "oauth2",
+            "--refresh-token",
+            "-",
+        ],
         &[],
         "x",
         2,
-        "known providers: google, slack, openai",
-    );
-    refused(
-        &home,
-        &["store", "mything", "--secret", "-"],
-        &[],
-        "x",
-        2,
-        "--provider is needed",
+        "not a preset or an OAuth2 client",
     );
     refused(
         &home,

@@ -335,25 +335,90 @@ fn http_proxy_is_honoured_and_no_proxy_bypasses_it() {
 #[test]
 fn a_vault_of_the_first_schema_is_migrated_forward() {
     let home = Home::new();
-    home.store(&["openai", "--secret", "-"], "sk-old");
-    // Take the vault back to schema 1, as the first tokvault wrote it.
+    let key = common::new_key();
+    common::write_private(&home.path().join("k"), &key);
+    let fernet = fernet::Fernet::new(&key).unwrap();
+    // A vault as the first tokvault wrote it: schema 1, key check v1, and a
+    // blob sealed to the columns of that time.
+    std::fs::create_dir_all(home.db().parent().unwrap()).unwrap();
     let conn = rusqlite::Connection::open(home.db()).unwrap();
     conn.execute_batch(
-        "DROP TABLE oauth2_clients; DROP TABLE pending_authorizations;
-         ALTER TABLE credentials DROP COLUMN renew_grant; PRAGMA user_version = 1;",
+        "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+         CREATE TABLE credentials (
+            id INTEGER PRIMARY KEY, user TEXT NOT NULL, integration TEXT NOT NULL,
+            provider TEXT NOT NULL, token_type TEXT NOT NULL, scopes TEXT NOT NULL,
+            expires_at INTEGER, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+            oauth2_client INTEGER, sealed TEXT NOT NULL, UNIQUE (user, integration)) STRICT;
+         PRAGMA application_id = 1953199732; PRAGMA user_version = 1;",
+    )
+    .unwrap();
+    let blob = fernet.encrypt(
+        json!({"bind": ["credential", "default", "openai", "openai", "api_key", "", ""],
+               "data": {"api_key": "sk-old"}})
+        .to_string()
+        .as_bytes(),
+    );
+    conn.execute(
+        "INSERT INTO meta VALUES ('key_check', ?1)",
+        [fernet.encrypt(b"tokvault key check v1")],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO credentials (user, integration, provider, token_type, scopes, created_at,
+             updated_at, sealed) VALUES ('default', 'openai', 'openai', 'api_key', 'a b', 1, 1, ?1)",
+        [&blob],
     )
     .unwrap();
     drop(conn);
-    assert_eq!(home.get("openai"), "sk-old\n");
+    let key_file = home.path().join("k");
+    let cmd = |args: &[&str]| {
+        let mut c = home.cmd();
+        c.args(args).arg("--key-file").arg(&key_file);
+        c
+    };
+    cmd(&["get", "openai"])
+        .assert()
+        .success()
+        .stdout("sk-old\n");
     let conn = rusqlite::Connection::open(home.db()).unwrap();
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
     drop(conn);
-    home.cmd()
-        .args(["oauth2", "list", "--json"])
+    cmd(&["oauth2", "list", "--json"])
         .assert()
         .success()
         .stdout("[]\n");
+
+    // The first write seals the old row anew, with its version and every
+    // column; from then on the old seal is refused.
+    cmd(&[
+        "store",
+        "other",
+        "--provider",
+        "x",
+        "--type",
+        "api_key",
+        "--secret",
+        "-",
+    ])
+    .write_stdin("sk-2")
+    .assert()
+    .success();
+    cmd(&["get", "openai"])
+        .assert()
+        .success()
+        .stdout("sk-old\n");
+    let conn = rusqlite::Connection::open(home.db()).unwrap();
+    conn.execute(
+        "UPDATE credentials SET version = 0, sealed = ?1 WHERE integration = 'openai'",
+        [&blob],
+    )
+    .unwrap();
+    drop(conn);
+    cmd(&["get", "openai"])
+        .assert()
+        .code(8)
+        .stderr(predicate::str::contains("tampered"));
 }

@@ -69,12 +69,20 @@ struct ClientRecord {
 }
 
 /// The key for the file: the vault's own, or the one in `path`.
-fn file_key(ctx: &Context, path: Option<&Path>) -> Result<Fernet> {
+fn file_key(ctx: &Context, vault: Option<&Vault>, path: Option<&Path>) -> Result<Fernet> {
     match path {
         Some(p) => key::KeySource::File(p.to_owned())
             .load()?
             .ok_or_else(|| error::key(format!("key file {} does not exist", p.display()))),
-        None => super::load_key(ctx),
+        None => match vault {
+            Some(vault) => super::load_key(ctx, &vault.read()),
+            None => ctx.key.load()?.ok_or_else(|| {
+                error::key(format!(
+                    "no master key: {} does not exist",
+                    ctx.key.describe()
+                ))
+            }),
+        },
     }
 }
 
@@ -132,7 +140,7 @@ pub fn export(args: &ExportVaultArgs, ctx: &Context) -> Result<()> {
         format: FORMAT.into(),
         version: VERSION,
         exported_at: ctx.now,
-        payload: file_key(ctx, args.to_key.as_deref())?.encrypt(&plain),
+        payload: file_key(ctx, Some(&vault), args.to_key.as_deref())?.encrypt(&plain),
     };
     let mut file = crate::fsutil::create_private_file(&args.file)
         .with_context(|| format!("creating {} (it must not exist yet)", args.file.display()))?;
@@ -168,7 +176,8 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
             envelope.version
         )));
     }
-    let key = file_key(ctx, args.from_key.as_deref())?;
+    let existing = Vault::open_existing(&ctx.db)?;
+    let key = file_key(ctx, existing.as_ref(), args.from_key.as_deref())?;
     let plain = Zeroizing::new(key.decrypt_at_time(&envelope.payload, None, u64::MAX / 2).map_err(|_| {
         error::key(format!(
             "the key does not open {} (or it was altered); pass the key it was exported with as --from-key",
@@ -178,7 +187,12 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
     let payload: Payload =
         serde_json::from_slice(&plain).map_err(|e| bad(&crate::token::json_error(&e)))?;
 
-    let mut vault = Vault::open_or_create(&ctx.db)?;
+    let mut vault = match existing {
+        Some(vault) => vault,
+        None => Vault::open_or_create(&ctx.db)?,
+    };
+    let _lock =
+        vault.lock_all(|| eprintln!("tokvault: waiting for refreshes in progress to finish"))?;
     let report = vault.write(|tx| {
         let sealer = write_sealer(ctx, tx)?;
         let mut report = Vec::new();
@@ -208,16 +222,17 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
                 scopes: r.scopes,
                 created_at: 0,
                 updated_at: 0,
+                version: 0,
             };
-            let stored = tx.put_client(
+            let stored = tx.put_client_with_times(
                 &sealer,
                 &client,
                 &ClientSecrets {
                     client_secret: r.client_secret,
                 },
-                ctx.now,
+                Some(r.created_at),
+                r.updated_at,
             )?;
-            tx.set_client_times(stored.id, r.created_at, r.updated_at)?;
             ids.insert(r.name.clone(), stored.id);
             report.push(format!("imported OAuth2 client '{}'", r.name));
         }
@@ -237,8 +252,13 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
                 expires_at: r.expires_at,
                 client_credentials: r.client_credentials,
             };
-            let meta = tx.put(&sealer, &new, &r.token_data, ctx.now)?;
-            tx.set_credential_times(meta.id, r.created_at, r.updated_at)?;
+            tx.put_with_times(
+                &sealer,
+                &new,
+                &r.token_data,
+                Some(r.created_at),
+                r.updated_at,
+            )?;
             report.push(format!("imported {what}"));
         }
         Ok(report)

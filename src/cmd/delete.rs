@@ -1,7 +1,7 @@
 use super::{find_credential, open_vault};
 use crate::Context;
 use crate::cli::DeleteArgs;
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 pub fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
     let mut vault = open_vault(ctx, "credential to delete")?;
@@ -14,8 +14,12 @@ pub fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
             "pass --yes to delete without asking",
         )?
     {
-        bail!("{what} was not deleted");
+        eprintln!("tokvault: {what} was not deleted");
+        return Err(crate::error::Error::Exit(crate::error::code::FAILURE).into());
     }
+    let _lock = vault.lock_credential(&meta.user, &meta.integration, || {
+        eprintln!("tokvault: waiting for another process that is refreshing {what}")
+    })?;
     vault.write(|tx| tx.delete(&meta.user, &meta.integration))?;
     eprintln!("tokvault: deleted {what}");
     Ok(())

@@ -26,9 +26,10 @@ pub enum Request {
     },
 }
 
-/// Runs the grant under the vault's write lock, so that the tokens it
-/// returns (a single-use code's only answer) always have a place to land,
-/// and stores them as `name`, linked to the client.
+/// Runs the grant holding the lock of the credential it will be stored as,
+/// so that the tokens it returns (a single-use code's only answer) always
+/// have a place to land, and stores them as `name`, linked to the client.
+/// The vault itself stays free for other writers while the provider works.
 pub fn run(
     ctx: &Context,
     name: &str,
@@ -38,77 +39,81 @@ pub fn run(
 ) -> Result<()> {
     let mut vault = Vault::open_existing(&ctx.db)?
         .ok_or_else(|| crate::vault::client_not_found(client_name))?;
-    let (meta, data) = vault.write(|tx| {
-        let sealer = write_sealer(ctx, tx)?;
-        let (client, secrets) = find_client(tx, &sealer, client_name)?;
-        let config = ClientConfig::from_client(&client, secrets);
-        let (data, scopes) = match &request {
-            Request::Code {
-                code,
-                redirect_uri,
-                verifier,
-                state,
-            } => {
-                let pending = match verifier {
-                    Some(_) => None,
-                    None => tx.take_pending(&sealer, client.id, state.as_deref(), ctx.now)?,
-                };
-                if verifier.is_none() && pending.is_none() && state.is_some() {
-                    return Err(error::not_found(
-                        "no pending authorization with that state (they are kept ten minutes); \
-                         run `tokvault oauth2 authorize-url` again",
-                    ));
-                }
-                let redirect_uri = redirect_uri
-                    .clone()
-                    .or_else(|| pending.as_ref().and_then(|(uri, _)| uri.clone()))
-                    .or_else(|| client.redirect_uri.clone());
-                let verifier = verifier.as_ref().or(pending.as_ref().map(|(_, v)| v));
-                let grant = Grant::AuthorizationCode {
-                    code,
-                    redirect_uri: redirect_uri.as_deref(),
-                    code_verifier: verifier,
-                };
-                (
-                    oauth::request(&ctx.http(), &config.endpoint(), &grant)?,
-                    client.scopes.clone(),
-                )
-            }
-            Request::ClientCredentials { scopes } => {
-                let scopes = scopes.clone().unwrap_or_else(|| client.scopes.clone());
-                let grant = Grant::ClientCredentials { scopes: &scopes };
-                (
-                    oauth::request(&ctx.http(), &config.endpoint(), &grant)?,
-                    scopes,
-                )
-            }
-            Request::DeviceCode { device_code } => {
-                let grant = Grant::DeviceCode { device_code };
-                (
-                    oauth::request(&ctx.http(), &config.endpoint(), &grant)?,
-                    client.scopes.clone(),
-                )
-            }
-        };
-        let new = NewCredential {
-            user: ctx.user.clone(),
-            integration: name.to_string(),
-            provider: client
-                .provider
-                .clone()
-                .unwrap_or_else(|| client.name.clone()),
-            token_type: TokenType::Oauth2,
-            scopes: match &data.scope {
-                Some(granted) => granted.split_whitespace().map(String::from).collect(),
-                None => scopes,
-            },
-            expires_at: token::expires_at(&data, TokenType::Oauth2, ctx.now),
-            oauth2_client: Some(client.id),
-            client_credentials: matches!(request, Request::ClientCredentials { .. }),
-        };
-        let meta: CredentialMeta = tx.put(&sealer, &new, &data, ctx.now)?;
-        Ok((meta, data))
+    let _lock = vault.lock_credential(&ctx.user, name, || {
+        eprintln!("tokvault: waiting for another process that is writing credential '{name}'")
     })?;
+    let sealer = vault.write(|tx| write_sealer(ctx, tx))?;
+    let (client, secrets) = find_client(&vault.read(), &sealer, client_name)?;
+    let config = ClientConfig::from_client(&client, secrets);
+    let (data, scopes) = match &request {
+        Request::Code {
+            code,
+            redirect_uri,
+            verifier,
+            state,
+        } => {
+            // Taken (and so spent) before the request: a code is single-use.
+            let pending = match verifier {
+                Some(_) => None,
+                None => vault
+                    .write(|tx| tx.take_pending(&sealer, client.id, state.as_deref(), ctx.now))?,
+            };
+            if verifier.is_none() && pending.is_none() && state.is_some() {
+                return Err(error::not_found(
+                    "no pending authorization with that state (they are kept ten minutes); \
+                     run `tokvault oauth2 authorize-url` again",
+                ));
+            }
+            let redirect_uri = redirect_uri
+                .clone()
+                .or_else(|| pending.as_ref().and_then(|(uri, _)| uri.clone()))
+                .or_else(|| client.redirect_uri.clone());
+            let verifier = verifier.as_ref().or(pending.as_ref().map(|(_, v)| v));
+            let grant = Grant::AuthorizationCode {
+                code,
+                redirect_uri: redirect_uri.as_deref(),
+                code_verifier: verifier,
+            };
+            (
+                oauth::request(&ctx.http(), &config.endpoint(), &grant)?,
+                client.scopes.clone(),
+            )
+        }
+        Request::ClientCredentials { scopes } => {
+            let scopes = scopes.clone().unwrap_or_else(|| client.scopes.clone());
+            let grant = Grant::ClientCredentials { scopes: &scopes };
+            (
+                oauth::request(&ctx.http(), &config.endpoint(), &grant)?,
+                scopes,
+            )
+        }
+        Request::DeviceCode { device_code } => {
+            let grant = Grant::DeviceCode { device_code };
+            (
+                oauth::request(&ctx.http(), &config.endpoint(), &grant)?,
+                client.scopes.clone(),
+            )
+        }
+    };
+    // Expiry counts from when the answer arrived.
+    let received = jiff::Timestamp::now().as_second();
+    let new = NewCredential {
+        user: ctx.user.clone(),
+        integration: name.to_string(),
+        provider: client
+            .provider
+            .clone()
+            .unwrap_or_else(|| client.name.clone()),
+        token_type: TokenType::Oauth2,
+        scopes: match &data.scope {
+            Some(granted) => granted.split_whitespace().map(String::from).collect(),
+            None => scopes,
+        },
+        expires_at: token::expires_at(&data, TokenType::Oauth2, received),
+        oauth2_client: Some(client.id),
+        client_credentials: matches!(request, Request::ClientCredentials { .. }),
+    };
+    let meta: CredentialMeta = vault.write(|tx| tx.put(&sealer, &new, &data, received))?;
     if json {
         return super::print_record(ctx, &meta, &data, false);
     }

@@ -22,7 +22,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         .client(&args.oauth2)?
         .ok_or_else(|| client_not_found(&args.oauth2))?;
     if args.device {
-        let sealer = read_sealer(ctx)?;
+        let sealer = read_sealer(ctx, &vault)?;
         let config = ClientConfig::from_client(
             &client,
             vault.read().unseal_client(&sealer, &client, &sealed)?,

@@ -49,7 +49,17 @@ pub fn find_credential(
     })
 }
 
-pub fn load_key(ctx: &Context) -> Result<fernet::Fernet> {
+/// The master key. A rekey killed between its commit and moving the new
+/// key into place is finished first (one `stat` when there is none), unless
+/// a rekey is running right now.
+pub fn load_key(ctx: &Context, tx: &Tx<'_>) -> Result<fernet::Fernet> {
+    if let Some(staged) = ctx.key.staged().filter(|p| p.exists())
+        && let Some(check) = tx.key_check()?
+        && let Some(_lock) = crate::vault::try_lock_all(tx.path())?
+        && staged.exists()
+    {
+        crate::key::settle_staged(&ctx.key, &staged, |k| Sealer::new(k.clone()).opens(&check))?;
+    }
     ctx.key.load()?.ok_or_else(|| {
         error::key(format!(
             "no master key: {} does not exist and TOKVAULT_KEY is not set",
@@ -60,17 +70,21 @@ pub fn load_key(ctx: &Context) -> Result<fernet::Fernet> {
 
 /// The sealer for reading: the key must exist; it is checked against the
 /// vault only when a blob fails to open, keeping `get` to one decryption.
-pub fn read_sealer(ctx: &Context) -> Result<Sealer> {
-    load_key(ctx).map(Sealer::new)
+pub fn read_sealer(ctx: &Context, vault: &Vault) -> Result<Sealer> {
+    load_key(ctx, &vault.read()).map(Sealer::new)
 }
 
 /// The sealer for writing, checked against the vault's key. The default key
 /// file is created only for a vault that has never held a secret.
 pub fn write_sealer(ctx: &Context, tx: &Tx<'_>) -> Result<Sealer> {
     let key = if tx.has_key()? {
-        load_key(ctx)?
+        load_key(ctx, tx)?
     } else {
-        ctx.key.load_or_create()?
+        let key = ctx.key.load_or_create()?;
+        if let crate::key::KeySource::Default(path) = &ctx.key {
+            tx.set_key_file_hint(path)?;
+        }
+        key
     };
     tx.sealer_for_write(key)
 }

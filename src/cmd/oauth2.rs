@@ -204,6 +204,7 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
         scopes: args.scopes.clone().unwrap_or_default(),
         created_at: 0,
         updated_at: 0,
+        version: 0,
     };
     let mut vault = Vault::open_or_create(&ctx.db)?;
     let stored = vault.write(|tx| {
@@ -222,6 +223,9 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
 
 fn remove(args: &Oauth2RemoveArgs, ctx: &Context) -> Result<()> {
     let mut vault = Vault::open_existing(&ctx.db)?.ok_or_else(|| client_not_found(&args.name))?;
+    // Its credentials may be refreshing through it right now.
+    let _lock =
+        vault.lock_all(|| eprintln!("tokvault: waiting for refreshes in progress to finish"))?;
     let (name, unlinked) = vault.write(|tx| {
         let (client, _) = tx
             .client(&args.name)?

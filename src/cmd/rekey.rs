@@ -2,7 +2,7 @@
 //! transaction. Killed before it commits, the old key still opens the vault;
 //! once committed, only the new one does.
 
-use super::{open_vault, write_sealer};
+use super::open_vault;
 use crate::Context;
 use crate::cli::RekeyArgs;
 use crate::error;
@@ -10,7 +10,7 @@ use crate::key::{self, KeySource};
 use crate::secret::Secret;
 use crate::vault::Sealer;
 use anyhow::{Context as _, Result};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Where the new key ends up.
 enum Destination {
@@ -27,33 +27,48 @@ pub fn run(args: &RekeyArgs, ctx: &Context) -> Result<()> {
         .ok()
         .filter(|v| !v.is_empty())
         .map(Secret::new);
-    let (new_text, destination) = plan(args, ctx, from_env.clone())?;
-    let new = Sealer::new(key::parse(&new_text, "the new key")?);
-
     let mut vault = open_vault(ctx, "vault to rekey")?;
     if !vault.read().has_key()? {
         return Err(error::usage(
             "the vault holds no secrets yet; there is nothing to re-encrypt",
         ));
     }
+    // No refresh may be waiting on a provider while every secret changes
+    // key, and no other rekey may run: the lock is held until the new key
+    // is in place.
+    let _lock =
+        vault.lock_all(|| eprintln!("tokvault: waiting for refreshes in progress to finish"))?;
+    // A rekey killed earlier is finished (or undone) before anything else.
+    let old_key = super::load_key(ctx, &vault.read())?;
+    let (new_text, destination) = plan(args, ctx, from_env.clone())?;
+    let new = Sealer::new(key::parse(&new_text, "the new key")?);
+
     // Staged next to the key file before the commit, so that a kill right
-    // after it leaves the new key on disk.
+    // after it leaves the new key on disk, where the next command finds it.
     let staged = match &destination {
-        Destination::Replace(path) => {
-            let staged = sibling(path, "new");
-            let _ = std::fs::remove_file(&staged);
+        Destination::Replace(_) => {
+            let staged = ctx.key.staged().expect("a key file is replaced");
             key::write_new_key_file(&staged, &new_text)?;
             Some(staged)
         }
         _ => None,
     };
+    let hint = match &destination {
+        Destination::File(p) | Destination::Replace(p) => Some(std::path::absolute(p)?),
+        Destination::Nowhere => None,
+    };
     let done = vault.write(|tx| {
-        let old = write_sealer(ctx, tx)?;
-        tx.rekey(&old, &new)
+        let old = tx.sealer_for_write(old_key)?;
+        let done = tx.rekey(&old, &new)?;
+        if let Some(path) = &hint {
+            tx.set_key_file_hint(path)?;
+        }
+        Ok(done)
     });
     let done = match done {
         Ok(done) => done,
         Err(e) => {
+            // Not committed: the old key still opens everything.
             if let Some(staged) = &staged {
                 let _ = std::fs::remove_file(staged);
             }
@@ -62,18 +77,29 @@ pub fn run(args: &RekeyArgs, ctx: &Context) -> Result<()> {
     };
     let place = match (&destination, &staged) {
         (Destination::Replace(path), Some(staged)) => {
-            std::fs::rename(staged, path).with_context(|| {
-                format!(
-                    "the vault is re-encrypted, but moving the new key from {} to {} failed; move it by hand",
-                    staged.display(),
-                    path.display()
-                )
-            })?;
+            key::replace_key_file(staged, path)?;
             format!("the new key replaced {}", path.display())
         }
-        (Destination::File(path), _) => format!("the new key is in {}", path.display()),
-        _ if from_env.is_some() => "the new key is the one in TOKVAULT_NEW_KEY".to_string(),
-        _ => "the new key is printed on stdout".to_string(),
+        (Destination::File(path), _) => {
+            let how = match ctx.key.file() {
+                Some(old) => format!(
+                    "; {} no longer opens it: from now on pass --key-file {} (or set TOKVAULT_KEY_FILE)",
+                    old.display(),
+                    path.display()
+                ),
+                None => format!(
+                    "; from now on set TOKVAULT_KEY to the key in {} (or pass --key-file {})",
+                    path.display(),
+                    path.display()
+                ),
+            };
+            format!("the new key is in {}{how}", path.display())
+        }
+        _ if from_env.is_some() => {
+            "the new key is the one in TOKVAULT_NEW_KEY: from now on set TOKVAULT_KEY to it"
+                .to_string()
+        }
+        _ => "the new key is printed on stdout: from now on set TOKVAULT_KEY to it".to_string(),
     };
     if args.show_key {
         crate::output::secret(&new_text)?;
@@ -123,11 +149,4 @@ fn plan(
     };
     let text = from_env.unwrap_or_else(|| Secret::new(fernet::Fernet::generate_key()));
     Ok((text, destination))
-}
-
-fn sibling(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(".");
-    name.push(suffix);
-    PathBuf::from(name)
 }

@@ -35,25 +35,36 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
         Some(name) => Some(client_named(name)?.ok_or_else(|| client_not_found(name))?),
         None => None,
     };
-    let provider = resolve_provider(args, existing.as_ref(), linked.as_ref(), &client_named)?;
-    // A custom provider is an OAuth2 client's name: refresh through it.
+    let provider = resolve_provider(args, existing.as_ref(), linked.as_ref());
+    // A provider that is an OAuth2 client's name: refresh through it.
     let linked = match linked {
         Some(c) => Some(c),
         None if providers::find(&provider).is_none() => client_named(&provider)?,
         None => None,
     };
-    let api_key_only = providers::find(&provider).is_some_and(|p| p.api_key_only);
+    let preset = providers::find(&provider);
+    let refreshable = linked.is_some() || preset.is_some_and(|p| p.token_url.is_some());
+    // A free-form provider holds a key unless told otherwise: there is no
+    // token endpoint to refresh an OAuth2 token through.
     let token_type = args
         .token_type
         .or(existing.as_ref().map(|m| m.token_type))
-        .unwrap_or(if api_key_only {
-            TokenType::ApiKey
-        } else {
-            TokenType::Oauth2
-        });
-    if api_key_only && token_type != TokenType::ApiKey {
+        .unwrap_or(
+            if preset.is_some_and(|p| !p.api_key_only) || linked.is_some() {
+                TokenType::Oauth2
+            } else {
+                TokenType::ApiKey
+            },
+        );
+    if preset.is_some_and(|p| p.api_key_only) && token_type != TokenType::ApiKey {
         return Err(error::usage(format!(
             "{provider} issues API keys only; use --type api_key"
+        )));
+    }
+    if token_type == TokenType::Oauth2 && !refreshable && args.refresh_token.is_some() {
+        return Err(error::usage(format!(
+            "'{provider}' is not a preset or an OAuth2 client, so a refresh token could never be \
+             used: link a client with --oauth2 CLIENT (see `tokvault oauth2 add`)"
         )));
     }
 
@@ -84,6 +95,12 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
         Some(v) => v,
         None => Vault::open_or_create(&ctx.db)?,
     };
+    let _lock = vault.lock_credential(&new.user, &new.integration, || {
+        eprintln!(
+            "tokvault: waiting for another process that is refreshing credential '{}'",
+            new.integration
+        )
+    })?;
     let meta = vault.write(|tx| {
         let sealer = write_sealer(ctx, tx)?;
         tx.put(&sealer, &new, &data, ctx.now)
@@ -100,37 +117,24 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
 }
 
 /// The provider: given, or the linked client's, or the one it had, or the
-/// credential's own name when that is a provider. It must be a built-in
-/// provider or the name of an OAuth2 client.
+/// credential's own name. Any name will do: a preset or a client's name adds
+/// knowledge (endpoints, a default type), a name one letter away from a
+/// preset earns a note, never a refusal.
 fn resolve_provider(
     args: &StoreArgs,
     existing: Option<&CredentialMeta>,
     linked: Option<&Client>,
-    client_named: &dyn Fn(&str) -> Result<Option<Client>>,
-) -> Result<String> {
-    let known = |name: &str| -> Result<bool> {
-        Ok(providers::find(name).is_some() || client_named(name)?.is_some())
-    };
+) -> String {
     let name = match (&args.provider, linked, existing) {
         (Some(p), _, _) => p.clone(),
         (None, Some(c), _) => c.provider.clone().unwrap_or_else(|| c.name.clone()),
         (None, None, Some(m)) => m.provider.clone(),
-        (None, None, None) if known(&args.integration)? => args.integration.clone(),
-        (None, None, None) => {
-            return Err(error::usage(format!(
-                "--provider is needed for a new credential named '{}' (one of: {}, or an OAuth2 client's name)",
-                args.integration,
-                providers::names()
-            )));
-        }
+        (None, None, None) => args.integration.clone(),
     };
-    if !known(&name)? {
-        return Err(error::usage(format!(
-            "unknown provider '{name}'; known providers: {} (or add an OAuth2 client of that name)",
-            providers::names()
-        )));
+    if let Some(preset) = providers::near_miss(&name) {
+        eprintln!("tokvault: note: provider '{name}' is not a preset; did you mean '{preset}'?");
     }
-    Ok(name)
+    name
 }
 
 fn read_token_data(args: &StoreArgs, ctx: &Context, kind: TokenType) -> Result<TokenData> {

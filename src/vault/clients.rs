@@ -24,6 +24,8 @@ pub struct Client {
     pub scopes: Vec<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Counts the writes of this row (see `CredentialMeta::version`).
+    pub version: i64,
 }
 
 #[derive(Default, Serialize, Deserialize)]
@@ -31,8 +33,29 @@ pub struct ClientSecrets {
     pub client_secret: Option<Secret>,
 }
 
-/// Sealed to every column that decides where secrets are sent.
+/// Sealed to every column a command shows or acts on, and the version.
 pub(super) fn binding(c: &Client) -> Vec<String> {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    vec![
+        "oauth2_client/3".into(),
+        c.id.to_string(),
+        c.name.clone(),
+        opt(&c.provider),
+        c.token_url.clone(),
+        opt(&c.auth_url),
+        opt(&c.device_url),
+        c.client_id.clone(),
+        c.auth_method.as_str().into(),
+        opt(&c.redirect_uri),
+        c.scopes.join(" "),
+        c.created_at.to_string(),
+        c.updated_at.to_string(),
+        c.version.to_string(),
+    ]
+}
+
+/// What rows written before versions existed were sealed to.
+fn legacy_binding(c: &Client) -> Vec<String> {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     vec![
         "oauth2_client".into(),
@@ -68,7 +91,10 @@ pub(super) fn strs(v: &[String]) -> Vec<&str> {
 }
 
 const COLUMNS: &str = "id, name, provider, token_url, auth_url, device_url, client_id, \
-                       auth_method, redirect_uri, scopes, created_at, updated_at";
+                       auth_method, redirect_uri, scopes, created_at, updated_at, version";
+
+/// The column after COLUMNS: the sealed blob.
+const SEALED: usize = 13;
 
 fn client_from_row(r: &Row<'_>) -> rusqlite::Result<Client> {
     let method: String = r.get(7)?;
@@ -92,6 +118,7 @@ fn client_from_row(r: &Row<'_>) -> rusqlite::Result<Client> {
         scopes: scopes.split_whitespace().map(String::from).collect(),
         created_at: r.get(10)?,
         updated_at: r.get(11)?,
+        version: r.get(12)?,
     })
 }
 
@@ -108,7 +135,7 @@ impl Tx<'_> {
             .map_err(|e| self.err(e))?;
         let id: Option<i64> = name_or_id.parse().ok();
         stmt.query_row(params![name_or_id, id], |r| {
-            Ok((client_from_row(r)?, r.get(12)?))
+            Ok((client_from_row(r)?, r.get(SEALED)?))
         })
         .optional()
         .map_err(|e| self.err(e))
@@ -121,7 +148,7 @@ impl Tx<'_> {
                 "SELECT {COLUMNS}, sealed FROM oauth2_clients WHERE id = ?1"
             ))
             .map_err(|e| self.err(e))?;
-        stmt.query_row([id], |r| Ok((client_from_row(r)?, r.get(12)?)))
+        stmt.query_row([id], |r| Ok((client_from_row(r)?, r.get(SEALED)?)))
             .optional()
             .map_err(|e| self.err(e))
     }
@@ -146,9 +173,29 @@ impl Tx<'_> {
         client: &Client,
         sealed: &str,
     ) -> Result<ClientSecrets> {
-        sealer
-            .open(&strs(&binding(client)), sealed)
-            .ok_or_else(|| self.diagnose(sealer, &format!("OAuth2 client '{}'", client.name)))
+        let opened = if client.version == 0 && self.legacy_seals_allowed(sealer)? {
+            sealer.open(&strs(&legacy_binding(client)), sealed)
+        } else {
+            sealer.open(&strs(&binding(client)), sealed)
+        };
+        opened.ok_or_else(|| self.diagnose(sealer, &format!("OAuth2 client '{}'", client.name)))
+    }
+
+    /// Seals `secrets` into the client's row as it now is (same version).
+    pub(super) fn reseal_client(
+        &self,
+        sealer: &Sealer,
+        client: &Client,
+        secrets: &ClientSecrets,
+    ) -> Result<()> {
+        let sealed = sealer.seal(&strs(&binding(client)), secrets)?;
+        self.tx
+            .execute(
+                "UPDATE oauth2_clients SET sealed = ?2, version = ?3 WHERE id = ?1",
+                params![client.id, sealed, client.version],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
     }
 
     /// Adds a client, or replaces the one of that name keeping its id (so
@@ -159,6 +206,18 @@ impl Tx<'_> {
         client: &Client,
         secrets: &ClientSecrets,
         now: i64,
+    ) -> Result<Client> {
+        self.put_client_with_times(sealer, client, secrets, None, now)
+    }
+
+    /// `put_client` with the times given (an import keeps history).
+    pub fn put_client_with_times(
+        &self,
+        sealer: &Sealer,
+        client: &Client,
+        secrets: &ClientSecrets,
+        created_at: Option<i64>,
+        updated_at: i64,
     ) -> Result<Client> {
         let existing = self.client_by_name(&client.name)?;
         let id: i64 = match &existing {
@@ -174,8 +233,11 @@ impl Tx<'_> {
         };
         let row = Client {
             id,
-            created_at: existing.map_or(now, |c| c.created_at),
-            updated_at: now,
+            created_at: created_at
+                .or(existing.as_ref().map(|c| c.created_at))
+                .unwrap_or(updated_at),
+            updated_at,
+            version: existing.as_ref().map_or(0, |c| c.version) + 1,
             ..client.clone()
         };
         let sealed = sealer.seal(&strs(&binding(&row)), secrets)?;
@@ -183,8 +245,8 @@ impl Tx<'_> {
             .execute(
                 "INSERT OR REPLACE INTO oauth2_clients (id, name, provider, token_url, auth_url,
                      device_url, client_id, auth_method, redirect_uri, scopes, created_at,
-                     updated_at, sealed)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                     updated_at, version, sealed)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                 params![
                     row.id,
                     row.name,
@@ -198,6 +260,7 @@ impl Tx<'_> {
                     row.scopes.join(" "),
                     row.created_at,
                     row.updated_at,
+                    row.version,
                     sealed
                 ],
             )
@@ -221,21 +284,10 @@ impl Tx<'_> {
             ))
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([], |r| Ok((client_from_row(r)?, r.get(12)?)))
+            .query_map([], |r| Ok((client_from_row(r)?, r.get(SEALED)?)))
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))
-    }
-
-    /// Restores a client's original times (an import keeps history).
-    pub fn set_client_times(&self, id: i64, created_at: i64, updated_at: i64) -> Result<()> {
-        self.tx
-            .execute(
-                "UPDATE oauth2_clients SET created_at = ?2, updated_at = ?3 WHERE id = ?1",
-                params![id, created_at, updated_at],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(())
     }
 
     pub fn remove_client(&self, id: i64) -> Result<()> {

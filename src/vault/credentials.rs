@@ -1,7 +1,6 @@
 //! Credential rows: plain metadata plus one sealed blob of token data.
 
 use super::{Sealer, Tx};
-use crate::error;
 use crate::token::{TokenData, TokenType};
 use anyhow::Result;
 use rusqlite::{OptionalExtension, Row, params};
@@ -21,6 +20,9 @@ pub struct CredentialMeta {
     pub oauth2_client: Option<i64>,
     /// Renewed by re-running the client_credentials grant (no refresh token).
     pub client_credentials: bool,
+    /// Counts the writes of this row; sealed with the blob, so an older
+    /// blob put back under newer metadata is detected.
+    pub version: i64,
 }
 
 /// What a caller decides when storing; ids and timestamps are the vault's.
@@ -36,22 +38,44 @@ pub struct NewCredential {
     pub client_credentials: bool,
 }
 
-/// The row identity a credential's blob is sealed to: who it belongs to and
-/// every column that decides how it is used (where it is refreshed, how,
-/// when). The grant is listed only when set, so blobs sealed before that
-/// column existed still open.
-pub(super) fn binding(c: &NewCredential) -> Vec<String> {
+/// The row a credential's blob is sealed to: every column a command shows
+/// or acts on, and the row's version. Rows written before versions existed
+/// (version 0) were sealed to fewer columns; `legacy_binding` opens them
+/// until the vault is next written with its key (see `Tx::upgrade_seals`).
+pub(super) fn binding(m: &CredentialMeta) -> Vec<String> {
+    let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    vec![
+        "credential/3".into(),
+        m.user.clone(),
+        m.integration.clone(),
+        m.provider.clone(),
+        m.token_type.as_str().into(),
+        opt(m.oauth2_client),
+        opt(m.expires_at),
+        if m.client_credentials {
+            CLIENT_CREDENTIALS.into()
+        } else {
+            String::new()
+        },
+        m.scopes.join(" "),
+        m.created_at.to_string(),
+        m.updated_at.to_string(),
+        m.version.to_string(),
+    ]
+}
+
+fn legacy_binding(m: &CredentialMeta) -> Vec<String> {
     let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
     let mut b = vec![
         "credential".into(),
-        c.user.clone(),
-        c.integration.clone(),
-        c.provider.clone(),
-        c.token_type.as_str().into(),
-        opt(c.oauth2_client),
-        opt(c.expires_at),
+        m.user.clone(),
+        m.integration.clone(),
+        m.provider.clone(),
+        m.token_type.as_str().into(),
+        opt(m.oauth2_client),
+        opt(m.expires_at),
     ];
-    if c.client_credentials {
+    if m.client_credentials {
         b.push(CLIENT_CREDENTIALS.into());
     }
     b
@@ -64,7 +88,10 @@ pub(super) fn as_strs(b: &[String]) -> Vec<&str> {
 const CLIENT_CREDENTIALS: &str = "client_credentials";
 
 const COLUMNS: &str = "id, user, integration, provider, token_type, scopes, expires_at, \
-                       created_at, updated_at, oauth2_client, renew_grant";
+                       created_at, updated_at, oauth2_client, renew_grant, version";
+
+/// The column after COLUMNS: the sealed blob.
+const SEALED: usize = 12;
 
 fn meta_from_row(r: &Row<'_>) -> rusqlite::Result<CredentialMeta> {
     let token_type: String = r.get(4)?;
@@ -87,6 +114,7 @@ fn meta_from_row(r: &Row<'_>) -> rusqlite::Result<CredentialMeta> {
         updated_at: r.get(8)?,
         oauth2_client: r.get(9)?,
         client_credentials: r.get::<_, Option<String>>(10)?.as_deref() == Some(CLIENT_CREDENTIALS),
+        version: r.get(11)?,
     })
 }
 
@@ -131,9 +159,11 @@ impl Tx<'_> {
                 "SELECT {COLUMNS}, sealed FROM credentials WHERE user = ?1 AND integration = ?2"
             ))
             .map_err(|e| self.err(e))?;
-        stmt.query_row([user, integration], |r| Ok((meta_from_row(r)?, r.get(11)?)))
-            .optional()
-            .map_err(|e| self.err(e))
+        stmt.query_row([user, integration], |r| {
+            Ok((meta_from_row(r)?, r.get(SEALED)?))
+        })
+        .optional()
+        .map_err(|e| self.err(e))
     }
 
     /// Opens a credential's token data; a blob that fails is tampering (or
@@ -144,10 +174,29 @@ impl Tx<'_> {
         meta: &CredentialMeta,
         sealed: &str,
     ) -> Result<TokenData> {
-        let b = binding(&meta.to_new());
-        sealer
-            .open(&as_strs(&b), sealed)
-            .ok_or_else(|| self.diagnose(sealer, &meta.describe()))
+        let opened = if meta.version == 0 && self.legacy_seals_allowed(sealer)? {
+            sealer.open(&as_strs(&legacy_binding(meta)), sealed)
+        } else {
+            sealer.open(&as_strs(&binding(meta)), sealed)
+        };
+        opened.ok_or_else(|| self.diagnose(sealer, &meta.describe()))
+    }
+
+    /// Seals `data` into the credential's row as it now is (same version).
+    pub(super) fn reseal(
+        &self,
+        sealer: &Sealer,
+        meta: &CredentialMeta,
+        data: &TokenData,
+    ) -> Result<()> {
+        let sealed = sealer.seal(&as_strs(&binding(meta)), data)?;
+        self.tx
+            .execute(
+                "UPDATE credentials SET sealed = ?2, version = ?3 WHERE id = ?1",
+                params![meta.id, sealed, meta.version],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
     }
 
     /// Metadata of every credential of `user` (or all users), by name.
@@ -175,35 +224,70 @@ impl Tx<'_> {
         data: &TokenData,
         now: i64,
     ) -> Result<CredentialMeta> {
-        let b = binding(new);
-        let sealed = sealer.seal(&as_strs(&b), data)?;
-        self.tx
-            .execute(
+        self.put_with_times(sealer, new, data, None, now)
+    }
+
+    /// `put` with the times given: `created_at` (None keeps the row's, or
+    /// takes `updated_at` for a new row) and `updated_at`.
+    pub fn put_with_times(
+        &self,
+        sealer: &Sealer,
+        new: &NewCredential,
+        data: &TokenData,
+        created_at: Option<i64>,
+        updated_at: i64,
+    ) -> Result<CredentialMeta> {
+        let existing = self
+            .credential(&new.user, &new.integration)?
+            .map(|(m, _)| m);
+        let mut meta = CredentialMeta {
+            id: existing.as_ref().map_or(0, |m| m.id),
+            user: new.user.clone(),
+            integration: new.integration.clone(),
+            provider: new.provider.clone(),
+            token_type: new.token_type,
+            scopes: new.scopes.clone(),
+            expires_at: new.expires_at,
+            created_at: created_at
+                .or(existing.as_ref().map(|m| m.created_at))
+                .unwrap_or(updated_at),
+            updated_at,
+            oauth2_client: new.oauth2_client,
+            client_credentials: new.client_credentials,
+            version: existing.as_ref().map_or(0, |m| m.version) + 1,
+        };
+        let sealed = sealer.seal(&as_strs(&binding(&meta)), data)?;
+        meta.id = self
+            .tx
+            .query_row(
                 "INSERT INTO credentials (user, integration, provider, token_type, scopes,
-                     expires_at, created_at, updated_at, oauth2_client, renew_grant, sealed)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10)
+                     expires_at, created_at, updated_at, oauth2_client, renew_grant, version, sealed)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                  ON CONFLICT (user, integration) DO UPDATE SET
                      provider = excluded.provider, token_type = excluded.token_type,
                      scopes = excluded.scopes, expires_at = excluded.expires_at,
-                     updated_at = excluded.updated_at, oauth2_client = excluded.oauth2_client,
-                     renew_grant = excluded.renew_grant, sealed = excluded.sealed",
+                     created_at = excluded.created_at, updated_at = excluded.updated_at,
+                     oauth2_client = excluded.oauth2_client, renew_grant = excluded.renew_grant,
+                     version = excluded.version, sealed = excluded.sealed
+                 RETURNING id",
                 params![
-                    new.user,
-                    new.integration,
-                    new.provider,
-                    new.token_type.as_str(),
-                    new.scopes.join(" "),
-                    new.expires_at,
-                    now,
-                    new.oauth2_client,
-                    new.client_credentials.then_some(CLIENT_CREDENTIALS),
+                    meta.user,
+                    meta.integration,
+                    meta.provider,
+                    meta.token_type.as_str(),
+                    meta.scopes.join(" "),
+                    meta.expires_at,
+                    meta.created_at,
+                    meta.updated_at,
+                    meta.oauth2_client,
+                    meta.client_credentials.then_some(CLIENT_CREDENTIALS),
+                    meta.version,
                     sealed
                 ],
+                |r| r.get(0),
             )
             .map_err(|e| self.err(e))?;
-        self.credential(&new.user, &new.integration)?
-            .map(|(meta, _)| meta)
-            .ok_or_else(|| error::vault("a credential vanished while it was being stored"))
+        Ok(meta)
     }
 
     /// Credentials of every user with their sealed blobs: all of them, or
@@ -217,21 +301,10 @@ impl Tx<'_> {
             ))
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([client], |r| Ok((meta_from_row(r)?, r.get(11)?)))
+            .query_map([client], |r| Ok((meta_from_row(r)?, r.get(SEALED)?)))
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))
-    }
-
-    /// Restores a credential's original times (an import keeps history).
-    pub fn set_credential_times(&self, id: i64, created_at: i64, updated_at: i64) -> Result<()> {
-        self.tx
-            .execute(
-                "UPDATE credentials SET created_at = ?2, updated_at = ?3 WHERE id = ?1",
-                params![id, created_at, updated_at],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(())
     }
 
     /// Removes a credential; false when there was none.

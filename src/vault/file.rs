@@ -47,7 +47,44 @@ pub fn create_if_missing(path: &Path, init: impl FnOnce(&Path) -> Result<()>) ->
 }
 
 /// Refuses files that are not SQLite or shorter than their header says.
+///
+/// A checkpoint writes page 1 (with the new page count) before the pages
+/// that grow the file, so a busy vault is briefly shorter than its header
+/// says. Only a shortfall that lasts is damage: the check is repeated while
+/// the file or its header keeps changing, for up to two seconds.
 pub fn check_header(path: &Path) -> Result<()> {
+    let mut last = None;
+    let mut settled = 0;
+    for _ in 0..200 {
+        let (len, expected) = match read_header(path)? {
+            Header::Complete => return Ok(()),
+            Header::Short { len, expected } => (len, expected),
+        };
+        settled = if last == Some((len, expected)) {
+            settled + 1
+        } else {
+            0
+        };
+        if settled == 20 {
+            break;
+        }
+        last = Some((len, expected));
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let (len, expected) = last.unwrap_or_default();
+    Err(error::vault(format!(
+        "the vault {} is damaged: the file is {len} bytes but its header says {expected}; \
+         it was truncated; restore it from a backup",
+        path.display()
+    )))
+}
+
+enum Header {
+    Complete,
+    Short { len: u64, expected: u64 },
+}
+
+fn read_header(path: &Path) -> Result<Header> {
     let damaged = |why: &str| {
         error::vault(format!(
             "the vault {} is damaged: {why}; restore it from a backup",
@@ -56,7 +93,14 @@ pub fn check_header(path: &Path) -> Result<()> {
     };
     let mut file = std::fs::File::open(path)
         .with_context(|| format!("opening the vault {}", path.display()))?;
-    let len = file.metadata()?.len();
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(error::usage(format!(
+            "{} is a directory; --db / TOKVAULT_DB names the vault file itself",
+            path.display()
+        )));
+    }
+    let len = meta.len();
     if len == 0 {
         return Err(damaged("the file is empty"));
     }
@@ -75,11 +119,10 @@ pub fn check_header(path: &Path) -> Result<()> {
         n => u64::from(n),
     };
     let pages = u64::from(u32::from_be_bytes(header[28..32].try_into().unwrap()));
-    if len < pages * page_size {
-        return Err(damaged(&format!(
-            "the file is {len} bytes but its header says {}; it was truncated",
-            pages * page_size
-        )));
-    }
-    Ok(())
+    let expected = pages * page_size;
+    Ok(if len < expected {
+        Header::Short { len, expected }
+    } else {
+        Header::Complete
+    })
 }

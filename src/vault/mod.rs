@@ -7,12 +7,15 @@
 mod clients;
 mod credentials;
 mod file;
+mod lock;
 mod rekey;
 mod schema;
 mod seal;
 
 pub use clients::{Client, ClientSecrets, client_not_found};
 pub use credentials::{CredentialMeta, NewCredential};
+pub use lock::{CredentialLock, VaultLock, try_lock_all};
+use seal::KeyCheck;
 pub use seal::Sealer;
 
 use crate::error;
@@ -107,20 +110,74 @@ impl Tx<'_> {
     }
 
     /// The sealer for this vault's key: checks the key against the vault's
-    /// key-check blob, or records one when the vault has none yet.
+    /// key-check blob, or records one when the vault has never held a
+    /// secret. Rows still sealed the pre-version way are sealed anew here,
+    /// inside the caller's transaction, so every write leaves a vault with
+    /// one kind of seal.
     pub fn sealer_for_write(&self, key: fernet::Fernet) -> Result<Sealer> {
         let sealer = Sealer::new(key);
         match self.meta("key_check")? {
-            Some(check) => sealer.verify_key_check(&check, self.path)?,
+            Some(check) => {
+                if sealer.verify_key_check(&check, self.path)? == KeyCheck::Legacy {
+                    self.upgrade_seals(&sealer)?;
+                }
+            }
+            None if self.has_rows()? => return Err(self.missing_key_check("the vault")),
             None => self.set_meta("key_check", &sealer.key_check())?,
         }
         Ok(sealer)
     }
 
-    /// Whether this vault has ever had a key (so a missing key file is an
-    /// error rather than a reason to make one).
+    /// Seals every version-0 row with its version and all its columns, and
+    /// marks the vault so that older seals are refused from then on.
+    fn upgrade_seals(&self, sealer: &Sealer) -> Result<()> {
+        for (mut meta, sealed) in self.sealed_credentials(None)? {
+            if meta.version == 0 {
+                let data = self.unseal(sealer, &meta, &sealed)?;
+                meta.version = 1;
+                self.reseal(sealer, &meta, &data)?;
+            }
+        }
+        for (mut client, sealed) in self.all_clients()? {
+            if client.version == 0 {
+                let secrets = self.unseal_client(sealer, &client, &sealed)?;
+                client.version = 1;
+                self.reseal_client(sealer, &client, &secrets)?;
+            }
+        }
+        self.set_meta("key_check", &sealer.key_check())
+    }
+
+    /// Whether a version-0 row may carry the older seal: only while the key
+    /// check says the vault was never written since versions came.
+    fn legacy_seals_allowed(&self, sealer: &Sealer) -> Result<bool> {
+        match self.meta("key_check")? {
+            Some(check) => Ok(sealer.verify_key_check(&check, self.path)? == KeyCheck::Legacy),
+            None => Ok(false),
+        }
+    }
+
+    /// Whether this vault has a key: a key check, or any sealed row (whose
+    /// key check was then removed). Such a vault never gets a new key.
     pub fn has_key(&self) -> Result<bool> {
-        Ok(self.meta("key_check")?.is_some())
+        Ok(self.meta("key_check")?.is_some() || self.has_rows()?)
+    }
+
+    fn has_rows(&self) -> Result<bool> {
+        self.tx
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM credentials) OR EXISTS (SELECT 1 FROM oauth2_clients)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    fn missing_key_check(&self, what: &str) -> anyhow::Error {
+        error::vault(format!(
+            "{what}: the vault {} has encrypted data but no key check; it has been tampered with",
+            self.path.display()
+        ))
     }
 
     /// Turns a failure to open a sealed blob into "wrong key" or "tampered":
@@ -128,19 +185,35 @@ impl Tx<'_> {
     pub fn diagnose(&self, sealer: &Sealer, what: &str) -> anyhow::Error {
         match self.meta("key_check") {
             Ok(Some(check)) => match sealer.verify_key_check(&check, self.path) {
-                Ok(()) => error::vault(format!(
+                Ok(_) => error::vault(format!(
                     "{what}: its encrypted data fails authentication or belongs to another row; \
                      the vault {} has been tampered with",
                     self.path.display()
                 )),
                 Err(e) => e,
             },
-            Ok(None) => error::vault(format!(
-                "{what}: the vault {} has encrypted data but no key check; it has been tampered with",
-                self.path.display()
-            )),
+            Ok(None) => self.missing_key_check(what),
             Err(e) => e,
         }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.path
+    }
+
+    /// The key-check blob: the vault's key opens it.
+    pub fn key_check(&self) -> Result<Option<String>> {
+        self.meta("key_check")
+    }
+
+    /// Remembers the key file tokvault wrote this vault's key to, so a
+    /// wrong-key error can name it. A path, never a secret.
+    pub fn set_key_file_hint(&self, path: &Path) -> Result<()> {
+        self.set_meta("key_file", &path.to_string_lossy())
+    }
+
+    pub fn key_file_hint(&self) -> Result<Option<String>> {
+        self.meta("key_file")
     }
 
     fn meta(&self, name: &str) -> Result<Option<String>> {
@@ -175,6 +248,23 @@ pub(crate) fn sqlite_error(e: rusqlite::Error, path: &Path) -> anyhow::Error {
         )),
         Some(DatabaseBusy | DatabaseLocked) => anyhow::Error::new(e).context(format!(
             "the vault {shown} stayed locked by another process"
+        )),
+        None if matches!(
+            e,
+            rusqlite::Error::FromSqlConversionFailure(..) | rusqlite::Error::InvalidColumnType(..)
+        ) =>
+        {
+            error::vault(format!(
+                "the vault {shown} is damaged: a column holds a value this tokvault never writes; \
+                 restore it from a backup"
+            ))
+        }
+        // tokvault's statements are fixed and tested: a generic SQL error
+        // ("no such table", "no such column") means the schema was altered.
+        Some(Unknown) => error::vault(format!(
+            "the vault {shown} is damaged: its schema is not what this tokvault wrote ({}); \
+             restore it from a backup",
+            crate::text::excerpt(&e.to_string())
         )),
         _ => anyhow::Error::new(e).context(format!("vault {shown}")),
     }

@@ -56,6 +56,10 @@ const MIGRATIONS: &[&str] = &[
         sealed       TEXT NOT NULL
     ) STRICT;
     ALTER TABLE credentials ADD COLUMN renew_grant TEXT;",
+    // 3: a write counter per row, sealed with its blob (rows from before
+    // keep 0 and their older seal until the vault is next written).
+    "ALTER TABLE credentials ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE oauth2_clients ADD COLUMN version INTEGER NOT NULL DEFAULT 0;",
 ];
 
 pub const CURRENT: i64 = MIGRATIONS.len() as i64;
@@ -113,6 +117,14 @@ fn check_ours(conn: &Connection, path: &Path, app_id: i32, version: i64) -> Resu
     if app_id != APPLICATION_ID && !(app_id == 0 && version == 0 && empty()?) {
         return Err(error::vault(format!(
             "{} is an SQLite database but not a tokvault vault; refusing to touch it",
+            path.display()
+        )));
+    }
+    // Ours, yet claiming no schema while holding tables: its version was
+    // reset, and migrating again would fail half-way.
+    if app_id == APPLICATION_ID && version == 0 && !empty()? {
+        return Err(error::vault(format!(
+            "the vault {} is damaged: its schema version was reset to 0; restore it from a backup",
             path.display()
         )));
     }

@@ -13,7 +13,19 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 use zeroize::Zeroizing;
 
-const KEY_CHECK: &[u8] = b"tokvault key check v1";
+/// The key check's plaintext also says how rows are sealed: under v2 every
+/// row is sealed with its version and all its columns; under v1 (vaults
+/// from before row versions) rows of version 0 have an older, shorter seal.
+const KEY_CHECK: &[u8] = b"tokvault key check v2";
+const KEY_CHECK_V1: &[u8] = b"tokvault key check v1";
+
+/// What a key check says once the key opens it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyCheck {
+    Current,
+    /// Rows of version 0 may still carry the older seal.
+    Legacy,
+}
 
 /// Stored secrets have no time-to-live, and a clock set back must not make
 /// the vault unreadable; Fernet's "issued in the future" check is skipped by
@@ -52,9 +64,16 @@ impl Sealer {
         self.key.encrypt(KEY_CHECK)
     }
 
-    pub fn verify_key_check(&self, check: &str, path: &Path) -> Result<()> {
+    /// Whether this key opens a vault's key check.
+    pub fn opens(&self, check: &str) -> bool {
+        self.decrypt(check)
+            .is_some_and(|p| p.as_slice() == KEY_CHECK || p.as_slice() == KEY_CHECK_V1)
+    }
+
+    pub fn verify_key_check(&self, check: &str, path: &Path) -> Result<KeyCheck> {
         match self.decrypt(check) {
-            Some(plain) if plain.as_slice() == KEY_CHECK => Ok(()),
+            Some(plain) if plain.as_slice() == KEY_CHECK => Ok(KeyCheck::Current),
+            Some(plain) if plain.as_slice() == KEY_CHECK_V1 => Ok(KeyCheck::Legacy),
             _ => Err(error::key(format!(
                 "wrong master key: it does not open the vault {} (check TOKVAULT_KEY / --key-file)",
                 path.display()
@@ -113,7 +132,10 @@ mod tests {
     fn key_check_tells_keys_apart() {
         let s = sealer();
         let check = s.key_check();
-        assert!(s.verify_key_check(&check, Path::new("v")).is_ok());
+        assert_eq!(
+            s.verify_key_check(&check, Path::new("v")).unwrap(),
+            KeyCheck::Current
+        );
         let err = sealer()
             .verify_key_check(&check, Path::new("v"))
             .unwrap_err();

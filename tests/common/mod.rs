@@ -110,13 +110,15 @@ impl Home {
             .success();
     }
 
-    /// Every file of the vault, for byte-for-byte comparisons.
+    /// Every file of the vault, for byte-for-byte comparisons (the lock
+    /// directory holds only empty lock files, and is left out).
     pub fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
         let dir = self.db().parent().unwrap().to_owned();
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()
-            .map(|e| {
-                let p = e.unwrap().path();
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .map(|p| {
                 let bytes = std::fs::read(&p).unwrap();
                 (p, bytes)
             })

@@ -1,0 +1,147 @@
+//! Locks that outlive a transaction, for work that waits on the network.
+//!
+//! A refresh must hold its credential from before the token request until
+//! the answer is committed: a rotated refresh token or a single-use code's
+//! tokens must always have a place to land. SQLite's write lock covers the
+//! whole vault, so holding it across a request would stall every writer
+//! behind one slow provider. Instead each credential has a lock file beside
+//! the vault, locked with flock(2): the kernel releases it when its holder
+//! exits, however it exits, and SQLite transactions stay a few milliseconds.
+//!
+//! Every credential lock also holds the vault's lock file shared; commands
+//! that rewrite every secret (rekey, import-vault) take it exclusively, so
+//! they never interleave with a refresh that is waiting for its answer.
+
+use super::Vault;
+use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
+use std::fs::{File, OpenOptions, TryLockError};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+/// Held while a credential is being renewed or written; released on drop
+/// or when the process dies.
+pub struct CredentialLock {
+    _vault: File,
+    _credential: File,
+}
+
+/// Held while every secret is rewritten.
+pub struct VaultLock {
+    _vault: File,
+}
+
+/// The directory of lock files: `<vault>-locks`, like SQLite's `-wal`.
+fn lock_dir(db: &Path) -> Result<PathBuf> {
+    let mut dir = db.as_os_str().to_owned();
+    dir.push("-locks");
+    let dir = PathBuf::from(dir);
+    crate::fsutil::create_private_dir(&dir)
+        .with_context(|| format!("creating the lock directory {}", dir.display()))?;
+    Ok(dir)
+}
+
+/// The whole vault's lock if nobody holds any part of it, else `None`.
+pub fn try_lock_all(db: &Path) -> Result<Option<VaultLock>> {
+    let vault = lock_file(&lock_dir(db)?.join("vault"))?;
+    match vault.try_lock() {
+        Ok(()) => Ok(Some(VaultLock { _vault: vault })),
+        Err(TryLockError::WouldBlock) => Ok(None),
+        Err(TryLockError::Error(e)) => Err(e).context("locking the vault"),
+    }
+}
+
+impl Vault {
+    /// Locks one credential, waiting for whoever holds it. `waiting` is
+    /// called once, before blocking, so the caller can say what it waits
+    /// for.
+    pub fn lock_credential(
+        &self,
+        user: &str,
+        name: &str,
+        waiting: impl FnOnce(),
+    ) -> Result<CredentialLock> {
+        let dir = lock_dir(self.path())?;
+        let vault = lock_file(&dir.join("vault"))?;
+        let mut waiting = Some(waiting);
+        let mut say = || {
+            if let Some(f) = waiting.take() {
+                f()
+            }
+        };
+        match vault.try_lock_shared() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                say();
+                vault.lock_shared().context("locking the vault")?;
+            }
+            Err(TryLockError::Error(e)) => return Err(e).context("locking the vault"),
+        }
+        let credential = lock_file(&dir.join(credential_file(user, name)))?;
+        match credential.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                say();
+                credential.lock().context("locking the credential")?;
+            }
+            Err(TryLockError::Error(e)) => return Err(e).context("locking the credential"),
+        }
+        Ok(CredentialLock {
+            _vault: vault,
+            _credential: credential,
+        })
+    }
+
+    /// Locks the whole vault against credential locks, waiting for the ones
+    /// held (a refresh in flight ends within the HTTP timeout).
+    pub fn lock_all(&self, waiting: impl FnOnce()) -> Result<VaultLock> {
+        let vault = lock_file(&lock_dir(self.path())?.join("vault"))?;
+        match vault.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                waiting();
+                vault.lock().context("locking the vault")?;
+            }
+            Err(TryLockError::Error(e)) => return Err(e).context("locking the vault"),
+        }
+        Ok(VaultLock { _vault: vault })
+    }
+}
+
+fn lock_file(path: &Path) -> Result<File> {
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("opening the lock file {}", path.display()))
+}
+
+/// A lock file's name says nothing of the credential: names may hold any
+/// printable character, and the directory listing is not a place for them.
+fn credential_file(user: &str, name: &str) -> String {
+    let digest = Sha256::new()
+        .chain_update(user.as_bytes())
+        .chain_update([0])
+        .chain_update(name.as_bytes())
+        .finalize();
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    format!("credential-{hex}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_file_names_differ_by_user_and_name() {
+        assert_ne!(credential_file("a", "bc"), credential_file("ab", "c"));
+        assert_ne!(
+            credential_file("default", "x"),
+            credential_file("other", "x")
+        );
+        assert_eq!(credential_file("u", "n"), credential_file("u", "n"));
+    }
+}
