@@ -57,6 +57,26 @@ fn read_all(reader: impl Read, flag: &str) -> Result<Secret> {
     Ok(trimmed)
 }
 
+/// A whole text file of at most `limit` bytes: never more is read, so
+/// `/dev/zero` or a huge file is an error, not a process that eats memory.
+pub fn text_file(path: &Path, limit: u64, what: &str) -> Result<String> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("reading {what} {}", path.display()))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("reading {what} {}", path.display()))?;
+    if bytes.len() as u64 > limit {
+        return Err(error::usage(format!(
+            "{what} {} is larger than {} KiB",
+            path.display(),
+            limit / 1024
+        )));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| error::usage(format!("{what} {} is not UTF-8 text", path.display())))
+}
+
 /// A `VALUE|-` argument: `-` reads stdin; a literal works but is visible to
 /// other processes and kept in shell history, so it earns a warning.
 pub fn value_or_stdin(value: &str, flag: &str) -> Result<Secret> {

@@ -123,7 +123,10 @@ pub fn ensure(
             }
         }
         Err(e) => Err(e.context(format!("refreshing {what} failed; it is unchanged"))),
-        ok => ok,
+        Ok(fresh) => match token::issued_expiry(&fresh.data, now) {
+            (_, Some(bad)) => Err(expired_on_arrival(&bad).context(format!("refreshed {what}"))),
+            _ => Ok(fresh),
+        },
     }
 }
 
@@ -146,6 +149,15 @@ fn adopt_rotated(
         data,
         refreshed: false,
     }))
+}
+
+/// Tokens that were expired when they arrived: stored (a rotated refresh
+/// token must not be lost), and reported as what the provider sent.
+pub fn expired_on_arrival(bad: &token::BadExpiry) -> anyhow::Error {
+    Error::Network(format!(
+        "network: the token endpoint's answer is unusable: {bad} (the tokens it sent are stored)"
+    ))
+    .into()
 }
 
 fn is_invalid_grant(e: &anyhow::Error) -> bool {
@@ -188,7 +200,7 @@ fn renew(
         new.client_secret = old.client_secret.clone();
     }
     let mut next = meta.to_new();
-    next.expires_at = token::expires_at(&new, meta.token_type, now);
+    next.expires_at = token::issued_expiry(&new, now).0;
     if let Some(scope) = &new.scope {
         next.scopes = scope.split_whitespace().map(String::from).collect();
     }

@@ -2,7 +2,8 @@
 
 use crate::envfmt;
 use crate::error;
-use anyhow::{Context, Result};
+use crate::text;
+use anyhow::Result;
 use std::path::Path;
 
 /// An environment variable and the secret it receives.
@@ -25,22 +26,30 @@ pub fn parse(spec: &str, default_var: bool) -> Result<Binding> {
             };
             (envfmt::default_var(name, field), spec.to_string())
         }
-        None => return Err(error::usage(format!("'{spec}' is not VAR=NAME[.FIELD]"))),
+        None => {
+            return Err(error::usage(format!(
+                "'{}' is not VAR=NAME[.FIELD]",
+                text::excerpt(spec)
+            )));
+        }
     };
     envfmt::check_var(&var)?;
     if reference.is_empty() || reference.starts_with('.') || reference.ends_with('.') {
         return Err(error::usage(format!(
-            "'{spec}': '{reference}' is not NAME[.FIELD]"
+            "'{}' is not VAR=NAME[.FIELD]",
+            text::excerpt(spec)
         )));
     }
     Ok(Binding { var, reference })
 }
 
+/// Far above any real env file; bounds what a mistaken path can cost.
+const MAX_ENV_FILE: u64 = 1 << 20;
+
 /// An env file: one `VAR=NAME[.FIELD]` per line; `#` comments, blank lines
 /// and a leading `export ` are allowed. Errors name the file and line.
 pub fn parse_file(path: &Path) -> Result<Vec<Binding>> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text = crate::input::text_file(path, MAX_ENV_FILE, "env file")?;
     let mut bindings = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();

@@ -155,12 +155,67 @@ pub fn json_error(e: &serde_json::Error) -> String {
     out
 }
 
+/// What is wrong with the expiry a token came with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BadExpiry {
+    /// `expires_in` below zero: the token was expired when it arrived.
+    Negative(i64),
+    /// Later than `time::MAX_EXPIRY`.
+    TooLate,
+    /// A JWT whose `exp` claim is not a NumericDate.
+    NotANumber,
+}
+
+impl fmt::Display for BadExpiry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BadExpiry::Negative(n) => write!(f, "expires_in is {n}: the token was already expired"),
+            BadExpiry::TooLate => write!(
+                f,
+                "the expiry is later than {}",
+                crate::time::MAX_EXPIRY_TEXT
+            ),
+            BadExpiry::NotANumber => write!(f, "the JWT's exp claim is not a number of seconds"),
+        }
+    }
+}
+
 /// When a token received `now` expires: from `expires_in`, else from the
 /// `exp` claim of a JWT, else never (as far as anyone said).
-pub fn expires_at(data: &TokenData, kind: TokenType, now: i64) -> Option<i64> {
-    match data.expires_in {
-        Some(secs) => Some(now.saturating_add(secs.max(0))),
-        None => data.primary(kind).and_then(|s| jwt_exp(s.expose())),
+pub fn expires_at(data: &TokenData, kind: TokenType, now: i64) -> Result<Option<i64>, BadExpiry> {
+    let at = match data.expires_in {
+        Some(secs) if secs < 0 => return Err(BadExpiry::Negative(secs)),
+        Some(secs) => Some(now.saturating_add(secs)),
+        None => match data.primary(kind) {
+            Some(s) => jwt_exp(s.expose())?,
+            None => None,
+        },
+    };
+    match at {
+        Some(t) if t > crate::time::MAX_EXPIRY => Err(BadExpiry::TooLate),
+        at => Ok(at),
+    }
+}
+
+/// The expiry of tokens a token endpoint just issued. What cannot be kept
+/// as sent is clamped, with a warning: the tokens themselves must be
+/// stored. A negative `expires_in` is kept (the token *is* expired) and
+/// returned for the caller to report once the tokens are safe.
+pub fn issued_expiry(data: &TokenData, now: i64) -> (Option<i64>, Option<BadExpiry>) {
+    match expires_at(data, TokenType::Oauth2, now) {
+        Ok(at) => (at, None),
+        Err(BadExpiry::Negative(n)) => (Some(now + n), Some(BadExpiry::Negative(n))),
+        Err(e) => {
+            let kept = match e {
+                BadExpiry::TooLate => Some(crate::time::MAX_EXPIRY),
+                _ => None,
+            };
+            eprintln!(
+                "tokvault: warning: the token endpoint's answer: {e}; keeping {}",
+                kept.map_or("no expiry".into(), crate::time::timestamp)
+            );
+            (kept, None)
+        }
     }
 }
 
@@ -169,6 +224,9 @@ pub fn jwt_claims(token: &str) -> Option<Map<String, Value>> {
     let mut parts = token.split('.');
     let (_header, payload) = (parts.next()?, parts.next()?);
     parts.next()?;
+    if parts.next().is_some() {
+        return None;
+    }
     decode_segment(payload)
 }
 
@@ -178,6 +236,23 @@ pub fn jwt_parts(token: &str) -> Option<(Map<String, Value>, Map<String, Value>)
     Some((header, jwt_claims(token)?))
 }
 
+/// Checks that `token` is a signed JWT (JWS compact form): three base64url
+/// parts, the first two JSON objects, with a numeric `exp` if any.
+pub fn check_jwt(token: &str) -> Result<(), String> {
+    let parts = token.split('.').count();
+    if parts != 3 {
+        return Err(format!(
+            "not a JWT: a JWT has three parts separated by dots, this has {parts}"
+        ));
+    }
+    if jwt_parts(token).is_none() {
+        return Err(
+            "not a JWT: its header and claims are not base64url-encoded JSON objects".into(),
+        );
+    }
+    jwt_exp(token).map(|_| ()).map_err(|e| e.to_string())
+}
+
 fn decode_segment(segment: &str) -> Option<Map<String, Value>> {
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(segment.trim_end_matches('='))
@@ -185,9 +260,61 @@ fn decode_segment(segment: &str) -> Option<Map<String, Value>> {
     serde_json::from_slice(&bytes).ok()
 }
 
-/// The `exp` claim of a JWT, in Unix seconds.
-pub fn jwt_exp(token: &str) -> Option<i64> {
-    jwt_claims(token)?.get("exp")?.as_i64()
+/// The `exp` claim of a JWT, in Unix seconds: `Ok(None)` for a token that
+/// is not a JWT or has no `exp`; an error for an `exp` that is not a
+/// NumericDate (a string, a boolean, null, an array).
+pub fn jwt_exp(token: &str) -> Result<Option<i64>, BadExpiry> {
+    let Some(claims) = jwt_claims(token) else {
+        return Ok(None);
+    };
+    match claims.get("exp") {
+        None => Ok(None),
+        Some(Value::Number(n)) => match n.as_i64() {
+            Some(secs) if secs > crate::time::MAX_EXPIRY => Err(BadExpiry::TooLate),
+            Some(secs) => Ok(Some(secs)),
+            None => match n.as_f64() {
+                Some(f)
+                    if f.is_finite()
+                        && f >= i64::MIN as f64
+                        && f < crate::time::MAX_EXPIRY as f64 =>
+                {
+                    Ok(Some(f.floor() as i64))
+                }
+                Some(f) if f > 0.0 => Err(BadExpiry::TooLate),
+                _ => Err(BadExpiry::NotANumber),
+            },
+        },
+        Some(_) => Err(BadExpiry::NotANumber),
+    }
+}
+
+/// Checks the secret fields of token data: no NUL byte (no environment
+/// variable or C string can hold one), and a primary secret that is not
+/// blank. Names the field, never the value.
+pub fn check_secrets(data: &TokenData, kind: TokenType) -> Result<(), String> {
+    let fields = [
+        ("access_token", &data.access_token),
+        ("refresh_token", &data.refresh_token),
+        ("id_token", &data.id_token),
+        ("client_secret", &data.client_secret),
+        ("api_key", &data.api_key),
+    ];
+    for (name, value) in fields {
+        if let Some(v) = value {
+            if v.expose().contains('\0') {
+                return Err(format!("{name} contains a NUL byte"));
+            }
+            if v.expose().trim().is_empty() {
+                return Err(format!("{name} is empty"));
+            }
+        }
+    }
+    if kind == TokenType::Jwt
+        && let Some(token) = data.primary(kind)
+    {
+        check_jwt(token.expose())?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -203,10 +330,66 @@ mod tests {
     fn reads_exp_from_a_jwt() {
         assert_eq!(
             jwt_exp(&jwt(r#"{"exp":1700000000,"sub":"x"}"#)),
-            Some(1700000000)
+            Ok(Some(1700000000))
         );
-        assert_eq!(jwt_exp("not-a-jwt"), None);
-        assert_eq!(jwt_exp(&jwt(r#"{"sub":"x"}"#)), None);
+        assert_eq!(
+            jwt_exp(&jwt(r#"{"exp":1700000000.7}"#)),
+            Ok(Some(1700000000))
+        );
+        assert_eq!(jwt_exp("not-a-jwt"), Ok(None));
+        assert_eq!(jwt_exp(&jwt(r#"{"sub":"x"}"#)), Ok(None));
+        for bad in [
+            r#"{"exp":"1"}"#,
+            r#"{"exp":true}"#,
+            r#"{"exp":null}"#,
+            r#"{"exp":[1]}"#,
+        ] {
+            assert_eq!(jwt_exp(&jwt(bad)), Err(BadExpiry::NotANumber), "{bad}");
+        }
+        assert_eq!(jwt_exp(&jwt(r#"{"exp":1e30}"#)), Err(BadExpiry::TooLate));
+        assert_eq!(
+            jwt_exp(&jwt(r#"{"exp":253402300799}"#)),
+            Err(BadExpiry::TooLate)
+        );
+    }
+
+    #[test]
+    fn only_three_part_jwts_pass() {
+        assert!(check_jwt(&jwt(r#"{"sub":"x"}"#)).is_ok());
+        for bad in [
+            "not-a-jwt-at-all",
+            "a.b",
+            "a.b.c",
+            "a.b.c.d",
+            "a.b.c.d.e",
+            "",
+        ] {
+            assert!(check_jwt(bad).is_err(), "{bad}");
+        }
+        let four = format!("{}.x", jwt(r#"{"sub":"x"}"#));
+        assert!(check_jwt(&four).is_err());
+    }
+
+    #[test]
+    fn expiries_are_bounded() {
+        let data = |v: serde_json::Value| serde_json::from_value::<TokenData>(v).unwrap();
+        let now = 1_700_000_000;
+        let d = data(serde_json::json!({"access_token": "a", "expires_in": 60}));
+        assert_eq!(expires_at(&d, TokenType::Oauth2, now), Ok(Some(now + 60)));
+        let d = data(serde_json::json!({"access_token": "a", "expires_in": 1e30}));
+        assert_eq!(
+            expires_at(&d, TokenType::Oauth2, now),
+            Err(BadExpiry::TooLate)
+        );
+        assert_eq!(
+            issued_expiry(&d, now),
+            (Some(crate::time::MAX_EXPIRY), None)
+        );
+        let d = data(serde_json::json!({"access_token": "a", "expires_in": -3600}));
+        assert_eq!(
+            issued_expiry(&d, now),
+            (Some(now - 3600), Some(BadExpiry::Negative(-3600)))
+        );
     }
 
     #[test]

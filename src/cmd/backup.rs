@@ -68,6 +68,38 @@ struct ClientRecord {
     client_secret: Option<Secret>,
 }
 
+impl Payload {
+    /// What `store` and `oauth2 add` would refuse is refused here too, before
+    /// anything is written: the file may come from anywhere.
+    fn check(&self) -> std::result::Result<(), String> {
+        let time = |t: i64| {
+            (t <= crate::time::MAX_EXPIRY)
+                .then_some(())
+                .ok_or_else(|| format!("a time later than {}", crate::time::MAX_EXPIRY_TEXT))
+        };
+        for c in &self.credentials {
+            let what =
+                |e: String| format!("credential '{}': {e}", crate::text::excerpt(&c.integration));
+            for name in [&c.user, &c.integration, &c.provider] {
+                crate::text::check_name(name).map_err(what)?;
+            }
+            crate::token::check_secrets(&c.token_data, c.token_type).map_err(what)?;
+            for t in [c.created_at, c.updated_at].into_iter().chain(c.expires_at) {
+                time(t).map_err(what)?;
+            }
+        }
+        for c in &self.clients {
+            let what =
+                |e: String| format!("OAuth2 client '{}': {e}", crate::text::excerpt(&c.name));
+            crate::text::check_name(&c.name).map_err(what)?;
+            for t in [c.created_at, c.updated_at] {
+                time(t).map_err(what)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The key for the file: the vault's own, or the one in `path`.
 fn file_key(ctx: &Context, vault: Option<&Vault>, path: Option<&Path>) -> Result<Fernet> {
     match path {
@@ -156,9 +188,12 @@ pub fn export(args: &ExportVaultArgs, ctx: &Context) -> Result<()> {
     Ok(())
 }
 
+/// The largest export file import-vault reads: room for about 200,000
+/// credentials, and a bound on the memory a wrong path can take.
+const MAX_EXPORT: u64 = 256 << 20;
+
 pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
-    let text = std::fs::read_to_string(&args.file)
-        .with_context(|| format!("reading {}", args.file.display()))?;
+    let text = crate::input::text_file(&args.file, MAX_EXPORT, "export file")?;
     let bad = |why: &str| {
         error::usage(format!(
             "{} is not a tokvault export: {why}",
@@ -186,6 +221,7 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
     })?);
     let payload: Payload =
         serde_json::from_slice(&plain).map_err(|e| bad(&crate::token::json_error(&e)))?;
+    payload.check().map_err(|e| bad(&e))?;
 
     let mut vault = match existing {
         Some(vault) => vault,

@@ -109,11 +109,14 @@ pub fn run(
             Some(granted) => granted.split_whitespace().map(String::from).collect(),
             None => scopes,
         },
-        expires_at: token::expires_at(&data, TokenType::Oauth2, received),
+        expires_at: token::issued_expiry(&data, received).0,
         oauth2_client: Some(client.id),
         client_credentials: matches!(request, Request::ClientCredentials { .. }),
     };
     let meta: CredentialMeta = vault.write(|tx| tx.put(&sealer, &new, &data, received))?;
+    if let (_, Some(bad)) = token::issued_expiry(&data, received) {
+        return Err(crate::refresh::expired_on_arrival(&bad));
+    }
     if json {
         return super::print_record(ctx, &meta, &data, false);
     }

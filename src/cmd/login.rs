@@ -10,6 +10,7 @@ use crate::error::{self, Error};
 use crate::login::{Listener, Redirect};
 use crate::oauth::device::{self, Poll};
 use crate::refresh::ClientConfig;
+use crate::text;
 use crate::vault::{Client, client_not_found};
 use anyhow::Result;
 use std::io::{IsTerminal, Write};
@@ -38,7 +39,7 @@ fn browser_login(args: &LoginArgs, ctx: &Context, client: &Client) -> Result<()>
     let (port, path) = loopback(client.redirect_uri.as_deref());
     let listener = Listener::bind(args.port.or(port).unwrap_or(0), &path)?;
     let auth = Authorization::new(client, Some(&listener.redirect_uri), args.scopes.as_deref())?;
-    eprintln!("tokvault: sign in at {}", auth.url);
+    eprintln!("tokvault: sign in at {}", text::clean(&auth.url, 4000));
     if !args.no_browser
         && let Err(e) = open_browser(&auth.url)
     {
@@ -130,12 +131,14 @@ fn device_login(
         args.scopes.as_ref().unwrap_or(&client.scopes),
     );
     let auth = device::start(&ctx.http(), &config.endpoint(), device_url, &scopes)?;
+    // All three come from the provider: shown cleaned, like any outside text.
     eprintln!(
         "tokvault: to sign in, open {} and enter the code {}",
-        auth.verification_uri, auth.user_code
+        text::clean(&auth.verification_uri, 500),
+        text::clean(&auth.user_code, 100)
     );
     if let Some(complete) = &auth.verification_uri_complete {
-        eprintln!("tokvault: or open {complete}");
+        eprintln!("tokvault: or open {}", text::clean(complete, 1000));
     }
     let deadline =
         Instant::now() + Duration::from_secs(auth.expires_in.min(args.timeout.unsigned_abs()));

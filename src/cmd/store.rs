@@ -160,6 +160,12 @@ fn read_token_data(args: &StoreArgs, ctx: &Context, kind: TokenType) -> Result<T
             "the input holds no access_token, api_key or refresh_token",
         ));
     }
+    let source = match (&args.from_json, &args.secret_file) {
+        (Some(_), _) => "--from-json",
+        (_, Some(_)) => "--secret-file",
+        _ => "--secret",
+    };
+    token::check_secrets(&data, kind).map_err(|e| error::usage(format!("{source}: {e}")))?;
     Ok(data)
 }
 
@@ -211,5 +217,10 @@ fn expires_at(
             ))
         });
     }
-    Ok(token::expires_at(data, kind, now))
+    let source = if args.from_json.is_some() {
+        "--from-json"
+    } else {
+        "--secret"
+    };
+    token::expires_at(data, kind, now).map_err(|e| error::usage(format!("{source}: {e}")))
 }

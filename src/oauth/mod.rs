@@ -162,6 +162,8 @@ pub fn request(http: &Http, endpoint: &Endpoint<'_>, grant: &Grant<'_>) -> Resul
     if data.access_token.as_ref().is_none_or(Secret::is_empty) {
         return Err(unusable("no access_token".into()));
     }
+    crate::token::check_secrets(&data, crate::token::TokenType::Oauth2)
+        .map_err(|why| unusable(format!("a token whose {why}")))?;
     Ok(data)
 }
 
@@ -234,9 +236,9 @@ fn parse_answer(
         }
         None => {
             let kind = if answer.content_type.is_empty() {
-                "no content type"
+                "no content type".to_string()
             } else {
-                &answer.content_type
+                crate::text::clean(&answer.content_type, 100)
             };
             return Err(unusable(format!(
                 "a body that is not a JSON object ({kind})"
@@ -246,11 +248,13 @@ fn parse_answer(
     let error = object.get("error").and_then(Value::as_str);
     let slack_not_ok = object.get("ok") == Some(&Value::Bool(false));
     if error.is_some() || slack_not_ok {
-        let error = error.unwrap_or("unknown_error").to_string();
+        // The provider's words reach a terminal: no control characters, and
+        // a few hundred characters at most.
+        let error = crate::text::clean(error.unwrap_or("unknown_error"), 100);
         let description = object
             .get("error_description")
             .and_then(Value::as_str)
-            .map(str::to_string);
+            .map(crate::text::excerpt);
         return Err(Error::ProviderRefused(Refusal {
             hint: hint(&error),
             error,

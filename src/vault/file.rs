@@ -49,34 +49,35 @@ pub fn create_if_missing(path: &Path, init: impl FnOnce(&Path) -> Result<()>) ->
 /// Refuses files that are not SQLite or shorter than their header says.
 ///
 /// A checkpoint writes page 1 (with the new page count) before the pages
-/// that grow the file, so a busy vault is briefly shorter than its header
-/// says. Only a shortfall that lasts is damage: the check is repeated while
-/// the file or its header keeps changing, for up to two seconds.
+/// that grow the file, so a vault being written is briefly shorter than its
+/// header says. A checkpoint needs a non-empty write-ahead log, and the log
+/// is removed when the last connection closes: with no log, the file is at
+/// rest and a shortfall is damage. With a log, the check waits up to two
+/// seconds for the checkpoint to finish and then leaves the file to SQLite,
+/// which reports missing pages as corruption when it reads them.
 pub fn check_header(path: &Path) -> Result<()> {
-    let mut last = None;
-    let mut settled = 0;
     for _ in 0..200 {
         let (len, expected) = match read_header(path)? {
             Header::Complete => return Ok(()),
             Header::Short { len, expected } => (len, expected),
         };
-        settled = if last == Some((len, expected)) {
-            settled + 1
-        } else {
-            0
-        };
-        if settled == 20 {
-            break;
+        if !wal_in_use(path) {
+            return Err(error::vault(format!(
+                "the vault {} is damaged: the file is {len} bytes but its header says {expected}; \
+                 it was truncated; restore it from a backup",
+                path.display()
+            )));
         }
-        last = Some((len, expected));
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    let (len, expected) = last.unwrap_or_default();
-    Err(error::vault(format!(
-        "the vault {} is damaged: the file is {len} bytes but its header says {expected}; \
-         it was truncated; restore it from a backup",
-        path.display()
-    )))
+    Ok(())
+}
+
+/// Whether SQLite's write-ahead log beside the vault holds anything.
+fn wal_in_use(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(wal).is_ok_and(|m| m.len() > 0)
 }
 
 enum Header {
