@@ -39,9 +39,11 @@ fn usage_error(e: clap::Error) -> ExitCode {
         let _ = e.print();
         return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
     }
+    // clap's message ends at its first blank line (tips and usage follow);
+    // a value it quotes may itself hold line breaks, which `clean` removes.
     let rendered = e.render().to_string();
-    let first = rendered.lines().next().unwrap_or_default();
-    let message = first.strip_prefix("error: ").unwrap_or(first);
+    let message = rendered.split("\n\n").next().unwrap_or_default().trim_end();
+    let message = message.strip_prefix("error: ").unwrap_or(message);
     let line = tokvault::text::clean(message, 2000);
     eprintln!("tokvault: error: {line} (see --help)");
     ExitCode::from(tokvault::error::code::USAGE)

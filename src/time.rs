@@ -95,6 +95,14 @@ pub fn parse_time(text: &str) -> Result<i64, String> {
                 .map_err(|e| e.to_string())?
                 .timestamp()
                 .as_second(),
+            // jiff cannot represent the last hours of year 9999 nor later
+            // years; say what the limit is rather than how it overflowed.
+            Err(_)
+                if t.starts_with("9999-12-3")
+                    || t.bytes().take_while(u8::is_ascii_digit).count() > 4 =>
+            {
+                return Err(format!("a time is at most {MAX_EXPIRY_TEXT}"));
+            }
             Err(_) => {
                 return Err(format!(
                     "'{}' is not an RFC 3339 time or a date ({e})",

@@ -259,6 +259,16 @@ pub(crate) fn sqlite_error(e: rusqlite::Error, path: &Path) -> anyhow::Error {
                  restore it from a backup"
             ))
         }
+        None if matches!(e, rusqlite::Error::SqlInputError { .. }) => {
+            let why = match &e {
+                rusqlite::Error::SqlInputError { msg, .. } => crate::text::excerpt(msg),
+                _ => String::new(),
+            };
+            error::vault(format!(
+                "the vault {shown} is damaged: its schema is not what this tokvault wrote ({why}); \
+                 restore it from a backup"
+            ))
+        }
         // tokvault's statements are fixed and tested: a generic SQL error
         // ("no such table", "no such column") means the schema was altered.
         Some(Unknown) => error::vault(format!(

@@ -165,3 +165,43 @@ pub fn write_private(path: &Path, contents: impl AsRef<[u8]>) {
         .unwrap();
     file.write_all(contents.as_ref()).unwrap();
 }
+
+/// Runs `args` (with `env` and `stdin`), asserting the exit code, one line
+/// on stderr containing `message` and no secret, and an unchanged vault.
+pub fn refused(
+    home: &Home,
+    args: &[&str],
+    env: &[(&str, &str)],
+    stdin: &str,
+    code: i32,
+    message: &str,
+) {
+    let before = home.snapshot();
+    let mut cmd = home.cmd();
+    cmd.args(args).write_stdin(stdin);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+    assert!(
+        stderr.contains(message),
+        "{args:?}: expected {message:?} in {stderr}"
+    );
+    assert_eq!(
+        stderr
+            .trim_end()
+            .lines()
+            .filter(|l| l.contains("error"))
+            .count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("SECRET") && !stderr.contains("27182818284"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "{args:?} printed on stdout");
+    assert!(home.snapshot() == before, "{args:?} changed the vault");
+}
