@@ -65,19 +65,42 @@ fn main() {
     for client in ["hang", "fast", "slow"] {
         let url = format!("{base}/{client}");
         run(
-            &["oauth2", "add", client, "--token-url", &url, "--client-id", "cid", "--auth-method", "none"],
+            &[
+                "oauth2",
+                "add",
+                client,
+                "--token-url",
+                &url,
+                "--client-id",
+                "cid",
+                "--auth-method",
+                "none",
+            ],
             "",
         );
     }
-    run(&["store", "a", "--oauth2", "hang", "--refresh-token", "-"], "rt");
-    run(&["store", "b", "--oauth2", "fast", "--refresh-token", "-"], "rt");
+    run(
+        &["store", "a", "--oauth2", "hang", "--refresh-token", "-"],
+        "rt",
+    );
+    run(
+        &["store", "b", "--oauth2", "fast", "--refresh-token", "-"],
+        "rt",
+    );
 
     // 1. Alone, then beside a refresh that hangs.
     let measure = |runs: usize| {
         let (mut store, mut refresh) = (Vec::new(), Vec::new());
         for i in 0..runs {
             store.push(timed(
-                &["store", &format!("k{i}"), "--provider", "p", "--secret", "-"],
+                &[
+                    "store",
+                    &format!("k{i}"),
+                    "--provider",
+                    "p",
+                    "--secret",
+                    "-",
+                ],
                 "v",
             ));
             refresh.push(timed(&["refresh", "b"], ""));
@@ -109,11 +132,21 @@ fn main() {
     }
 
     // 2. 8 credentials x 4 processes against a 500 ms endpoint.
-    run(&["store", "lone", "--oauth2", "slow", "--refresh-token", "-"], "rt");
+    run(
+        &["store", "lone", "--oauth2", "slow", "--refresh-token", "-"],
+        "rt",
+    );
     let lone = timed(&["refresh", "lone"], "");
     for i in 0..8 {
         run(
-            &["store", &format!("c{i}"), "--oauth2", "slow", "--refresh-token", "-"],
+            &[
+                "store",
+                &format!("c{i}"),
+                "--oauth2",
+                "slow",
+                "--refresh-token",
+                "-",
+            ],
             "rt",
         );
     }

@@ -128,4 +128,81 @@ mod tests {
             "V=a b'\"$\n"
         );
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// How GitHub's runner reads `$GITHUB_ENV`: `NAME=value` lines, or
+        /// `NAME<<DELIM` ... `DELIM` blocks.
+        fn read_github(text: &str) -> Vec<(String, String)> {
+            let mut out = Vec::new();
+            let mut lines = text.split('\n');
+            while let Some(line) = lines.next() {
+                if line.is_empty() {
+                    continue;
+                }
+                match (line.find('='), line.find("<<")) {
+                    (Some(eq), heredoc) if heredoc.is_none_or(|h| eq < h) => {
+                        out.push((line[..eq].to_string(), line[eq + 1..].to_string()));
+                    }
+                    (_, Some(h)) => {
+                        let delimiter = &line[h + 2..];
+                        let mut value = Vec::new();
+                        for l in lines.by_ref() {
+                            if l == delimiter {
+                                break;
+                            }
+                            value.push(l);
+                        }
+                        out.push((line[..h].to_string(), value.join("\n")));
+                    }
+                    _ => panic!("unreadable line {line:?}"),
+                }
+            }
+            out
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(48))]
+
+            #[test]
+            fn env_lines_read_back_through_sh(value in "[^\\x00]{0,40}") {
+                let line = line(Format::Env, "V", &Secret::new(value.clone())).unwrap();
+                let out = std::process::Command::new("sh")
+                    .arg("-c")
+                    .arg(format!("{}printf %s \"$V\"", line.expose()))
+                    .output()
+                    .unwrap();
+                prop_assert_eq!(String::from_utf8(out.stdout).unwrap(), value);
+            }
+        }
+
+        proptest! {
+            #[test]
+            fn github_lines_read_back(value in "[^\\x00\r]{0,60}") {
+                let text = line(Format::Github, "V", &Secret::new(value.clone())).unwrap();
+                prop_assert_eq!(read_github(text.expose()), vec![("V".to_string(), value)]);
+            }
+
+            #[test]
+            fn dotenv_lines_read_back_or_are_refused(value in any::<String>()) {
+                match line(Format::Dotenv, "V", &Secret::new(value.clone())) {
+                    Ok(text) => {
+                        prop_assert!(!value.contains(['\n', '\r']));
+                        prop_assert_eq!(text.expose(), format!("V={value}\n"));
+                    }
+                    Err(_) => prop_assert!(value.contains(['\n', '\r'])),
+                }
+            }
+
+            #[test]
+            fn default_vars_are_valid_names(name in any::<String>(), field in proptest::option::of("[a-z_.]{1,10}")) {
+                let var = default_var(&name, field.as_deref());
+                if !var.is_empty() {
+                    prop_assert!(check_var(&var).is_ok(), "{var}");
+                }
+            }
+        }
+    }
 }

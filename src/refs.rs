@@ -96,4 +96,37 @@ mod tests {
         assert!(parse("X=", false).is_err());
         assert!(parse("X=a.", false).is_err());
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn parsing_never_panics(spec in any::<String>(), default_var in any::<bool>()) {
+                let _ = parse(&spec, default_var);
+            }
+
+            #[test]
+            fn written_bindings_read_back(
+                var in "[A-Z_][A-Z0-9_]{0,15}",
+                name in "[a-z][a-z0-9-]{0,15}",
+                field in proptest::option::of("[a-z_]{1,12}"),
+            ) {
+                let reference = match &field {
+                    Some(f) => format!("{name}.{f}"),
+                    None => name.clone(),
+                };
+                let b = parse(&format!("{var}={reference}"), false).unwrap();
+                prop_assert_eq!(b, Binding { var, reference });
+            }
+
+            #[test]
+            fn errors_quote_little(spec in ".{300,2000}") {
+                if let Err(e) = parse(&spec, false) {
+                    prop_assert!(e.to_string().chars().count() < 400);
+                }
+            }
+        }
+    }
 }

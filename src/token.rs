@@ -438,4 +438,76 @@ mod tests {
         assert_eq!(t.field("team").unwrap().expose(), r#"{"id":"T"}"#);
         assert!(t.field("nope").is_none());
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn json_value() -> impl Strategy<Value = Value> {
+            let leaf = prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::Bool),
+                any::<i64>().prop_map(Value::from),
+                any::<f64>().prop_map(Value::from),
+                ".{0,20}".prop_map(Value::String),
+            ];
+            leaf.prop_recursive(3, 24, 6, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                    prop::collection::btree_map(
+                        prop_oneof![
+                            Just("access_token".to_string()),
+                            Just("expires_in".to_string()),
+                            Just("refresh_token".to_string()),
+                            Just("exp".to_string()),
+                            "[a-z_]{1,8}",
+                        ],
+                        inner,
+                        0..6
+                    )
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+                ]
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn token_responses_never_panic(value in json_value(), now in 0i64..4_000_000_000) {
+                if let Ok(data) = serde_json::from_value::<TokenData>(value) {
+                    let _ = check_secrets(&data, TokenType::Oauth2);
+                    let (at, _) = issued_expiry(&data, now);
+                    prop_assert!(at.is_none_or(|t| t <= crate::time::MAX_EXPIRY));
+                    if let Ok(Some(t)) = expires_at(&data, TokenType::Jwt, now) {
+                        prop_assert!(t <= crate::time::MAX_EXPIRY);
+                    }
+                }
+            }
+
+            #[test]
+            fn jwt_checks_never_panic(token in ".{0,200}") {
+                let _ = check_jwt(&token);
+                let _ = jwt_exp(&token);
+            }
+
+            #[test]
+            fn a_jwts_exp_reads_back(exp in 0i64..=crate::time::MAX_EXPIRY, claims in json_value()) {
+                let mut claims = match claims {
+                    Value::Object(m) => m,
+                    _ => Map::new(),
+                };
+                claims.insert("exp".into(), exp.into());
+                let token = jwt(&Value::Object(claims).to_string());
+                prop_assert!(check_jwt(&token).is_ok());
+                prop_assert_eq!(jwt_exp(&token), Ok(Some(exp)));
+            }
+
+            #[test]
+            fn json_errors_never_quote_a_value(secret in "[A-Za-z0-9]{12,30}") {
+                let text = format!(r#"{{"access_token": {secret}}}"#);
+                if let Err(e) = serde_json::from_str::<TokenData>(&text) {
+                    prop_assert!(!json_error(&e).contains(&secret));
+                }
+            }
+        }
+    }
 }

@@ -36,7 +36,8 @@ struct Payload {
     clients: Vec<ClientRecord>,
 }
 
-#[derive(Serialize, Deserialize)]
+/// `Debug` shows no secret: `TokenData` prints its field names only.
+#[derive(Debug, Serialize, Deserialize)]
 struct CredentialRecord {
     user: String,
     integration: String,
@@ -303,4 +304,54 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
         eprintln!("tokvault: {line}");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn credential() -> impl Strategy<Value = CredentialRecord> {
+        (
+            "[a-z][a-z0-9.-]{0,20}",
+            "[a-z]{1,8}",
+            proptest::option::of(0i64..=crate::time::MAX_EXPIRY),
+            0i64..4_000_000_000,
+            "[ -~]{1,40}",
+            proptest::option::of("[ -~]{1,40}"),
+        )
+            .prop_map(
+                |(integration, provider, expires_at, created_at, secret, refresh)| {
+                    let token_data = serde_json::from_value(serde_json::json!({
+                        "access_token": secret,
+                        "refresh_token": refresh,
+                    }))
+                    .unwrap();
+                    CredentialRecord {
+                        user: "default".into(),
+                        integration,
+                        provider,
+                        token_type: TokenType::Oauth2,
+                        scopes: vec!["a".into()],
+                        expires_at,
+                        created_at,
+                        updated_at: created_at,
+                        oauth2_client: None,
+                        client_credentials: false,
+                        token_data,
+                    }
+                },
+            )
+    }
+
+    proptest! {
+        #[test]
+        fn exports_read_back(credentials in prop::collection::vec(credential(), 0..5)) {
+            let payload = Payload { credentials, clients: vec![] };
+            let text = serde_json::to_vec(&payload).unwrap();
+            let back: Payload = serde_json::from_slice(&text).unwrap();
+            prop_assert!(back.check().is_ok());
+            prop_assert_eq!(serde_json::to_vec(&back).unwrap(), text);
+        }
+    }
 }

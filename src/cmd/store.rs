@@ -224,3 +224,36 @@ fn expires_at(
     };
     token::expires_at(data, kind, now).map_err(|e| error::usage(format!("{source}: {e}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn from_json_never_panics_and_refuses_with_usage(text in ".{0,200}") {
+            if let Err(e) = parse_json(&Secret::new(text)) {
+                prop_assert_eq!(error::exit_code(&e), error::code::USAGE);
+            }
+        }
+
+        #[test]
+        fn token_responses_read_back(
+            access in "[A-Za-z0-9._-]{1,40}",
+            refresh in proptest::option::of("[A-Za-z0-9._-]{1,40}"),
+            expires_in in proptest::option::of(0i64..100_000_000),
+            scope in proptest::option::of("[a-z:]{1,10}( [a-z:]{1,10}){0,3}"),
+        ) {
+            let mut response = serde_json::json!({"access_token": access, "token_type": "Bearer"});
+            if let Some(r) = &refresh { response["refresh_token"] = r.clone().into(); }
+            if let Some(e) = expires_in { response["expires_in"] = e.into(); }
+            if let Some(s) = &scope { response["scope"] = s.clone().into(); }
+            let data = parse_json(&Secret::new(response.to_string())).unwrap();
+            prop_assert_eq!(data.access_token.map(|a| a.expose().to_string()), Some(access));
+            prop_assert_eq!(data.refresh_token.map(|r| r.expose().to_string()), refresh);
+            prop_assert_eq!(data.expires_in, expires_in);
+            prop_assert_eq!(data.scope, scope);
+        }
+    }
+}

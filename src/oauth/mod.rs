@@ -282,3 +282,38 @@ fn parse_object(answer: &Answer) -> Option<Map<String, Value>> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_answer_is_an_object_or_a_typed_error(
+            status in 100u16..600,
+            content_type in prop_oneof![
+                Just("application/json".to_string()),
+                Just("application/x-www-form-urlencoded".to_string()),
+                Just("text/html".to_string()),
+                ".{0,20}",
+            ],
+            body in prop_oneof![
+                ".{0,100}",
+                Just(r#"{"error":"invalid_grant","error_description":"x"}"#.to_string()),
+                Just(r#"{"access_token":"a","token_type":"Bearer"}"#.to_string()),
+                Just(r#"{"ok":false}"#.to_string()),
+            ],
+        ) {
+            let answer = Answer { status, content_type, body: Secret::new(body) };
+            match parse_answer(&answer, "https://x/token", |_| None) {
+                Ok(object) => prop_assert!((200..300).contains(&status) && !object.contains_key("error")),
+                Err(e) => {
+                    let code = crate::error::exit_code(&e);
+                    prop_assert!(code == crate::error::code::PROVIDER_REFUSED || code == crate::error::code::NETWORK);
+                    prop_assert!(!e.to_string().contains('\n'));
+                }
+            }
+        }
+    }
+}
