@@ -30,7 +30,8 @@ pub fn check_var(name: &str) -> Result<()> {
         Ok(())
     } else {
         Err(error::usage(format!(
-            "'{name}' is not a valid environment variable name"
+            "'{}' is not a valid environment variable name",
+            crate::text::excerpt(name)
         )))
     }
 }
