@@ -37,9 +37,6 @@ _tokvault() {
             tokvault,get)
                 cmd="tokvault__subcmd__get"
                 ;;
-            tokvault,help)
-                cmd="tokvault__subcmd__help"
-                ;;
             tokvault,import-vault)
                 cmd="tokvault__subcmd__import__subcmd__vault"
                 ;;
@@ -64,77 +61,11 @@ _tokvault() {
             tokvault,store)
                 cmd="tokvault__subcmd__store"
                 ;;
-            tokvault__subcmd__help,client-credentials)
-                cmd="tokvault__subcmd__help__subcmd__client__subcmd__credentials"
-                ;;
-            tokvault__subcmd__help,completion)
-                cmd="tokvault__subcmd__help__subcmd__completion"
-                ;;
-            tokvault__subcmd__help,delete)
-                cmd="tokvault__subcmd__help__subcmd__delete"
-                ;;
-            tokvault__subcmd__help,exchange-code)
-                cmd="tokvault__subcmd__help__subcmd__exchange__subcmd__code"
-                ;;
-            tokvault__subcmd__help,export)
-                cmd="tokvault__subcmd__help__subcmd__export"
-                ;;
-            tokvault__subcmd__help,export-vault)
-                cmd="tokvault__subcmd__help__subcmd__export__subcmd__vault"
-                ;;
-            tokvault__subcmd__help,get)
-                cmd="tokvault__subcmd__help__subcmd__get"
-                ;;
-            tokvault__subcmd__help,help)
-                cmd="tokvault__subcmd__help__subcmd__help"
-                ;;
-            tokvault__subcmd__help,import-vault)
-                cmd="tokvault__subcmd__help__subcmd__import__subcmd__vault"
-                ;;
-            tokvault__subcmd__help,list)
-                cmd="tokvault__subcmd__help__subcmd__list"
-                ;;
-            tokvault__subcmd__help,login)
-                cmd="tokvault__subcmd__help__subcmd__login"
-                ;;
-            tokvault__subcmd__help,oauth2)
-                cmd="tokvault__subcmd__help__subcmd__oauth2"
-                ;;
-            tokvault__subcmd__help,refresh)
-                cmd="tokvault__subcmd__help__subcmd__refresh"
-                ;;
-            tokvault__subcmd__help,rekey)
-                cmd="tokvault__subcmd__help__subcmd__rekey"
-                ;;
-            tokvault__subcmd__help,run)
-                cmd="tokvault__subcmd__help__subcmd__run"
-                ;;
-            tokvault__subcmd__help,store)
-                cmd="tokvault__subcmd__help__subcmd__store"
-                ;;
-            tokvault__subcmd__help__subcmd__oauth2,add)
-                cmd="tokvault__subcmd__help__subcmd__oauth2__subcmd__add"
-                ;;
-            tokvault__subcmd__help__subcmd__oauth2,authorize-url)
-                cmd="tokvault__subcmd__help__subcmd__oauth2__subcmd__authorize__subcmd__url"
-                ;;
-            tokvault__subcmd__help__subcmd__oauth2,list)
-                cmd="tokvault__subcmd__help__subcmd__oauth2__subcmd__list"
-                ;;
-            tokvault__subcmd__help__subcmd__oauth2,remove)
-                cmd="tokvault__subcmd__help__subcmd__oauth2__subcmd__remove"
-                ;;
-            tokvault__subcmd__help__subcmd__oauth2,show)
-                cmd="tokvault__subcmd__help__subcmd__oauth2__subcmd__show"
-                ;;
             tokvault__subcmd__oauth2,add)
                 cmd="tokvault__subcmd__oauth2__subcmd__add"
                 ;;
             tokvault__subcmd__oauth2,authorize-url)
                 cmd="tokvault__subcmd__oauth2__subcmd__authorize__subcmd__url"
-                ;;
-            tokvault__subcmd__oauth2,help)
-                cmd="tokvault__subcmd__oauth2__subcmd__help"
                 ;;
             tokvault__subcmd__oauth2,list)
                 cmd="tokvault__subcmd__oauth2__subcmd__list"
@@ -145,24 +76,6 @@ _tokvault() {
             tokvault__subcmd__oauth2,show)
                 cmd="tokvault__subcmd__oauth2__subcmd__show"
                 ;;
-            tokvault__subcmd__oauth2__subcmd__help,add)
-                cmd="tokvault__subcmd__oauth2__subcmd__help__subcmd__add"
-                ;;
-            tokvault__subcmd__oauth2__subcmd__help,authorize-url)
-                cmd="tokvault__subcmd__oauth2__subcmd__help__subcmd__authorize__subcmd__url"
-                ;;
-            tokvault__subcmd__oauth2__subcmd__help,help)
-                cmd="tokvault__subcmd__oauth2__subcmd__help__subcmd__help"
-                ;;
-            tokvault__subcmd__oauth2__subcmd__help,list)
-                cmd="tokvault__subcmd__oauth2__subcmd__help__subcmd__list"
-                ;;
-            tokvault__subcmd__oauth2__subcmd__help,remove)
-                cmd="tokvault__subcmd__oauth2__subcmd__help__subcmd__remove"
-                ;;
-            tokvault__subcmd__oauth2__subcmd__help,show)
-                cmd="tokvault__subcmd__oauth2__subcmd__help__subcmd__show"
-                ;;
             *)
                 ;;
         esac
@@ -170,7 +83,7 @@ _tokvault() {
 
     case "${cmd}" in
         tokvault)
-            opts="-h -V --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help --version store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help"
+            opts="-h -V --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help --version store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -204,7 +117,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__client__subcmd__credentials)
-            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --oauth2 --scopes --json --help"
+            opts="-h --db --key-file --user --no-mask --http-timeout --connect-timeout --oauth2 --scopes --json --help --no-input"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -246,7 +159,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__completion)
-            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help bash elvish fish powershell zsh"
+            opts="-h --help --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -280,7 +193,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__delete)
-            opts="-y -h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --yes --help"
+            opts="-y -h --db --user --no-input --yes --help --key-file --no-mask --http-timeout --connect-timeout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -290,11 +203,11 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --key-file)
+                --user)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --user)
+                --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -314,7 +227,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__exchange__subcmd__code)
-            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --oauth2 --code --redirect-uri --code-verifier --state --json --help"
+            opts="-h --db --key-file --user --no-mask --http-timeout --connect-timeout --oauth2 --code --redirect-uri --code-verifier --state --json --help --no-input"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -368,7 +281,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__export)
-            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --format --help"
+            opts="-h --db --key-file --user --no-mask --http-timeout --connect-timeout --format --help --no-input"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -406,7 +319,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__export__subcmd__vault)
-            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --to-key --help"
+            opts="-h --db --key-file --to-key --help --user --no-input --no-mask --http-timeout --connect-timeout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -417,6 +330,10 @@ _tokvault() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -432,10 +349,6 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --to-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -444,7 +357,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__get)
-            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --json --format --field --allow-expired --min-valid --no-refresh --help"
+            opts="-h --db --key-file --user --no-mask --http-timeout --connect-timeout --json --format --field --allow-expired --min-valid --no-refresh --help --no-input"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -489,316 +402,8 @@ _tokvault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        tokvault__subcmd__help)
-            opts="store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__help__subcmd__client__subcmd__credentials)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__help__subcmd__completion)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__help__subcmd__delete)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__help__subcmd__exchange__subcmd__code)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__help__subcmd__export)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__help__subcmd__export__subcmd__vault)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__help__subcmd__get)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__help__subcmd__import__subcmd__vault)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__help__subcmd__list)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__help__subcmd__login)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__help__subcmd__oauth2)
-            opts="add list show remove authorize-url"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__help__subcmd__oauth2__subcmd__add)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__help__subcmd__oauth2__subcmd__authorize__subcmd__url)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__help__subcmd__oauth2__subcmd__list)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__help__subcmd__oauth2__subcmd__remove)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__help__subcmd__oauth2__subcmd__show)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__help__subcmd__refresh)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__help__subcmd__rekey)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__help__subcmd__run)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__help__subcmd__store)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         tokvault__subcmd__import__subcmd__vault)
-            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --from-key --replace --help"
+            opts="-h --db --key-file --from-key --replace --help --user --no-input --no-mask --http-timeout --connect-timeout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -812,6 +417,10 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --from-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --user)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -821,10 +430,6 @@ _tokvault() {
                     return 0
                     ;;
                 --connect-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --from-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -836,7 +441,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__list)
-            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --json --provider --expired --all-users --help"
+            opts="-h --db --user --json --provider --expired --all-users --help --key-file --no-input --no-mask --http-timeout --connect-timeout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -846,11 +451,15 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --key-file)
+                --user)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --user)
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -862,10 +471,6 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --provider)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -874,7 +479,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__login)
-            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --oauth2 --scopes --port --no-browser --device --timeout --help"
+            opts="-h --db --key-file --user --no-mask --http-timeout --connect-timeout --oauth2 --scopes --port --no-browser --device --timeout --help --no-input"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -924,7 +529,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2)
-            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help add list show remove authorize-url help"
+            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help add list show remove authorize-url"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -958,7 +563,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2__subcmd__add)
-            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --provider --issuer --token-url --auth-url --device-url --tenant --client-id --client-secret --auth-method --redirect-uri --scopes --help"
+            opts="-h --db --key-file --no-input --http-timeout --connect-timeout --provider --issuer --token-url --auth-url --device-url --tenant --client-id --client-secret --auth-method --redirect-uri --scopes --help --user --no-mask"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -969,10 +574,6 @@ _tokvault() {
                     return 0
                     ;;
                 --key-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --user)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1028,6 +629,10 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1036,7 +641,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2__subcmd__authorize__subcmd__url)
-            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --scopes --redirect-uri --help"
+            opts="-h --db --key-file --scopes --redirect-uri --help --user --no-input --no-mask --http-timeout --connect-timeout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1047,6 +652,14 @@ _tokvault() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scopes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redirect-uri)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1062,112 +675,6 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --scopes)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --redirect-uri)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__oauth2__subcmd__help)
-            opts="add list show remove authorize-url help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__oauth2__subcmd__help__subcmd__add)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__oauth2__subcmd__help__subcmd__authorize__subcmd__url)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__oauth2__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__oauth2__subcmd__help__subcmd__list)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__oauth2__subcmd__help__subcmd__remove)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd__oauth2__subcmd__help__subcmd__show)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -1176,7 +683,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2__subcmd__list)
-            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --json --help"
+            opts="-h --db --json --help --key-file --user --no-input --no-mask --http-timeout --connect-timeout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1210,7 +717,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2__subcmd__remove)
-            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --force --help"
+            opts="-h --db --key-file --force --help --user --no-input --no-mask --http-timeout --connect-timeout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1244,7 +751,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2__subcmd__show)
-            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
+            opts="-h --db --help --key-file --user --no-input --no-mask --http-timeout --connect-timeout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1278,7 +785,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__refresh)
-            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --json --help"
+            opts="-h --db --key-file --user --no-mask --http-timeout --connect-timeout --json --help --no-input"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1312,7 +819,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__rekey)
-            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --new-key-file --show-key --help"
+            opts="-h --db --key-file --no-mask --new-key-file --show-key --help --user --no-input --http-timeout --connect-timeout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1323,6 +830,10 @@ _tokvault() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --new-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1338,10 +849,6 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --new-key-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1350,7 +857,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__run)
-            opts="-e -h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --env --env-file --help"
+            opts="-e -h --db --key-file --user --no-mask --http-timeout --connect-timeout --env --env-file --help --no-input"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1396,7 +903,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__store)
-            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --provider --type --secret --secret-file --from-json --refresh-token --scopes --expires-at --expires-in --oauth2 --help"
+            opts="-h --db --key-file --user --no-input --provider --type --secret --secret-file --from-json --refresh-token --scopes --expires-at --expires-in --oauth2 --help --no-mask --http-timeout --connect-timeout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1411,14 +918,6 @@ _tokvault() {
                     return 0
                     ;;
                 --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --http-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1459,6 +958,14 @@ _tokvault() {
                     return 0
                     ;;
                 --oauth2)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

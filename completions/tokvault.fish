@@ -40,7 +40,7 @@ complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "delete" -d 'Delet
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "refresh" -d 'Refresh a credential now with its refresh token (or re-run its client_credentials grant)'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "exchange-code" -d 'Trade an authorization code for tokens and store them'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "client-credentials" -d 'Get a machine token with the client_credentials grant and store it; `get` runs the grant again when it expires'
-complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "oauth2" -d 'Manage OAuth2 clients: the client id, secret and endpoints used to get and refresh tokens'
+complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "oauth2" -d 'Manage OAuth2 clients: client id, secret and endpoints'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "run" -d 'Run a command with fresh secrets in its environment'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "export" -d 'Print secrets as variables: for `eval "$(tokvault export ...)"`, `>> "$GITHUB_ENV"`, or `docker --env-file`'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "rekey" -d 'Re-encrypt every secret under a new master key, in one transaction'
@@ -48,12 +48,9 @@ complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "export-vault" -d 
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "import-vault" -d 'Merge a file from `export-vault` into the vault, reporting each entry'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "login" -d 'Sign in with a browser (authorization code with PKCE and a loopback redirect), or with a code entered on another device (--device), and store the tokens as `exchange-code` does'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "completion" -d 'Print a shell completion script'
-complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l provider -d 'The service it belongs to [default: the credential\'s name when that is a known provider, else the provider it already has]' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l type -d 'What kind of secret it is [default: api_key for openai and anthropic, oauth2 otherwise, or the type it already has]' -r -f -a "oauth2\t'An OAuth2 access token, with or without a refresh token'
 api_key\t'An API key: never expires unless told, never refreshed'
@@ -66,9 +63,11 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l scopes -d 'G
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l expires-at -d 'When the secret expires: RFC 3339 (2027-01-31T12:00:00Z) or a date (2027-01-31, midnight UTC) [default: from expires_in, or a JWT\'s exp claim]' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l expires-in -d 'How long from now until the secret expires (3600, 90m, 1h, 30d)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l oauth2 -d 'Refresh it with this OAuth2 client (name or id); with only --refresh-token, the first `get` fetches an access token' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
@@ -81,42 +80,42 @@ dotenv\t'`VAR=value` lines, read verbatim by `docker --env-file` (single-line va
 github\t'Lines for `>> "$GITHUB_ENV"`: `VAR=value`, or a heredoc for multi-line values'"
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l field -d 'Print one token_data field, e.g. refresh_token or id_token' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l min-valid -d 'Refresh first when the token expires within this long: seconds, or with a unit (90s, 5m); never more than half the token\'s lifetime' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l json -d 'Print the whole record as JSON: token_data, scopes, expires_at, is_expired, refreshed... (the same as --format json)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l allow-expired -d 'Print an expired secret instead of failing with exit code 4'
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l no-refresh -d 'Never call the network, even for an expired token'
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
-complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l provider -d 'Only this provider\'s credentials' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l provider -d 'Only this provider\'s credentials' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l json -d 'Print JSON for scripts'
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l expired -d 'Only expired credentials'
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l all-users -d 'Every user\'s credentials, not just --user\'s'
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -s h -l help -d 'Print help'
+complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
-complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -s y -l yes -d 'Do not ask; required without a terminal'
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -s h -l help -d 'Print help'
+complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l json -d 'Print the refreshed record as JSON (with secrets)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -s h -l help -d 'Print help'
+complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
@@ -127,10 +126,10 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l code
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l redirect-uri -d 'The redirect URI of the authorization request [default: the one `authorize-url` used, else the client\'s]' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l code-verifier -d 'The PKCE code verifier; `-` reads stdin' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l state -d 'The state of the authorization request, to pick its kept verifier' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l json -d 'Print the stored record as JSON (with secrets)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
@@ -138,27 +137,25 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l oauth2 -d 'The OAuth2 client (name or id)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l scopes -d 'Scopes to ask for [default: the client\'s]' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l json -d 'Print the stored record as JSON (with secrets)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -s h -l help -d 'Print help'
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -s h -l help -d 'Print help'
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -f -a "add" -d 'Add (or replace) an OAuth2 client. Endpoints come from --provider\'s preset, from OIDC discovery (--issuer), or are given with --token-url; explicit URLs override the others'
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -f -a "list" -d 'List OAuth2 clients (never their secrets)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -f -a "show" -d 'Show one OAuth2 client\'s settings as JSON (never its secret)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -f -a "remove" -d 'Remove an OAuth2 client; refused while credentials use it'
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -f -a "authorize-url" -d 'Print an authorization URL with a random state and a PKCE S256 challenge; the verifier is kept in the vault for ten minutes for `exchange-code`'
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url" -s h -l help -d 'Print help'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url" -f -a "add" -d 'Add (or replace) an OAuth2 client. Endpoints come from --provider\'s preset, from OIDC discovery (--issuer), or are given with --token-url; explicit URLs override the others'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url" -f -a "list" -d 'List OAuth2 clients (never their secrets)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url" -f -a "show" -d 'Show one OAuth2 client\'s settings as JSON (never its secret)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url" -f -a "remove" -d 'Remove an OAuth2 client; refused while credentials use it'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url" -f -a "authorize-url" -d 'Print an authorization URL with a random state and a PKCE S256 challenge; the verifier is kept in the vault for ten minutes for `exchange-code`'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l provider -d 'A built-in provider whose endpoints and quirks to use' -r
@@ -174,51 +171,46 @@ client_secret_post\t'client_id and client_secret in the request body'
 none\t'A public client: client_id in the body, no secret (use PKCE)'"
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l redirect-uri -d 'The redirect URI registered for the client' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l scopes -d 'Scopes to ask for by default' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l json -d 'Print JSON for scripts'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l force -d 'Remove it anyway; its credentials keep their tokens but can no longer be refreshed through it'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l scopes -d 'Scopes to ask for [default: the client\'s]' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l redirect-uri -d 'Redirect URI [default: the client\'s]' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l scopes -d 'Scopes to ask for [default: the client\'s]' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l redirect-uri -d 'Redirect URI [default: the client\'s]' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -s h -l help -d 'Print help'
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from help" -f -a "add"
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from help" -f -a "list"
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from help" -f -a "show"
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from help" -f -a "remove"
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from help" -f -a "authorize-url"
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
@@ -226,9 +218,9 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l http-timeout -
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -s e -l env -d 'Set VAR to a credential\'s secret, or one of its token_data fields (NAME.FIELD); repeatable' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l env-file -d 'Read VAR=NAME[.FIELD] lines from a file (# comments and blank lines allowed); repeatable' -r -F
-complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
@@ -239,38 +231,38 @@ json\t'JSON'
 env\t'`export VAR=\'value\'` lines for `eval` in sh, bash or zsh'
 dotenv\t'`VAR=value` lines, read verbatim by `docker --env-file` (single-line values only)'
 github\t'Lines for `>> "$GITHUB_ENV"`: `VAR=value`, or a heredoc for multi-line values'"
-complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l new-key-file -d 'Where the new key is (read if it exists, created 0600 if not)' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l new-key-file -d 'Where the new key is (read if it exists, created 0600 if not)' -r -F
-complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l show-key -d 'Print the new key on stdout'
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l to-key -d 'Encrypt it with the key in this file instead of the vault\'s key' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l to-key -d 'Encrypt it with the key in this file instead of the vault\'s key' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l from-key -d 'The key it was encrypted with [default: the vault\'s key]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l from-key -d 'The key it was encrypted with [default: the vault\'s key]' -r -F
-complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l replace -d 'Overwrite credentials and clients that exist (default: skip them)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -s h -l help -d 'Print help'
+complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
@@ -280,37 +272,16 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l oauth2 -d 'T
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l scopes -d 'Scopes to ask for [default: the client\'s]' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l port -d 'Port of the loopback redirect on 127.0.0.1 [default: the client\'s loopback redirect URI\'s port, else any free port]' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l timeout -d 'Give up after this long without a sign-in (at most a day)' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l no-browser -d 'Print the URL instead of opening a browser ($BROWSER, else xdg-open or open)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l device -d 'Use the device authorization grant (RFC 8628): enter a code on another device; for machines without a browser'
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -s h -l help -d 'Print help'
+complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -s h -l help -d 'Print help'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "store"
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "get"
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "list"
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "delete"
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "refresh"
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "exchange-code"
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "client-credentials"
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "oauth2" -d 'Manage OAuth2 clients: the client id, secret and endpoints used to get and refresh tokens'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "run"
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "export"
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "rekey"
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "export-vault"
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "import-vault"
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "login"
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "completion"
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and not __fish_seen_subcommand_from store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and __fish_seen_subcommand_from oauth2" -f -a "add"
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and __fish_seen_subcommand_from oauth2" -f -a "list"
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and __fish_seen_subcommand_from oauth2" -f -a "show"
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and __fish_seen_subcommand_from oauth2" -f -a "remove"
-complete -c tokvault -n "__fish_tokvault_using_subcommand help; and __fish_seen_subcommand_from oauth2" -f -a "authorize-url"

@@ -12,7 +12,11 @@ use std::path::PathBuf;
 /// Secrets are printed only on stdout and only when asked for; everything
 /// else goes to stderr.
 #[derive(Debug, Parser)]
-#[command(name = "tokvault", version, after_long_help = EXIT_CODES_HELP)]
+#[command(
+    name = "tokvault",
+    version,
+    after_long_help = format!("{EXIT_CODES_HELP}\n\n{ENVIRONMENT_HELP}\n\n{FILES_HELP}")
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -20,7 +24,152 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Every variable tokvault reads, for `--help` and the man page.
+pub const ENVIRONMENT_HELP: &str = "\
+Environment:
+  TOKVAULT_DB               the vault file (--db)
+  TOKVAULT_KEY              the master key itself; wins over any key file
+  TOKVAULT_KEY_FILE         the master key file (--key-file)
+  TOKVAULT_NEW_KEY          the new key for `rekey`
+  TOKVAULT_USER             the namespace (--user)
+  TOKVAULT_NO_MASK          do not register secrets for CI log masking (--no-mask)
+  TOKVAULT_HTTP_TIMEOUT     --http-timeout
+  TOKVAULT_CONNECT_TIMEOUT  --connect-timeout
+  CI                        when true, never prompt (as --no-input)
+  GITHUB_ACTIONS            when true, secrets are masked with ::add-mask::
+  NO_COLOR                  honoured: tokvault prints no colour at all
+  HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY
+                            proxies for token endpoints, as curl reads them
+  BROWSER                   the browser `login` opens (else xdg-open or open)
+  HOME, XDG_DATA_HOME, XDG_CONFIG_HOME
+                            where the default vault and key file live";
+
+/// The files tokvault keeps, for `--help` and the man page.
+pub const FILES_HELP: &str = "\
+Files:
+  $XDG_DATA_HOME/tokvault/vault.db        the vault (default; ~/.local/share/...)
+  $XDG_DATA_HOME/tokvault/vault.db-locks  lock files: one per credential, and the vault's
+  $XDG_CONFIG_HOME/tokvault/key           the master key (default; ~/.config/...), 0600
+  <key file>.new                          a new key staged by `rekey`, moved into place
+                                          by the next command";
+
+/// The global options each command reads; its help leaves out the others.
+/// A command path is its names joined by spaces.
+pub fn global_options_used(path: &str) -> &'static [&'static str] {
+    const ALL: &[&str] = &[
+        "db",
+        "key_file",
+        "user",
+        "no_input",
+        "no_mask",
+        "http_timeout",
+        "connect_timeout",
+    ];
+    const NETWORK: &[&str] = &[
+        "db",
+        "key_file",
+        "user",
+        "no_mask",
+        "http_timeout",
+        "connect_timeout",
+    ];
+    match path {
+        "completion" => &[],
+        "list" => &["db", "user"],
+        "store" => &["db", "key_file", "user", "no_input"],
+        "delete" => &["db", "user", "no_input"],
+        "get" | "run" | "export" | "refresh" | "exchange-code" | "client-credentials" | "login" => {
+            NETWORK
+        }
+        "oauth2 add" => &[
+            "db",
+            "key_file",
+            "no_input",
+            "http_timeout",
+            "connect_timeout",
+        ],
+        "oauth2 list" | "oauth2 show" => &["db"],
+        "oauth2 remove" | "oauth2 authorize-url" => &["db", "key_file"],
+        "rekey" => &["db", "key_file", "no_mask"],
+        "export-vault" | "import-vault" => &["db", "key_file"],
+        _ => ALL,
+    }
+}
+
+/// The command line as the help and the man pages show it: built, with each
+/// subcommand listing only the global options it reads. For display only;
+/// parsing uses `Cli` itself, whose subcommands are built lazily.
+pub fn documented() -> clap::Command {
+    fn hide_unused(cmd: clap::Command, path: &str) -> clap::Command {
+        let used = global_options_used(path);
+        let mut cmd = cmd;
+        for id in [
+            "db",
+            "key_file",
+            "user",
+            "no_input",
+            "no_mask",
+            "http_timeout",
+            "connect_timeout",
+        ] {
+            if !used.contains(&id) && cmd.get_arguments().any(|a| a.get_id() == id) {
+                cmd = cmd.mut_arg(id, |a| a.hide(true));
+            }
+        }
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|s| s.get_name().to_string())
+            .collect();
+        for name in names {
+            let sub = if path.is_empty() {
+                name.clone()
+            } else {
+                format!("{path} {name}")
+            };
+            cmd = cmd.mut_subcommand(&name, |s| hide_unused(s, &sub));
+        }
+        cmd
+    }
+    let mut cmd = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+    cmd.build();
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(&name, |s| hide_unused(s, &name));
+    }
+    cmd
+}
+
+/// `-h` / `--help` / `help ...` rendered from `documented()`, or `None` when
+/// the arguments ask for no help.
+pub fn help_for(args: &[String]) -> Option<String> {
+    let long = args.iter().any(|a| a == "--help");
+    let asked = long || args.iter().any(|a| a == "-h") || args.get(1).is_some_and(|a| a == "help");
+    if !asked || args.iter().any(|a| a == "--") {
+        return None;
+    }
+    let mut cmd = documented();
+    for word in args.iter().skip(1).filter(|a| *a != "help") {
+        if word.starts_with('-') {
+            continue;
+        }
+        match cmd.find_subcommand(word) {
+            Some(sub) => cmd = sub.clone(),
+            None => break,
+        }
+    }
+    let help = if long || args.get(1).is_some_and(|a| a == "help") {
+        cmd.render_long_help()
+    } else {
+        cmd.render_help()
+    };
+    Some(help.to_string())
+}
+
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// The vault file [default: tokvault/vault.db in the user's data directory]
     #[arg(long, global = true, env = "TOKVAULT_DB", value_name = "PATH")]
@@ -82,21 +231,36 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 #[command(defer = true)]
 pub enum Command {
+    /// Add or replace a credential (an API key, a token, a token response)
     Store(StoreArgs),
+    /// Print a credential's secret, refreshing it first when it is about to expire
     Get(GetArgs),
+    /// List credentials: metadata only, never a secret
     List(ListArgs),
+    /// Delete a credential
     Delete(DeleteArgs),
+    /// Refresh a credential now
     Refresh(RefreshArgs),
+    /// Trade an authorization code for tokens and store them
     ExchangeCode(ExchangeCodeArgs),
+    /// Get a machine token with the client_credentials grant
     ClientCredentials(ClientCredentialsArgs),
+    /// Manage OAuth2 clients: client id, secret and endpoints
     #[command(subcommand)]
     Oauth2(Oauth2Command),
+    /// Run a command with fresh secrets in its environment
     Run(RunArgs),
+    /// Print secrets as variables for a shell, docker or $GITHUB_ENV
     Export(ExportArgs),
+    /// Re-encrypt every secret under a new master key
     Rekey(RekeyArgs),
+    /// Write every credential and client to an encrypted file
     ExportVault(ExportVaultArgs),
+    /// Merge a file from export-vault into the vault
     ImportVault(ImportVaultArgs),
+    /// Sign in with a browser or a device code and store the tokens
     Login(LoginArgs),
+    /// Print a shell completion script
     Completion(CompletionArgs),
 }
 
@@ -107,6 +271,9 @@ pub enum Command {
 /// most one input may read stdin. Replacing a credential keeps its creation
 /// time.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  echo \"$STRIPE_KEY\" | tokvault store stripe --secret -\n  tokvault store gh --provider github --secret - --expires-in 8h < token.txt\n  curl -s ... | tokvault store google --from-json -\n  tokvault store ci --provider example --type jwt --secret-file token.jwt"
+)]
 pub struct StoreArgs {
     /// Name of the credential, e.g. google or openai
     #[arg(value_name = "NAME", value_parser = crate::text::name)]
@@ -163,6 +330,9 @@ pub struct StoreArgs {
 /// Print a credential's secret: the access token, API key or JWT, and a
 /// newline, on stdout alone.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  curl -H \"Authorization: Bearer $(tokvault get google)\" https://...\n  tokvault get google --field id_token\n  tokvault get google --json --min-valid 5m\n  eval \"$(tokvault get openai --format env)\""
+)]
 pub struct GetArgs {
     /// Name of the credential
     #[arg(value_name = "NAME", value_parser = crate::text::name)]
@@ -208,6 +378,9 @@ fn parse_login_timeout(text: &str) -> Result<i64, String> {
 
 /// List credentials: metadata only, never a secret, never needs the key.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tokvault list\n  tokvault list --json --expired\n  tokvault list --provider github --all-users"
+)]
 pub struct ListArgs {
     /// Print JSON for scripts
     #[arg(long)]
@@ -228,6 +401,9 @@ pub struct ListArgs {
 
 /// Delete a credential (asks first on a terminal).
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tokvault delete old-key\n  tokvault delete old-key --yes   # in scripts"
+)]
 pub struct DeleteArgs {
     /// Name of the credential
     #[arg(value_name = "NAME", value_parser = crate::text::name)]
@@ -241,6 +417,7 @@ pub struct DeleteArgs {
 /// Refresh a credential now with its refresh token (or re-run its
 /// client_credentials grant).
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  tokvault refresh google\n  tokvault refresh google --json")]
 pub struct RefreshArgs {
     /// Name of the credential
     #[arg(value_name = "NAME", value_parser = crate::text::name)]
@@ -257,6 +434,9 @@ pub struct RefreshArgs {
 /// endpoint with its auth method. The PKCE verifier kept by
 /// `oauth2 authorize-url` is used unless --code-verifier is given.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tokvault oauth2 authorize-url corp --scopes openid,offline_access\n  tokvault exchange-code mail --oauth2 corp --code -\n  tokvault exchange-code mail --oauth2 corp --code - --state STATE"
+)]
 pub struct ExchangeCodeArgs {
     /// Name to store the credential under
     #[arg(value_name = "NAME", value_parser = crate::text::name)]
@@ -291,6 +471,9 @@ pub struct ExchangeCodeArgs {
 /// Get a machine token with the client_credentials grant and store it; `get`
 /// runs the grant again when it expires.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tokvault client-credentials robot --oauth2 corp --scopes api.read\n  tokvault get robot   # runs the grant again once expired"
+)]
 pub struct ClientCredentialsArgs {
     /// Name to store the credential under
     #[arg(value_name = "NAME", value_parser = crate::text::name)]
@@ -314,10 +497,15 @@ pub struct ClientCredentialsArgs {
 #[derive(Debug, Subcommand)]
 #[command(defer = true)]
 pub enum Oauth2Command {
+    /// Add or replace an OAuth2 client
     Add(Oauth2AddArgs),
+    /// List OAuth2 clients (never their secrets)
     List(Oauth2ListArgs),
+    /// Show one OAuth2 client's settings as JSON
     Show(Oauth2ShowArgs),
+    /// Remove an OAuth2 client
     Remove(Oauth2RemoveArgs),
+    /// Print an authorization URL with PKCE for exchange-code
     AuthorizeUrl(AuthorizeUrlArgs),
 }
 
@@ -325,6 +513,9 @@ pub enum Oauth2Command {
 /// preset, from OIDC discovery (--issuer), or are given with --token-url;
 /// explicit URLs override the others.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tokvault oauth2 add google-app --provider google --client-id ID --client-secret - < secret.txt\n  tokvault oauth2 add corp --issuer https://id.example.com --client-id ID --client-secret -\n  tokvault oauth2 add cli --token-url https://auth.example.com/token --client-id ID --auth-method none"
+)]
 pub struct Oauth2AddArgs {
     /// Name of the client; it is also a valid --provider from then on
     #[arg(value_parser = crate::text::name)]
@@ -379,6 +570,7 @@ pub struct Oauth2AddArgs {
 
 /// List OAuth2 clients (never their secrets).
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  tokvault oauth2 list\n  tokvault oauth2 list --json")]
 pub struct Oauth2ListArgs {
     /// Print JSON for scripts
     #[arg(long)]
@@ -387,6 +579,7 @@ pub struct Oauth2ListArgs {
 
 /// Show one OAuth2 client's settings as JSON (never its secret).
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  tokvault oauth2 show corp\n  tokvault oauth2 show 3")]
 pub struct Oauth2ShowArgs {
     /// Name or id of the client
     pub name: String,
@@ -394,6 +587,9 @@ pub struct Oauth2ShowArgs {
 
 /// Remove an OAuth2 client; refused while credentials use it.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tokvault oauth2 remove corp\n  tokvault oauth2 remove corp --force"
+)]
 pub struct Oauth2RemoveArgs {
     /// Name or id of the client
     pub name: String,
@@ -407,6 +603,9 @@ pub struct Oauth2RemoveArgs {
 /// Print an authorization URL with a random state and a PKCE S256 challenge;
 /// the verifier is kept in the vault for ten minutes for `exchange-code`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tokvault oauth2 authorize-url corp\n  tokvault oauth2 authorize-url corp --scopes openid,email --redirect-uri http://127.0.0.1:8765/cb"
+)]
 pub struct AuthorizeUrlArgs {
     /// Name or id of the client
     pub client: String,
@@ -429,7 +628,7 @@ pub struct AuthorizeUrlArgs {
 /// it) and passes on INT, TERM, HUP and QUIT sent to it.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example: tokvault run -e GH_TOKEN=github -e ID_TOKEN=google.id_token -- ./deploy.sh"
+    after_help = "Examples:\n  tokvault run -e GH_TOKEN=github -e ID_TOKEN=google.id_token -- ./deploy.sh\n  tokvault run --env-file deploy.tokvault -- make release"
 )]
 pub struct RunArgs {
     /// Set VAR to a credential's secret, or one of its token_data fields
@@ -450,6 +649,9 @@ pub struct RunArgs {
 /// Print secrets as variables: for `eval "$(tokvault export ...)"`,
 /// `>> "$GITHUB_ENV"`, or `docker --env-file`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  eval \"$(tokvault export github google.id_token)\"\n  tokvault export OPENAI_API_KEY=openai --format dotenv > app.env\n  tokvault export GH_TOKEN=github --format github >> \"$GITHUB_ENV\""
+)]
 pub struct ExportArgs {
     /// NAME[.FIELD], named after the credential (google.id_token ->
     /// GOOGLE_ID_TOKEN), or VAR=NAME[.FIELD]
@@ -468,6 +670,9 @@ pub struct ExportArgs {
 /// one (written to --new-key-file, or replacing the key file in use). The
 /// key itself is printed only with --show-key.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tokvault rekey\n  tokvault rekey --new-key-file ~/new.key\n  TOKVAULT_NEW_KEY=\"$(cat my.key)\" tokvault rekey"
+)]
 pub struct RekeyArgs {
     /// Where the new key is (read if it exists, created 0600 if not)
     #[arg(long, value_name = "PATH")]
@@ -480,6 +685,9 @@ pub struct RekeyArgs {
 
 /// Write every credential and OAuth2 client to an encrypted, portable file.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tokvault export-vault backup.tokvault\n  tokvault export-vault ci/vault.tokvault --to-key ci.key"
+)]
 pub struct ExportVaultArgs {
     /// The file to create (0600; it must not exist)
     pub file: PathBuf,
@@ -491,6 +699,9 @@ pub struct ExportVaultArgs {
 
 /// Merge a file from `export-vault` into the vault, reporting each entry.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tokvault import-vault backup.tokvault\n  tokvault import-vault ci/vault.tokvault --from-key ci.key --replace"
+)]
 pub struct ImportVaultArgs {
     /// The file `export-vault` wrote
     pub file: PathBuf,
@@ -508,6 +719,9 @@ pub struct ImportVaultArgs {
 /// redirect), or with a code entered on another device (--device), and store
 /// the tokens as `exchange-code` does.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tokvault login google --oauth2 google-app --scopes openid,email\n  tokvault login google --oauth2 google-app --no-browser\n  tokvault login tv --oauth2 google-app --device"
+)]
 pub struct LoginArgs {
     /// Name to store the credential under
     #[arg(value_name = "NAME", value_parser = crate::text::name)]
@@ -543,6 +757,9 @@ pub struct LoginArgs {
 
 /// Print a shell completion script.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  mkdir -p ~/.local/share/bash-completion/completions\n  tokvault completion bash > ~/.local/share/bash-completion/completions/tokvault\n  tokvault completion zsh > \"${fpath[1]}/_tokvault\"\n  tokvault completion fish > ~/.config/fish/completions/tokvault.fish"
+)]
 pub struct CompletionArgs {
     pub shell: clap_complete::Shell,
 }

@@ -2,6 +2,11 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(help) = tokvault::cli::help_for(&args) {
+        print!("{help}");
+        return ExitCode::SUCCESS;
+    }
     let cli = match tokvault::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),

@@ -22,15 +22,69 @@ fn completions() -> BTreeMap<String, Vec<u8>> {
         Shell::Elvish,
         Shell::PowerShell,
     ] {
-        clap_complete::generate_to(shell, &mut Cli::command(), "tokvault", dir.path()).unwrap();
+        clap_complete::generate_to(
+            shell,
+            &mut tokvault::cli::documented(),
+            "tokvault",
+            dir.path(),
+        )
+        .unwrap();
     }
     read_dir(dir.path())
 }
 
+/// Man pages as clap_mangen renders them, with the after-help turned into
+/// EXAMPLES (and, for tokvault(1), EXIT STATUS, ENVIRONMENT and FILES)
+/// instead of one "EXTRA" section.
 fn man_pages() -> BTreeMap<String, Vec<u8>> {
-    let dir = tempfile::tempdir().unwrap();
-    clap_mangen::generate_to(Cli::command(), dir.path()).unwrap();
-    read_dir(dir.path())
+    fn page(cmd: &clap::Command, top: bool, out: &mut BTreeMap<String, Vec<u8>>) {
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            page(sub, false, out);
+        }
+        let man = clap_mangen::Man::new(cmd.clone());
+        let mut roff = Vec::new();
+        man.render_title(&mut roff).unwrap();
+        man.render_name_section(&mut roff).unwrap();
+        man.render_synopsis_section(&mut roff).unwrap();
+        man.render_description_section(&mut roff).unwrap();
+        if cmd.get_arguments().any(|a| !a.is_hide_set()) {
+            man.render_options_section(&mut roff).unwrap();
+        }
+        if cmd.has_subcommands() {
+            man.render_subcommands_section(&mut roff).unwrap();
+        }
+        if let Some(after) = cmd.get_after_help() {
+            section(&mut roff, "EXAMPLES", &after.to_string());
+        }
+        if top {
+            section(&mut roff, "EXIT STATUS", tokvault::error::EXIT_CODES_HELP);
+            section(&mut roff, "ENVIRONMENT", tokvault::cli::ENVIRONMENT_HELP);
+            section(&mut roff, "FILES", tokvault::cli::FILES_HELP);
+        }
+        if cmd.get_version().is_some() {
+            man.render_version_section(&mut roff).unwrap();
+        }
+        out.insert(man.get_filename(), roff);
+    }
+    let mut out = BTreeMap::new();
+    page(&tokvault::cli::documented(), true, &mut out);
+    out
+}
+
+/// A section of preformatted lines; the text's own first line ("Examples:")
+/// is the heading's and is dropped.
+fn section(roff: &mut Vec<u8>, title: &str, text: &str) {
+    use std::io::Write;
+    writeln!(roff, ".SH \"{title}\"\n.nf").unwrap();
+    for line in text.lines().skip(1) {
+        let line = line.replace('\\', "\\e");
+        let line = match line.strip_prefix(['.', '\'']) {
+            Some(_) => format!("\\&{line}"),
+            None => line,
+        };
+        writeln!(roff, "{line}").unwrap();
+    }
+    writeln!(roff, ".fi").unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -90,9 +144,22 @@ fn man_pages_are_current() {
     ] {
         assert!(pages.contains_key(page), "{page} not generated");
     }
+    let top = String::from_utf8_lossy(&pages["tokvault.1"]).into_owned();
+    for heading in ["EXIT STATUS", "ENVIRONMENT", "FILES"] {
+        assert!(
+            top.contains(&format!(".SH \"{heading}\"")),
+            "tokvault.1 lacks {heading}"
+        );
+    }
     assert!(
-        String::from_utf8_lossy(&pages["tokvault.1"]).contains("Exit codes"),
-        "the man page must document exit codes"
+        !top.contains("EXTRA"),
+        "exit codes belong under EXIT STATUS"
     );
+    for (name, page) in &pages {
+        if name != "tokvault.1" && name != "tokvault-oauth2.1" {
+            let page = String::from_utf8_lossy(page);
+            assert!(page.contains(".SH \"EXAMPLES\""), "{name} has no examples");
+        }
+    }
     check("man", pages);
 }
