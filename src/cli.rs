@@ -187,8 +187,7 @@ pub struct GlobalArgs {
         global = true,
         env = "TOKVAULT_USER",
         default_value = "default",
-        value_name = "NAME",
-        value_parser = crate::text::name
+        value_name = "NAME"
     )]
     pub user: String,
 
@@ -335,7 +334,7 @@ pub struct StoreArgs {
 )]
 pub struct GetArgs {
     /// Name of the credential
-    #[arg(value_name = "NAME", value_parser = crate::text::name)]
+    #[arg(value_name = "NAME")]
     pub integration: String,
 
     /// Print the whole record as JSON: token_data, scopes, expires_at,
@@ -406,7 +405,7 @@ pub struct ListArgs {
 )]
 pub struct DeleteArgs {
     /// Name of the credential
-    #[arg(value_name = "NAME", value_parser = crate::text::name)]
+    #[arg(value_name = "NAME")]
     pub integration: String,
 
     /// Do not ask; required without a terminal
@@ -420,7 +419,7 @@ pub struct DeleteArgs {
 #[command(after_help = "Examples:\n  tokvault refresh google\n  tokvault refresh google --json")]
 pub struct RefreshArgs {
     /// Name of the credential
-    #[arg(value_name = "NAME", value_parser = crate::text::name)]
+    #[arg(value_name = "NAME")]
     pub integration: String,
 
     /// Print the refreshed record as JSON (with secrets)

@@ -57,10 +57,12 @@ impl KeySource {
         }
     }
 
-    /// Where `rekey` stages a new key before its commit: beside the key file.
+    /// Where `rekey` stages a new key before its commit: beside the file the
+    /// key lives in (a symlink's target), so that moving it into place is a
+    /// rename within one directory and one file system.
     pub fn staged(&self) -> Option<PathBuf> {
         self.file().map(|p| {
-            let mut name = p.as_os_str().to_owned();
+            let mut name = key_target(p).into_os_string();
             name.push(".new");
             PathBuf::from(name)
         })
@@ -86,12 +88,12 @@ const MAX_KEY_FILE: u64 = 4096;
 
 /// Reads a key file after checking who may read it. A symlink is allowed
 /// and judged by the file it points to (the checks follow it).
-fn read_key_file(path: &Path) -> Result<Secret> {
+pub fn read_key_file(path: &Path) -> Result<Secret> {
     use std::io::Read;
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
     crate::harden::check_key_file(path, &meta)?;
-    if let Some(dir) = path.parent() {
+    if let Some(dir) = key_target(path).parent() {
         crate::harden::warn_if_others_write(dir);
     }
     let mut bytes = zeroize::Zeroizing::new(Vec::new());
@@ -162,11 +164,7 @@ pub fn settle_staged(
 /// Moves a new key file over the key file in use, atomically and durably. A
 /// symlinked key file keeps its link: the file it points to is replaced.
 pub fn replace_key_file(new: &Path, path: &Path) -> Result<()> {
-    let target = match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)
-            .with_context(|| format!("following the symlink {}", path.display()))?,
-        _ => path.to_owned(),
-    };
+    let target = key_target(path);
     std::fs::rename(new, &target).with_context(|| {
         format!(
             "moving the new key from {} to {}; move it there by hand",
@@ -178,6 +176,16 @@ pub fn replace_key_file(new: &Path, path: &Path) -> Result<()> {
         std::fs::File::open(dir).and_then(|d| d.sync_all()).ok();
     }
     Ok(())
+}
+
+/// The file a key path names: itself, or what a symlink points to.
+fn key_target(path: &Path) -> PathBuf {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
+        }
+        _ => path.to_owned(),
+    }
 }
 
 /// Writes a key file that did not exist, 0600 from the moment it is created,

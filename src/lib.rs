@@ -8,7 +8,7 @@ mod cmd;
 mod envfmt;
 pub mod error;
 mod fsutil;
-mod harden;
+pub(crate) mod harden;
 mod http;
 mod input;
 pub mod key;
@@ -36,6 +36,8 @@ use std::time::Duration;
 /// What every command may need, resolved once from flags and environment.
 pub struct Context {
     pub db: PathBuf,
+    /// The vault path was given (--db, TOKVAULT_DB), not the default one.
+    pub db_given: bool,
     pub key: KeySource,
     pub user: String,
     pub prompt: prompt::Prompter,
@@ -66,6 +68,7 @@ impl Context {
         };
         Ok(Context {
             db,
+            db_given: global.db.is_some(),
             key,
             user: global.user.clone(),
             prompt: prompt::Prompter::new(global.no_input),

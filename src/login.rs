@@ -66,7 +66,8 @@ impl Listener {
             let (path, query) = target.split_once('?').unwrap_or((&target, ""));
             if path != self.path {
                 eprintln!(
-                    "tokvault: ignored a request for {path} while waiting for {}",
+                    "tokvault: ignored a request for {} while waiting for {}",
+                    crate::text::clean(path, 200),
                     self.path
                 );
                 respond(

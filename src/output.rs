@@ -74,8 +74,9 @@ pub fn table(header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
         table.load_style(presets::NOTHING);
     }
     table.set_header(header.to_vec());
+    // Cells hold names and scopes from the vault: shown, never obeyed.
     for row in rows {
-        table.add_row(row);
+        table.add_row(row.iter().map(|cell| crate::text::clean(cell, 200)));
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for line in table.lines() {

@@ -85,9 +85,7 @@ pub fn ensure(
         });
     }
     let what = meta.describe();
-    let _lock = vault.lock_credential(&meta.user, &meta.integration, || {
-        eprintln!("tokvault: waiting for another process that is refreshing {what}")
-    })?;
+    let _lock = vault.lock_credential(&meta.user, &meta.integration, waiting_for(&what))?;
     let (current, sealed) = vault
         .read()
         .credential(&meta.user, &meta.integration)?
@@ -107,14 +105,16 @@ pub fn ensure(
         });
     }
     let sent = data.refresh_token.clone();
-    let result = renew(ctx, vault, sealer, &current, &data, now).and_then(|(next, new_data)| {
-        let meta = vault.write(|tx| tx.put(sealer, &next, &new_data, now))?;
-        Ok(Fresh {
-            meta,
-            data: new_data,
-            refreshed: true,
-        })
-    });
+    let result =
+        renew(ctx, vault, sealer, &current, &data, now).and_then(|(next, new_data, bad)| {
+            let meta = vault.write(|tx| tx.put(sealer, &next, &new_data, now))?;
+            let fresh = Fresh {
+                meta,
+                data: new_data,
+                refreshed: true,
+            };
+            Ok((fresh, bad))
+        });
     match result {
         Err(e) if is_invalid_grant(&e) && sent.is_some() => {
             match adopt_rotated(vault, sealer, &current, sent.as_ref())? {
@@ -122,11 +122,19 @@ pub fn ensure(
                 None => Err(e.context(format!("refreshing {what} failed; it is unchanged"))),
             }
         }
-        Err(e) => Err(e.context(format!("refreshing {what} failed; it is unchanged"))),
-        Ok(fresh) => match token::issued_expiry(&fresh.data, now) {
-            (_, Some(bad)) => Err(expired_on_arrival(&bad).context(format!("refreshed {what}"))),
-            _ => Ok(fresh),
+        Err(e) => match e.downcast_ref::<oauth::SalvagedRefreshToken>() {
+            Some(oauth::SalvagedRefreshToken(rotated)) if Some(rotated) != sent.as_ref() => {
+                let mut kept = data.clone();
+                kept.refresh_token = Some(rotated.clone());
+                vault.write(|tx| tx.put(sealer, &current.to_new(), &kept, now))?;
+                Err(e.context(format!(
+                    "refreshing {what} failed, but the new refresh token in the answer is stored"
+                )))
+            }
+            _ => Err(e.context(format!("refreshing {what} failed; it is unchanged"))),
         },
+        Ok((_, Some(bad))) => Err(expired_on_arrival(&bad).context(format!("refreshed {what}"))),
+        Ok((fresh, None)) => Ok(fresh),
     }
 }
 
@@ -151,6 +159,19 @@ fn adopt_rotated(
     }))
 }
 
+/// What a process says when it must wait for a lock on `what` (a
+/// credential's description).
+pub fn waiting_for(what: &str) -> impl FnOnce(crate::vault::Waiting) + '_ {
+    move |waiting| match waiting {
+        crate::vault::Waiting::Vault => {
+            eprintln!("tokvault: waiting for a rekey or import to finish before using {what}")
+        }
+        crate::vault::Waiting::Credential => {
+            eprintln!("tokvault: waiting for another process that is refreshing or writing {what}")
+        }
+    }
+}
+
 /// Tokens that were expired when they arrived: stored (a rotated refresh
 /// token must not be lost), and reported as what the provider sent.
 pub fn expired_on_arrival(bad: &token::BadExpiry) -> anyhow::Error {
@@ -173,7 +194,11 @@ fn renew(
     meta: &CredentialMeta,
     old: &TokenData,
     now: i64,
-) -> Result<(crate::vault::NewCredential, TokenData)> {
+) -> Result<(
+    crate::vault::NewCredential,
+    TokenData,
+    Option<token::BadExpiry>,
+)> {
     let client = client_for(&vault.read(), sealer, meta, old)?;
     let endpoint = client.endpoint();
     let grant = match (&old.refresh_token, meta.client_credentials) {
@@ -200,11 +225,12 @@ fn renew(
         new.client_secret = old.client_secret.clone();
     }
     let mut next = meta.to_new();
-    next.expires_at = token::issued_expiry(&new, now).0;
+    let (expires_at, bad) = token::issued_expiry(&new, now);
+    next.expires_at = expires_at;
     if let Some(scope) = &new.scope {
         next.scopes = scope.split_whitespace().map(String::from).collect();
     }
-    Ok((next, new))
+    Ok((next, new, bad))
 }
 
 /// A client's settings, resolved from an OAuth2 client row or from the

@@ -38,7 +38,7 @@ pub struct Resolver<'a> {
 impl<'a> Resolver<'a> {
     pub fn open(ctx: &'a Context, what: &str, freshness: Freshness) -> Result<Resolver<'a>> {
         let vault = open_vault(ctx, what)?;
-        let sealer = read_sealer(ctx, &vault)?;
+        let sealer = read_sealer(ctx)?;
         Ok(Resolver {
             ctx,
             vault,

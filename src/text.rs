@@ -68,6 +68,35 @@ pub fn check_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Orders names as people count: key2 before key10.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (mut a, mut b) = (a, b);
+    loop {
+        let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+        let (da, db) = (digits(a), digits(b));
+        if da > 0 && db > 0 {
+            let (na, nb) = (
+                a[..da].trim_start_matches('0'),
+                b[..db].trim_start_matches('0'),
+            );
+            let order = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
+            if order != Ordering::Equal {
+                return order;
+            }
+            (a, b) = (&a[da..], &b[db..]);
+            continue;
+        }
+        let (Some(ca), Some(cb)) = (a.chars().next(), b.chars().next()) else {
+            return a.len().cmp(&b.len());
+        };
+        if ca != cb {
+            return ca.cmp(&cb);
+        }
+        (a, b) = (&a[ca.len_utf8()..], &b[cb.len_utf8()..]);
+    }
+}
+
 /// clap value parser for names.
 pub fn name(text: &str) -> Result<String, String> {
     check_name(text).map(|()| text.to_string())
@@ -116,7 +145,23 @@ mod tests {
         assert!(check_name(&"x".repeat(MAX_NAME)).is_ok());
     }
 
+    #[test]
+    fn natural_order() {
+        let mut names = vec!["key10", "key2", "key1", "key100", "a", "key02x", "b1"];
+        names.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            names,
+            ["a", "b1", "key1", "key2", "key02x", "key10", "key100"]
+        );
+    }
+
     proptest! {
+        #[test]
+        fn natural_order_is_total(a in any::<String>(), b in any::<String>()) {
+            prop_assert_eq!(natural_cmp(&a, &b), natural_cmp(&b, &a).reverse());
+            prop_assert_eq!(natural_cmp(&a, &a), std::cmp::Ordering::Equal);
+        }
+
         #[test]
         fn clean_output_is_always_safe_and_bounded(s in any::<String>(), max in 0usize..50) {
             let out = clean(&s, max);

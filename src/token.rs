@@ -169,7 +169,16 @@ pub enum BadExpiry {
 impl fmt::Display for BadExpiry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            BadExpiry::Negative(n) => write!(f, "expires_in is {n}: the token was already expired"),
+            // A number below any real lifetime was clamped on reading.
+            BadExpiry::Negative(n) if *n > -crate::time::MAX_DURATION => {
+                write!(f, "expires_in is {n}: the token was already expired")
+            }
+            BadExpiry::Negative(_) => {
+                write!(
+                    f,
+                    "expires_in is a huge negative number: the token was already expired"
+                )
+            }
             BadExpiry::TooLate => write!(
                 f,
                 "the expiry is later than {}",
@@ -204,7 +213,10 @@ pub fn expires_at(data: &TokenData, kind: TokenType, now: i64) -> Result<Option<
 pub fn issued_expiry(data: &TokenData, now: i64) -> (Option<i64>, Option<BadExpiry>) {
     match expires_at(data, TokenType::Oauth2, now) {
         Ok(at) => (at, None),
-        Err(BadExpiry::Negative(n)) => (Some(now + n), Some(BadExpiry::Negative(n))),
+        Err(BadExpiry::Negative(n)) => (
+            Some(now.saturating_add(n).max(0)),
+            Some(BadExpiry::Negative(n)),
+        ),
         Err(e) => {
             let kept = match e {
                 BadExpiry::TooLate => Some(crate::time::MAX_EXPIRY),

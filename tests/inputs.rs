@@ -208,15 +208,10 @@ fn names_and_users_are_printable_and_bounded() {
             2,
             "name",
         );
-        refused(&home, &["--user", name, "list"], &[], "", 2, "name");
-        refused(
-            &home,
-            &["get", "openai"],
-            &[("TOKVAULT_USER", name)],
-            "",
-            2,
-            "name",
-        );
+        let store = ["store", "x", "--provider", "p", "--secret", "-"];
+        let with_user = [&["--user", name][..], &store].concat();
+        refused(&home, &with_user, &[], "x", 2, "--user");
+        refused(&home, &store, &[("TOKVAULT_USER", name)], "x", 2, "--user");
     }
     // A name with a newline would have forged a row in `list`.
     home.store(&["ok name", "--provider", "p", "--secret", "-"], "x");
@@ -532,6 +527,15 @@ fn a_directory_or_a_missing_directory_as_the_vault() {
     let home = vault();
     let dir = home.path().join("a-dir");
     std::fs::create_dir(&dir).unwrap();
+    let missing = home.path().join("no/such/dir/vault.db");
+    refused(
+        &home,
+        &["--db", missing.to_str().unwrap(), "list"],
+        &[],
+        "",
+        3,
+        "does not exist",
+    );
     refused(
         &home,
         &["--db", dir.to_str().unwrap(), "list"],
@@ -540,4 +544,58 @@ fn a_directory_or_a_missing_directory_as_the_vault() {
         2,
         "is a directory",
     );
+}
+
+#[test]
+fn a_rotated_refresh_token_in_an_unusable_answer_is_kept() {
+    for answer in [
+        json!({"access_token": "at-1", "refresh_token": "rt-1", "expires_in": "soon"}),
+        json!({"refresh_token": "rt-1", "token_type": "Bearer"}),
+        json!({"access_token": "at-1", "refresh_token": "rt-1", "id_token": ""}),
+    ] {
+        let (home, provider) = endpoint(answer.clone());
+        home.cmd()
+            .args(["get", "x"])
+            .assert()
+            .code(6)
+            .stderr(predicate::str::contains(
+                "new refresh token in the answer is stored",
+            ));
+        let out = home
+            .cmd()
+            .args([
+                "get",
+                "x",
+                "--no-refresh",
+                "--allow-expired",
+                "--field",
+                "refresh_token",
+            ])
+            .assert()
+            .success();
+        assert_eq!(
+            String::from_utf8_lossy(&out.get_output().stdout),
+            "rt-1\n",
+            "{answer}"
+        );
+        // And it is what the next refresh sends.
+        home.cmd().args(["get", "x"]).assert().code(6);
+        let sent = provider.grants("refresh_token");
+        assert_eq!(sent[1].param("refresh_token").as_deref(), Some("rt-1"));
+    }
+}
+
+#[test]
+fn list_counts_like_people_do() {
+    let home = Home::new();
+    for name in ["key10", "key2", "key1", "key100"] {
+        home.store(&[name, "--provider", "p", "--secret", "-"], "x");
+    }
+    let out = home.cmd().args(["list"]).assert().success();
+    let names: Vec<String> = String::from_utf8_lossy(&out.get_output().stdout)
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["key1", "key2", "key10", "key100"]);
 }

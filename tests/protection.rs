@@ -270,3 +270,147 @@ fn the_wrong_key_error_names_the_file_tokvault_wrote() {
         .success()
         .stdout("SECRET-one\n");
 }
+
+#[test]
+fn a_key_only_printed_is_printed_before_the_vault_changes() {
+    let home = Home::new();
+    let key = common::new_key();
+    home.cmd()
+        .args(["store", "a", "--provider", "p", "--secret", "-"])
+        .env("TOKVAULT_KEY", &key)
+        .write_stdin("value-a")
+        .assert()
+        .success();
+    // The new key cannot be printed (stdout is closed): the rekey must not
+    // happen, and it must not say it did.
+    let out = std::process::Command::new("sh")
+        .args(["-c", "exec \"$0\" rekey --show-key >&-"])
+        .arg(assert_cmd::cargo::cargo_bin("tokvault"))
+        .envs(
+            home.std_cmd()
+                .get_envs()
+                .filter_map(|(k, v)| v.map(|v| (k, v))),
+        )
+        .env("TOKVAULT_KEY", &key)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing was changed"));
+    home.cmd()
+        .args(["get", "a"])
+        .env("TOKVAULT_KEY", &key)
+        .assert()
+        .success()
+        .stdout("value-a\n");
+}
+
+#[test]
+fn the_master_key_never_reaches_a_command_run_by_tokvault() {
+    let home = Home::new();
+    let key = common::new_key();
+    home.cmd()
+        .args(["store", "a", "--provider", "p", "--secret", "-"])
+        .env("TOKVAULT_KEY", &key)
+        .write_stdin("value-a")
+        .assert()
+        .success();
+    let out = home
+        .cmd()
+        .args(["run", "-e", "A=a", "--", "env"])
+        .env("TOKVAULT_KEY", &key)
+        .env("TOKVAULT_NEW_KEY", &key)
+        .assert()
+        .success();
+    let env = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(env.contains("A=value-a"));
+    assert!(!env.contains(&key), "the master key reached the command");
+}
+
+#[test]
+fn names_from_an_older_vault_are_shown_cleaned_and_still_usable() {
+    let home = vault();
+    sql(
+        &home,
+        "INSERT INTO credentials (user, integration, provider, token_type, scopes, created_at,
+             updated_at, sealed, version) VALUES ('default', 'evil\x1b]0;owned\x07', 'p\x1b[2J', 'api_key', '', 1, 1, 'x', 1)",
+    );
+    let conn = Connection::open(home.db()).unwrap();
+    conn.execute(
+        "UPDATE credentials SET integration = ?1, provider = ?2 WHERE provider LIKE 'p%'",
+        ["evil\x1b]0;owned\x07", "p\x1b[2J"],
+    )
+    .unwrap();
+    drop(conn);
+    let out = home.cmd().arg("list").assert().success();
+    let shown = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        !shown.contains('\x1b') && !shown.contains('\x07'),
+        "{shown:?}"
+    );
+    assert!(shown.contains("evil"), "{shown}");
+    // Still reachable by its name, to be deleted.
+    home.cmd()
+        .args(["delete", "evil\x1b]0;owned\x07", "--yes"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_symlinked_key_on_another_file_system_survives_rekey() {
+    let shm = std::path::Path::new("/dev/shm");
+    if !shm.is_dir() {
+        println!("SKIPPED: no /dev/shm to put a key file on another file system");
+        return;
+    }
+    let home = vault();
+    let dir = tempfile::tempdir_in(shm).unwrap();
+    let real = dir.path().join("k");
+    std::fs::copy(home.key_file(), &real).unwrap();
+    chmod(&real, 0o600);
+    std::fs::remove_file(home.key_file()).unwrap();
+    std::os::unix::fs::symlink(&real, home.key_file()).unwrap();
+    home.cmd().arg("rekey").assert().success();
+    assert!(
+        std::fs::symlink_metadata(home.key_file())
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(home.get("openai"), "SECRET-one\n");
+}
+
+#[test]
+fn tokvault_is_not_dumpable_even_with_a_core_limit() {
+    let home = vault();
+    let dir = tempfile::tempdir().unwrap();
+    let prlimit = std::process::Command::new("prlimit")
+        .arg("--version")
+        .output();
+    if prlimit.is_err() {
+        println!("SKIPPED: prlimit (util-linux) is not installed");
+        return;
+    }
+    let mut tokvault = home
+        .std_cmd()
+        .args(["run", "-e", "K=openai", "--", "sleep", "5"])
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    // Raise its core limit from outside: only being non-dumpable stops a
+    // core file now.
+    let raised = std::process::Command::new("prlimit")
+        .args(["--core=unlimited", "--pid", &tokvault.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(raised.success());
+    kill(tokvault.id(), "SEGV");
+    let _ = tokvault.wait();
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "tokvault left a core file"
+    );
+}

@@ -108,7 +108,7 @@ fn file_key(ctx: &Context, vault: Option<&Vault>, path: Option<&Path>) -> Result
             .load()?
             .ok_or_else(|| error::key(format!("key file {} does not exist", p.display()))),
         None => match vault {
-            Some(vault) => super::load_key(ctx, &vault.read()),
+            Some(_) => super::load_key(ctx),
             None => ctx.key.load()?.ok_or_else(|| {
                 error::key(format!(
                     "no master key: {} does not exist",
@@ -213,6 +213,9 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
         )));
     }
     let existing = Vault::open_existing(&ctx.db)?;
+    if let Some(vault) = &existing {
+        super::settle_interrupted_rekey(ctx, vault)?;
+    }
     let key = file_key(ctx, existing.as_ref(), args.from_key.as_deref())?;
     let plain = Zeroizing::new(key.decrypt_at_time(&envelope.payload, None, u64::MAX / 2).map_err(|_| {
         error::key(format!(
@@ -226,7 +229,7 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
 
     let mut vault = match existing {
         Some(vault) => vault,
-        None => Vault::open_or_create(&ctx.db)?,
+        None => super::open_or_create_vault(ctx)?,
     };
     let _lock =
         vault.lock_all(|| eprintln!("tokvault: waiting for refreshes in progress to finish"))?;

@@ -17,9 +17,11 @@ pub fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
         eprintln!("tokvault: {what} was not deleted");
         return Err(crate::error::Error::Exit(crate::error::code::FAILURE).into());
     }
-    let _lock = vault.lock_credential(&meta.user, &meta.integration, || {
-        eprintln!("tokvault: waiting for another process that is refreshing {what}")
-    })?;
+    let _lock = vault.lock_credential(
+        &meta.user,
+        &meta.integration,
+        crate::refresh::waiting_for(&what),
+    )?;
     vault.write(|tx| tx.delete(&meta.user, &meta.integration))?;
     eprintln!("tokvault: deleted {what}");
     Ok(())

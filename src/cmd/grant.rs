@@ -37,11 +37,12 @@ pub fn run(
     request: Request,
     json: bool,
 ) -> Result<()> {
+    super::check_new_user(ctx)?;
     let mut vault = Vault::open_existing(&ctx.db)?
         .ok_or_else(|| crate::vault::client_not_found(client_name))?;
-    let _lock = vault.lock_credential(&ctx.user, name, || {
-        eprintln!("tokvault: waiting for another process that is writing credential '{name}'")
-    })?;
+    super::settle_interrupted_rekey(ctx, &vault)?;
+    let what = format!("credential '{name}'");
+    let _lock = vault.lock_credential(&ctx.user, name, crate::refresh::waiting_for(&what))?;
     let sealer = vault.write(|tx| write_sealer(ctx, tx))?;
     let (client, secrets) = find_client(&vault.read(), &sealer, client_name)?;
     let config = ClientConfig::from_client(&client, secrets);
@@ -97,6 +98,7 @@ pub fn run(
     };
     // Expiry counts from when the answer arrived.
     let received = jiff::Timestamp::now().as_second();
+    let (expires_at, bad_expiry) = token::issued_expiry(&data, received);
     let new = NewCredential {
         user: ctx.user.clone(),
         integration: name.to_string(),
@@ -109,12 +111,12 @@ pub fn run(
             Some(granted) => granted.split_whitespace().map(String::from).collect(),
             None => scopes,
         },
-        expires_at: token::issued_expiry(&data, received).0,
+        expires_at,
         oauth2_client: Some(client.id),
         client_credentials: matches!(request, Request::ClientCredentials { .. }),
     };
     let meta: CredentialMeta = vault.write(|tx| tx.put(&sealer, &new, &data, received))?;
-    if let (_, Some(bad)) = token::issued_expiry(&data, received) {
+    if let Some(bad) = bad_expiry {
         return Err(crate::refresh::expired_on_arrival(&bad));
     }
     if json {

@@ -10,8 +10,31 @@ pub fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
             (!args.all_users).then_some(ctx.user.as_str()),
             args.provider.as_deref(),
         )?,
-        None => Vec::new(),
+        None => {
+            // A typo in TOKVAULT_DB must not look like an empty vault.
+            let missing_dir = ctx
+                .db
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty() && !d.exists());
+            if let Some(dir) = missing_dir.filter(|_| ctx.db_given) {
+                return Err(crate::error::not_found(format!(
+                    "no vault at {}: the directory {} does not exist (check --db / TOKVAULT_DB)",
+                    ctx.db.display(),
+                    dir.display()
+                )));
+            }
+            eprintln!(
+                "tokvault: no vault at {} yet; `tokvault store` creates it",
+                ctx.db.display()
+            );
+            Vec::new()
+        }
     };
+    creds.sort_by(|a, b| {
+        a.user
+            .cmp(&b.user)
+            .then_with(|| crate::text::natural_cmp(&a.integration, &b.integration))
+    });
     if args.expired {
         creds.retain(|c| c.is_expired_at(ctx.now));
     }

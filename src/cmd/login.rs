@@ -23,7 +23,7 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         .client(&args.oauth2)?
         .ok_or_else(|| client_not_found(&args.oauth2))?;
     if args.device {
-        let sealer = read_sealer(ctx, &vault)?;
+        let sealer = read_sealer(ctx)?;
         let config = ClientConfig::from_client(
             &client,
             vault.read().unseal_client(&sealer, &client, &sealed)?,
@@ -142,11 +142,20 @@ fn device_login(
     }
     let deadline =
         Instant::now() + Duration::from_secs(auth.expires_in.min(args.timeout.unsigned_abs()));
-    let mut interval = Duration::from_secs(auth.interval);
+    // The provider's interval, within reason: a zero would hammer it, a
+    // huge one would outlive --timeout.
+    let mut interval = Duration::from_secs(auth.interval.clamp(1, MAX_POLL_INTERVAL));
+    if !(1..=MAX_POLL_INTERVAL).contains(&auth.interval) {
+        eprintln!(
+            "tokvault: warning: the provider asked to poll every {}s; polling every {}s",
+            auth.interval,
+            interval.as_secs()
+        );
+    }
     let mut progress = Progress::new();
     loop {
-        progress.wait(interval);
-        if Instant::now() > deadline {
+        progress.wait(interval.min(deadline.saturating_duration_since(Instant::now())));
+        if Instant::now() >= deadline {
             progress.done();
             return Err(anyhow::anyhow!(
                 "the sign-in was not approved in time; run `tokvault login --device` again"
@@ -166,7 +175,10 @@ fn device_login(
         match refusal {
             Some(Poll::Pending) => {}
             // RFC 8628 §3.5: five seconds more for every later poll.
-            Some(Poll::SlowDown) => interval += Duration::from_secs(5),
+            Some(Poll::SlowDown) => {
+                interval =
+                    (interval + Duration::from_secs(5)).min(Duration::from_secs(MAX_POLL_INTERVAL));
+            }
             Some(Poll::Stop) | None => {
                 progress.done();
                 return result;
@@ -174,6 +186,9 @@ fn device_login(
         }
     }
 }
+
+/// The longest wait between two polls of a device grant.
+const MAX_POLL_INTERVAL: u64 = 300;
 
 /// A spinner on a terminal; a plain line per poll otherwise.
 struct Progress {

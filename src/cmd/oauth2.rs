@@ -206,7 +206,7 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
         updated_at: 0,
         version: 0,
     };
-    let mut vault = Vault::open_or_create(&ctx.db)?;
+    let mut vault = super::open_or_create_vault(ctx)?;
     let stored = vault.write(|tx| {
         let sealer = write_sealer(ctx, tx)?;
         tx.put_client(&sealer, &client, &ClientSecrets { client_secret }, ctx.now)
@@ -223,6 +223,7 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
 
 fn remove(args: &Oauth2RemoveArgs, ctx: &Context) -> Result<()> {
     let mut vault = Vault::open_existing(&ctx.db)?.ok_or_else(|| client_not_found(&args.name))?;
+    super::settle_interrupted_rekey(ctx, &vault)?;
     // Its credentials may be refreshing through it right now.
     let _lock =
         vault.lock_all(|| eprintln!("tokvault: waiting for refreshes in progress to finish"))?;
@@ -264,6 +265,7 @@ fn remove(args: &Oauth2RemoveArgs, ctx: &Context) -> Result<()> {
 
 fn authorize_url(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
     let mut vault = Vault::open_existing(&ctx.db)?.ok_or_else(|| client_not_found(&args.client))?;
+    super::settle_interrupted_rekey(ctx, &vault)?;
     let url = vault.write(|tx| {
         let sealer = write_sealer(ctx, tx)?;
         let (client, _) = find_client(tx, &sealer, &args.client)?;

@@ -7,7 +7,7 @@ use anyhow::Result;
 pub fn run(args: &RefreshArgs, ctx: &Context) -> Result<()> {
     let mut vault = open_vault(ctx, &format!("credential '{}'", args.integration))?;
     let (meta, sealed) = find_credential(ctx, &vault, &args.integration)?;
-    let sealer = read_sealer(ctx, &vault)?;
+    let sealer = read_sealer(ctx)?;
     let data = vault.read().unseal(&sealer, &meta, &sealed)?;
     let fresh = refresh::ensure(ctx, &mut vault, &sealer, meta, data, Policy::Force)?;
     if args.json {

@@ -9,7 +9,7 @@ use crate::error;
 use crate::key::{self, KeySource};
 use crate::secret::Secret;
 use crate::vault::Sealer;
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use std::path::PathBuf;
 
 /// Where the new key ends up.
@@ -38,8 +38,10 @@ pub fn run(args: &RekeyArgs, ctx: &Context) -> Result<()> {
     // is in place.
     let _lock =
         vault.lock_all(|| eprintln!("tokvault: waiting for refreshes in progress to finish"))?;
-    // A rekey killed earlier is finished (or undone) before anything else.
-    let old_key = super::load_key(ctx, &vault.read())?;
+    // A rekey killed earlier (perhaps after this one opened the vault) is
+    // finished or undone under this lock, before anything else.
+    super::settle_locked(ctx, &vault)?;
+    let old_key = super::load_key(ctx)?;
     let (new_text, destination) = plan(args, ctx, from_env.clone())?;
     let new = Sealer::new(key::parse(&new_text, "the new key")?);
 
@@ -53,6 +55,23 @@ pub fn run(args: &RekeyArgs, ctx: &Context) -> Result<()> {
         }
         _ => None,
     };
+    // Shown before the commit: once it commits, a key that was only to be
+    // printed must already be in the caller's hands.
+    if args.show_key {
+        // A closed stdout is reopened on /dev/null when a Rust program
+        // starts: the key would vanish without a word.
+        let out = nix::sys::stat::fstat(std::io::stdout())?;
+        if nix::sys::stat::stat("/dev/null").is_ok_and(|null| null.st_rdev == out.st_rdev)
+            && out.st_mode & nix::libc::S_IFMT == nix::libc::S_IFCHR
+        {
+            return Err(error::usage(
+                "--show-key: stdout is /dev/null or closed, so the new key would be lost; nothing was changed",
+            ));
+        }
+        crate::output::secret(&new_text).map_err(|e| {
+            anyhow::anyhow!("could not print the new key ({e}); nothing was changed")
+        })?;
+    }
     let hint = match &destination {
         Destination::File(p) | Destination::Replace(p) => Some(std::path::absolute(p)?),
         Destination::Nowhere => None,
@@ -101,9 +120,6 @@ pub fn run(args: &RekeyArgs, ctx: &Context) -> Result<()> {
         }
         _ => "the new key is printed on stdout: from now on set TOKVAULT_KEY to it".to_string(),
     };
-    if args.show_key {
-        crate::output::secret(&new_text)?;
-    }
     eprintln!(
         "tokvault: re-encrypted {} credential(s) and {} OAuth2 client(s); {place}",
         done.credentials, done.clients
@@ -125,11 +141,9 @@ fn plan(
                     path.display()
                 )));
             }
-            let text = Secret::new(
-                std::fs::read_to_string(path)
-                    .with_context(|| format!("reading {}", path.display()))?
-                    .trim(),
-            );
+            // Checked like any key file: private, small, and a key.
+            let text = key::read_key_file(path)?;
+            key::parse(&text, &format!("--new-key-file {}", path.display()))?;
             return Ok((text, Destination::File(path.clone())));
         }
         let text = from_env.unwrap_or_else(|| Secret::new(fernet::Fernet::generate_key()));

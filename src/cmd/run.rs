@@ -27,6 +27,9 @@ pub fn run(args: &RunArgs, ctx: &Context) -> Result<()> {
     let mut child = match std::process::Command::new(program)
         .args(rest)
         .envs(values.iter().map(|(var, value)| (var, value.expose())))
+        // The master key is tokvault's, never the command's.
+        .env_remove("TOKVAULT_KEY")
+        .env_remove("TOKVAULT_NEW_KEY")
         .spawn()
     {
         Ok(child) => child,
@@ -103,10 +106,8 @@ pub fn resolve_all(ctx: &Context, bindings: &[Binding]) -> Result<Vec<(String, S
         }
         _ => {
             for (what, e) in &failed {
-                eprintln!(
-                    "tokvault: error: {what}: {e:#} (exit {})",
-                    error::exit_code(e)
-                );
+                let line = crate::text::clean(&format!("{what}: {e:#}"), 2000);
+                eprintln!("tokvault: error: {line} (exit {})", error::exit_code(e));
             }
             Err(Error::Exit(error::exit_code(&failed[0].1)).into())
         }

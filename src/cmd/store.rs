@@ -10,6 +10,7 @@ use crate::vault::{Client, CredentialMeta, NewCredential, Vault, client_not_foun
 use anyhow::Result;
 
 pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
+    super::check_new_user(ctx)?;
     input::one_stdin([
         ("--secret", args.secret.as_deref()),
         ("--from-json", args.from_json.as_deref()),
@@ -92,15 +93,18 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
     };
 
     let mut vault = match vault {
-        Some(v) => v,
-        None => Vault::open_or_create(&ctx.db)?,
+        Some(v) => {
+            super::settle_interrupted_rekey(ctx, &v)?;
+            v
+        }
+        None => super::open_or_create_vault(ctx)?,
     };
-    let _lock = vault.lock_credential(&new.user, &new.integration, || {
-        eprintln!(
-            "tokvault: waiting for another process that is refreshing credential '{}'",
-            new.integration
-        )
-    })?;
+    let what = format!("credential '{}'", new.integration);
+    let _lock = vault.lock_credential(
+        &new.user,
+        &new.integration,
+        crate::refresh::waiting_for(&what),
+    )?;
     let meta = vault.write(|tx| {
         let sealer = write_sealer(ctx, tx)?;
         tx.put(&sealer, &new, &data, ctx.now)

@@ -147,12 +147,42 @@ impl Grant<'_> {
     }
 }
 
+/// A refresh token found in an answer that is otherwise unusable. It may be
+/// the only copy of a rotated grant (the provider has already revoked the
+/// one it was sent), so the caller keeps it. Travels as the error's context.
+pub struct SalvagedRefreshToken(pub Secret);
+
+impl std::fmt::Display for SalvagedRefreshToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the answer is unusable")
+    }
+}
+
+impl std::fmt::Debug for SalvagedRefreshToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SalvagedRefreshToken(redacted)")
+    }
+}
+
 /// Runs a grant and returns the token response as token data.
 pub fn request(http: &Http, endpoint: &Endpoint<'_>, grant: &Grant<'_>) -> Result<TokenData> {
     let object = post(http, endpoint, endpoint.token_url, grant.params(), |e| {
         grant.hint(e)
     })?;
-    let unusable = |why: String| unusable(endpoint.token_url, 200, &why);
+    let salvaged = object
+        .get("refresh_token")
+        .and_then(Value::as_str)
+        .filter(|t| !t.trim().is_empty() && !t.contains('\0'))
+        .map(Secret::new);
+    parse_tokens(object, endpoint.token_url).map_err(|e| match salvaged {
+        Some(rt) => e.context(SalvagedRefreshToken(rt)),
+        None => e,
+    })
+}
+
+/// A token response's object as checked token data.
+fn parse_tokens(object: Map<String, Value>, token_url: &str) -> Result<TokenData> {
+    let unusable = |why: String| unusable(token_url, 200, &why);
     let data: TokenData = serde_json::from_value(Value::Object(object)).map_err(|e| {
         unusable(format!(
             "a malformed token ({})",

@@ -26,6 +26,15 @@ pub struct CredentialLock {
     _credential: File,
 }
 
+/// What a lock request is waiting for, so the caller can say so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waiting {
+    /// A rekey or import holds the whole vault.
+    Vault,
+    /// Another process holds this credential (refreshing or writing it).
+    Credential,
+}
+
 /// Held while every secret is rewritten.
 pub struct VaultLock {
     _vault: File,
@@ -53,26 +62,26 @@ pub fn try_lock_all(db: &Path) -> Result<Option<VaultLock>> {
 
 impl Vault {
     /// Locks one credential, waiting for whoever holds it. `waiting` is
-    /// called once, before blocking, so the caller can say what it waits
-    /// for.
+    /// called at most once, before blocking, so the caller can say what it
+    /// waits for.
     pub fn lock_credential(
         &self,
         user: &str,
         name: &str,
-        waiting: impl FnOnce(),
+        waiting: impl FnOnce(Waiting),
     ) -> Result<CredentialLock> {
         let dir = lock_dir(self.path())?;
         let vault = lock_file(&dir.join("vault"))?;
         let mut waiting = Some(waiting);
-        let mut say = || {
+        let mut say = |what| {
             if let Some(f) = waiting.take() {
-                f()
+                f(what)
             }
         };
         match vault.try_lock_shared() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
-                say();
+                say(Waiting::Vault);
                 vault.lock_shared().context("locking the vault")?;
             }
             Err(TryLockError::Error(e)) => return Err(e).context("locking the vault"),
@@ -81,7 +90,7 @@ impl Vault {
         match credential.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
-                say();
+                say(Waiting::Credential);
                 credential.lock().context("locking the credential")?;
             }
             Err(TryLockError::Error(e)) => return Err(e).context("locking the credential"),

@@ -14,7 +14,7 @@ mod seal;
 
 pub use clients::{Client, ClientSecrets, client_not_found};
 pub use credentials::{CredentialMeta, NewCredential};
-pub use lock::{CredentialLock, VaultLock, try_lock_all};
+pub use lock::{CredentialLock, VaultLock, Waiting, try_lock_all};
 use seal::KeyCheck;
 pub use seal::Sealer;
 
@@ -54,6 +54,9 @@ impl Vault {
 
     fn open_file(path: &Path) -> Result<Vault> {
         file::check_header(path)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            crate::harden::warn_if_others_write(dir);
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
