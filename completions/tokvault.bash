@@ -193,7 +193,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__delete)
-            opts="-y -h --db --user --no-input --yes --help --key-file --no-mask --http-timeout --connect-timeout"
+            opts="-y -h --db --user --no-input --yes --json --help --key-file --no-mask --http-timeout --connect-timeout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -281,7 +281,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__export)
-            opts="-h --db --key-file --user --no-mask --http-timeout --connect-timeout --format --help --no-input"
+            opts="-h --db --key-file --user --no-mask --http-timeout --connect-timeout --format --allow-expired --help --no-input"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -563,7 +563,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2__subcmd__add)
-            opts="-h --db --key-file --no-input --http-timeout --connect-timeout --provider --issuer --token-url --auth-url --device-url --tenant --client-id --client-secret --auth-method --redirect-uri --scopes --help --user --no-mask"
+            opts="-h --db --key-file --no-input --http-timeout --connect-timeout --provider --issuer --token-url --auth-url --device-url --tenant --client-id --client-secret --auth-method --redirect-uri --scopes --json --help --user --no-mask"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -857,7 +857,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__run)
-            opts="-e -h --db --key-file --user --no-mask --http-timeout --connect-timeout --env --env-file --help --no-input"
+            opts="-e -h --db --key-file --user --no-mask --http-timeout --connect-timeout --env --env-file --allow-expired --help --no-input"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -903,7 +903,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__store)
-            opts="-h --db --key-file --user --no-input --provider --type --secret --secret-file --from-json --refresh-token --scopes --expires-at --expires-in --oauth2 --help --no-mask --http-timeout --connect-timeout"
+            opts="-h --db --key-file --user --no-input --provider --type --secret --secret-file --from-json --refresh-token --scopes --expires-at --expires-in --oauth2 --no-replace --json --help --no-mask --http-timeout --connect-timeout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -66,6 +66,8 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l oauth2 -d 'R
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l no-replace -d 'Fail (exit 1) instead of replacing a credential of that name'
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l json -d 'Print what was stored as JSON (metadata, never the secret), with "replaced"'
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
@@ -105,6 +107,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l http-timeou
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -s y -l yes -d 'Do not ask; required without a terminal'
+complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l json -d 'Print what was deleted as JSON (metadata only)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
@@ -173,6 +176,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_see
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l scopes -d 'Scopes to ask for by default' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l json -d 'Print the saved client as JSON (as `oauth2 show`, never its secret)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
@@ -219,6 +223,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l connect-timeou
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -s e -l env -d 'Set VAR to a credential\'s secret, or one of its token_data fields (NAME.FIELD); repeatable' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l env-file -d 'Read VAR=NAME[.FIELD] lines from a file (# comments and blank lines allowed); repeatable' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l allow-expired -d 'Use secrets that have expired and cannot be refreshed instead of failing with exit code 4'
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
@@ -232,6 +237,7 @@ env\t'`export VAR=\'value\'` lines for `eval` in sh, bash or zsh'
 dotenv\t'`VAR=value` lines, read verbatim by `docker --env-file` (single-line values only)'
 github\t'Lines for `>> "$GITHUB_ENV"`: `VAR=value`, or a heredoc for multi-line values'"
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l allow-expired -d 'Use a secret that has expired and cannot be refreshed instead of failing with exit code 4'
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F

@@ -324,6 +324,15 @@ pub struct StoreArgs {
     /// --refresh-token, the first `get` fetches an access token
     #[arg(long, value_name = "CLIENT")]
     pub oauth2: Option<String>,
+
+    /// Fail (exit 1) instead of replacing a credential of that name
+    #[arg(long)]
+    pub no_replace: bool,
+
+    /// Print what was stored as JSON (metadata, never the secret), with
+    /// "replaced"
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Print a credential's secret: the access token, API key or JWT, and a
@@ -411,6 +420,10 @@ pub struct DeleteArgs {
     /// Do not ask; required without a terminal
     #[arg(long, short)]
     pub yes: bool,
+
+    /// Print what was deleted as JSON (metadata only)
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Refresh a credential now with its refresh token (or re-run its
@@ -565,6 +578,10 @@ pub struct Oauth2AddArgs {
     /// Scopes to ask for by default
     #[arg(long, value_delimiter = ',', value_name = "A,B")]
     pub scopes: Option<Vec<String>>,
+
+    /// Print the saved client as JSON (as `oauth2 show`, never its secret)
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// List OAuth2 clients (never their secrets).
@@ -640,6 +657,11 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE")]
     pub env_file: Vec<PathBuf>,
 
+    /// Use secrets that have expired and cannot be refreshed instead of
+    /// failing with exit code 4
+    #[arg(long)]
+    pub allow_expired: bool,
+
     /// The command and its arguments
     #[arg(last = true, required = true, value_name = "CMD")]
     pub command: Vec<String>,
@@ -661,6 +683,11 @@ pub struct ExportArgs {
     /// $GITHUB_ENV (multi-line values as heredocs); json: an object
     #[arg(long, value_enum, default_value = "env")]
     pub format: crate::envfmt::Format,
+
+    /// Use a secret that has expired and cannot be refreshed instead of
+    /// failing with exit code 4
+    #[arg(long)]
+    pub allow_expired: bool,
 }
 
 /// Re-encrypt every secret under a new master key, in one transaction.

@@ -64,6 +64,19 @@ impl<'a> MetaJson<'a> {
     }
 }
 
+/// `store --json` and `delete --json`: what was written, never a secret.
+#[derive(Serialize)]
+pub struct ChangedJson<'a> {
+    #[serde(flatten)]
+    pub meta: MetaJson<'a>,
+    /// `store`: whether a credential of that name was replaced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaced: Option<bool>,
+    /// `delete`: always true.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<bool>,
+}
+
 /// A table for people: box lines on a terminal, plain aligned columns when
 /// piped. tokvault prints no colour, so NO_COLOR holds trivially.
 pub fn table(header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {

@@ -37,6 +37,14 @@ impl Prompter {
         self.check(what, instead)?;
         let value = dialoguer::Password::new()
             .with_prompt(label)
+            .allow_empty_password(true)
+            .validate_with(|v: &String| {
+                if v.trim().is_empty() {
+                    Err("nothing was typed (Ctrl-C to give up)")
+                } else {
+                    Ok(())
+                }
+            })
             .interact()
             .map_err(|e| error::usage(format!("{what}: prompt failed: {e}")))?;
         Ok(Secret::new(value))
@@ -45,9 +53,12 @@ impl Prompter {
     /// Asks a yes/no question; no means no.
     pub fn confirm(&self, question: &str, what: &str, instead: &str) -> Result<bool> {
         self.check(what, instead)?;
+        // Enter ends the answer: a typed "yes" is read whole, never half
+        // taken by the prompt and half left to the shell.
         dialoguer::Confirm::new()
             .with_prompt(question)
             .default(false)
+            .wait_for_newline(true)
             .interact()
             .map_err(|e| error::usage(format!("{what}: prompt failed: {e}")))
     }

@@ -71,12 +71,26 @@ pub fn ensure(
         });
     }
     if !renewable(&meta, &data) {
-        if policy == Policy::Force {
+        if policy == Policy::Force && meta.is_expired_at(ctx.now) {
             return Err(Error::Expired(format!(
-                "{} cannot be refreshed: it has no refresh token; store a new token",
+                "{} has expired and cannot be refreshed: it has no refresh token; store a new token",
                 meta.describe()
             ))
             .into());
+        }
+        // Still valid, or never expiring (an API key): nothing to do, and
+        // nothing has gone wrong either.
+        if policy == Policy::Force {
+            return Err(anyhow::anyhow!(
+                "{} has nothing to refresh: it holds no refresh token or grant ({}); \
+                 it is unchanged",
+                meta.describe(),
+                meta.expires_at
+                    .map_or("it never expires".to_string(), |t| format!(
+                        "it stays valid until {}",
+                        crate::time::timestamp(t)
+                    ))
+            ));
         }
         return Ok(Fresh {
             meta,

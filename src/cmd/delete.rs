@@ -23,6 +23,13 @@ pub fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
         crate::refresh::waiting_for(&what),
     )?;
     vault.write(|tx| tx.delete(&meta.user, &meta.integration))?;
+    if args.json {
+        return crate::output::json(&crate::output::ChangedJson {
+            meta: crate::output::MetaJson::new(&meta, ctx.now),
+            replaced: None,
+            deleted: Some(true),
+        });
+    }
     eprintln!("tokvault: deleted {what}");
     Ok(())
 }

@@ -19,7 +19,7 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
         .map(|spec| refs::parse(spec, true))
         .collect::<Result<Vec<_>>>()?;
     refs::check_unique(&bindings)?;
-    let values = resolve_all(ctx, &bindings)?;
+    let values = resolve_all(ctx, &bindings, args.allow_expired)?;
     for (_, value) in &values {
         ctx.mask.register(value);
     }

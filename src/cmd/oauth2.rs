@@ -211,6 +211,9 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
         let sealer = write_sealer(ctx, tx)?;
         tx.put_client(&sealer, &client, &ClientSecrets { client_secret }, ctx.now)
     })?;
+    if args.json {
+        return output::json(&ClientJson::from(&stored));
+    }
     eprintln!(
         "tokvault: saved OAuth2 client '{}' (id {}, {}, token endpoint {})",
         stored.name,

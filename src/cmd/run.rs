@@ -14,7 +14,7 @@ use std::os::unix::process::ExitStatusExt;
 
 pub fn run(args: &RunArgs, ctx: &Context) -> Result<()> {
     let bindings = bindings(args)?;
-    let values = resolve_all(ctx, &bindings)?;
+    let values = resolve_all(ctx, &bindings, args.allow_expired)?;
     for (_, value) in &values {
         ctx.mask.register(value);
     }
@@ -88,8 +88,16 @@ fn bindings(args: &RunArgs) -> Result<Vec<Binding>> {
 
 /// Every binding's value, or a report of each one that failed: nothing is
 /// started (or printed) unless all of them resolve.
-pub fn resolve_all(ctx: &Context, bindings: &[Binding]) -> Result<Vec<(String, Secret)>> {
-    let mut resolver = Resolver::open(ctx, "credentials to use", Freshness::default())?;
+pub fn resolve_all(
+    ctx: &Context,
+    bindings: &[Binding],
+    allow_expired: bool,
+) -> Result<Vec<(String, Secret)>> {
+    let freshness = Freshness {
+        allow_expired,
+        ..Freshness::default()
+    };
+    let mut resolver = Resolver::open(ctx, "credentials to use", freshness)?;
     let mut values = Vec::new();
     let mut failed: Vec<(String, anyhow::Error)> = Vec::new();
     for b in bindings {

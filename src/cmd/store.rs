@@ -105,18 +105,24 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
         &new.integration,
         crate::refresh::waiting_for(&what),
     )?;
-    let meta = vault.write(|tx| {
+    let (meta, replaced) = vault.write(|tx| {
+        let replaced = tx.credential(&new.user, &new.integration)?.is_some();
+        if replaced && args.no_replace {
+            return Err(anyhow::anyhow!(
+                "{what} exists and --no-replace keeps it; nothing was stored"
+            ));
+        }
         let sealer = write_sealer(ctx, tx)?;
-        tx.put(&sealer, &new, &data, ctx.now)
+        Ok((tx.put(&sealer, &new, &data, ctx.now)?, replaced))
     })?;
-    let expiry = meta.expires_at.map_or(String::new(), |t| {
-        format!(", expires {}", crate::time::timestamp(t))
-    });
-    eprintln!(
-        "tokvault: stored {} ({}{expiry})",
-        meta.describe(),
-        meta.token_type.as_str()
-    );
+    if args.json {
+        return crate::output::json(&crate::output::ChangedJson {
+            meta: crate::output::MetaJson::new(&meta, ctx.now),
+            replaced: Some(replaced),
+            deleted: None,
+        });
+    }
+    super::report_stored(if replaced { "replaced" } else { "stored" }, &meta);
     Ok(())
 }
 

@@ -1,0 +1,223 @@
+//! What a first-time user meets: messages that say what happened, JSON for
+//! every command that writes, help that explains, advice that works.
+
+mod common;
+
+use common::Home;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn json(out: &assert_cmd::assert::Assert) -> Value {
+    serde_json::from_slice(&out.get_output().stdout).unwrap()
+}
+
+#[test]
+fn store_says_replaced_and_can_refuse_to() {
+    let home = Home::new();
+    home.cmd()
+        .args(["store", "k", "--provider", "p", "--secret", "-"])
+        .write_stdin("one")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("stored credential 'k'"));
+    home.cmd()
+        .args(["store", "k", "--secret", "-"])
+        .write_stdin("two")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("replaced credential 'k'"));
+    let before = home.snapshot();
+    home.cmd()
+        .args(["store", "k", "--secret", "-", "--no-replace"])
+        .write_stdin("three")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--no-replace keeps it"));
+    assert!(home.snapshot() == before);
+    assert_eq!(home.get("k"), "two\n");
+    let out = home
+        .cmd()
+        .args(["store", "k", "--secret", "-", "--json"])
+        .write_stdin("four")
+        .assert()
+        .success();
+    let v = json(&out);
+    assert_eq!(v["replaced"], true);
+    assert_eq!(v["integration_key"], "k");
+    assert!(v.get("token_data").is_none());
+    assert!(!String::from_utf8_lossy(&out.get_output().stdout).contains("four"));
+}
+
+#[test]
+fn delete_and_oauth2_add_speak_json() {
+    let home = Home::new();
+    home.store(&["k", "--provider", "p", "--secret", "-"], "v");
+    let out = home
+        .cmd()
+        .args(["delete", "k", "--yes", "--json"])
+        .assert()
+        .success();
+    let v = json(&out);
+    assert_eq!(
+        (v["deleted"].clone(), v["integration_key"].clone()),
+        (Value::Bool(true), "k".into())
+    );
+    let out = home
+        .cmd()
+        .args([
+            "oauth2",
+            "add",
+            "c",
+            "--token-url",
+            "https://auth.example.com/token",
+            "--client-id",
+            "id",
+            "--client-secret",
+            "-",
+            "--json",
+        ])
+        .write_stdin("shh")
+        .assert()
+        .success();
+    let v = json(&out);
+    assert_eq!(v["name"], "c");
+    assert!(!String::from_utf8_lossy(&out.get_output().stdout).contains("shh"));
+}
+
+#[test]
+fn refreshing_a_key_that_never_expires_is_nothing_to_do() {
+    let home = Home::new();
+    home.store(&["k", "--provider", "stripe", "--secret", "-"], "v");
+    home.cmd().args(["refresh", "k"]).assert().code(1).stderr(
+        predicate::str::contains("nothing to refresh")
+            .and(predicate::str::contains("never expires")),
+    );
+    home.store(
+        &[
+            "old",
+            "--provider",
+            "p",
+            "--expires-in",
+            "0",
+            "--secret",
+            "-",
+        ],
+        "v",
+    );
+    home.cmd().args(["refresh", "old"]).assert().code(4);
+}
+
+#[test]
+fn run_and_export_take_the_advice_they_give() {
+    let home = Home::new();
+    home.store(
+        &[
+            "old",
+            "--provider",
+            "p",
+            "--expires-in",
+            "0",
+            "--secret",
+            "-",
+        ],
+        "stale",
+    );
+    home.cmd()
+        .args(["run", "-e", "X=old", "--", "true"])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("--allow-expired"));
+    home.cmd()
+        .args([
+            "run",
+            "--allow-expired",
+            "-e",
+            "X=old",
+            "--",
+            "sh",
+            "-c",
+            "printf %s \"$X\"",
+        ])
+        .assert()
+        .success()
+        .stdout("stale");
+    home.cmd()
+        .args(["export", "X=old", "--allow-expired"])
+        .assert()
+        .success()
+        .stdout("export X='stale'\n");
+}
+
+#[test]
+fn help_lists_every_command_with_a_description_and_examples() {
+    let home = Home::new();
+    let out = home.cmd().arg("--help").assert().success();
+    let help = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(commands.len() >= 15, "{help}");
+    for line in &commands {
+        assert!(
+            line.split_whitespace().count() >= 2,
+            "no description: {line:?}"
+        );
+    }
+    for command in [
+        "store",
+        "get",
+        "list",
+        "delete",
+        "refresh",
+        "exchange-code",
+        "client-credentials",
+        "run",
+        "export",
+        "rekey",
+        "export-vault",
+        "import-vault",
+        "login",
+        "completion",
+    ] {
+        let out = home.cmd().args([command, "--help"]).assert().success();
+        let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        assert!(
+            text.contains("Examples:\n  "),
+            "{command} --help has no examples"
+        );
+        assert!(
+            text.contains("<NAME>") || !text.contains("INTEGRATION"),
+            "{command}: {text}"
+        );
+    }
+    // A command is shown only the global options it reads.
+    let out = home.cmd().args(["completion", "--help"]).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        !text.contains("--http-timeout") && !text.contains("--db"),
+        "{text}"
+    );
+    let out = home.cmd().args(["get", "-h"]).assert().success();
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("--http-timeout"));
+}
+
+#[test]
+fn usage_errors_are_one_line() {
+    let home = Home::new();
+    for args in [
+        &["get"][..],
+        &["stor"],
+        &["get", "x", "--nope"],
+        &["list", "--json=3"],
+    ] {
+        let out = home.cmd().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.starts_with("tokvault: error: "), "{stderr}");
+        assert!(!stderr.contains('\x1b'), "{stderr:?}");
+    }
+}
