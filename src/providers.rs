@@ -22,6 +22,8 @@ pub struct Provider {
     pub auth_params: &'static [(&'static str, &'static str)],
     /// A scope without which no refresh token comes back.
     pub offline_scope: Option<&'static str>,
+    /// What a client asks for when it is given no --scopes.
+    pub default_scopes: &'static [&'static str],
 }
 
 const fn oauth(name: &'static str) -> Provider {
@@ -35,6 +37,7 @@ const fn oauth(name: &'static str) -> Provider {
         body: BodyFormat::Form,
         auth_params: &[],
         offline_scope: None,
+        default_scopes: &[],
     }
 }
 
@@ -59,6 +62,8 @@ pub const PROVIDERS: &[Provider] = &[
         device_url: Some("https://oauth2.googleapis.com/device/code"),
         auth_method: AuthMethod::ClientSecretPost,
         auth_params: &[("access_type", "offline"), ("prompt", "consent")],
+        // Google refuses an authorization request without a scope.
+        default_scopes: &["openid", "email"],
         ..oauth("google")
     },
     // https://docs.slack.dev/reference/methods/oauth.v2.access: "avoid
@@ -95,6 +100,7 @@ pub const PROVIDERS: &[Provider] = &[
         device_url: Some("https://login.microsoftonline.com/{tenant}/oauth2/v2.0/devicecode"),
         auth_method: AuthMethod::ClientSecretPost,
         offline_scope: Some("offline_access"),
+        default_scopes: &["openid", "offline_access"],
         ..oauth("microsoft")
     },
     // https://developers.zoom.us/docs/integrations/oauth/: the client id and

@@ -63,6 +63,11 @@ fn oidc_discovery_fills_the_endpoints() {
         shown["auth_method"], "client_secret_post",
         "the server does not take basic"
     );
+    assert_eq!(
+        shown["scopes"],
+        serde_json::json!(["openid"]),
+        "an OpenID provider needs openid"
+    );
     home.exchange("me", "oidc");
     assert_eq!(home.get("me"), "oidc-at\n");
 }
@@ -80,6 +85,8 @@ fn discovery_of_another_issuer_is_refused() {
             &provider.url,
             "--client-id",
             "cid",
+            "--auth-method",
+            "none",
         ])
         .assert()
         .code(6)
@@ -94,6 +101,8 @@ fn discovery_of_another_issuer_is_refused() {
             &provider.url,
             "--client-id",
             "cid",
+            "--auth-method",
+            "none",
         ])
         .assert()
         .code(6)
@@ -128,6 +137,8 @@ fn list_show_and_remove() {
             &provider.token_url(),
             "--client-id",
             "cid-b",
+            "--auth-method",
+            "none",
         ])
         .assert()
         .success();

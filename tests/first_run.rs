@@ -221,3 +221,40 @@ fn usage_errors_are_one_line() {
         assert!(!stderr.contains('\x1b'), "{stderr:?}");
     }
 }
+
+#[test]
+fn a_client_without_a_secret_is_public_only_when_said_so() {
+    let home = Home::new();
+    let before = home.snapshot_or_empty();
+    home.cmd()
+        .args([
+            "oauth2",
+            "add",
+            "g",
+            "--provider",
+            "google",
+            "--client-id",
+            "id",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--auth-method none"));
+    assert!(home.snapshot_or_empty() == before);
+    home.cmd()
+        .args([
+            "oauth2",
+            "add",
+            "g",
+            "--provider",
+            "google",
+            "--client-id",
+            "id",
+            "--auth-method",
+            "none",
+        ])
+        .assert()
+        .success();
+    let out = home.cmd().args(["oauth2", "show", "g"]).assert().success();
+    // The preset's scopes, shown where the client is.
+    assert_eq!(json(&out)["scopes"], serde_json::json!(["openid", "email"]));
+}

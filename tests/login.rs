@@ -54,6 +54,8 @@ fn add_client(home: &Home, server: &Provider, extra: &[&str]) {
             &format!("{}/authorize", server.url),
             "--client-id",
             "cid",
+            "--auth-method",
+            "none",
         ])
         .args(extra)
         .assert()
@@ -340,6 +342,8 @@ fn preset_extras_for_a_refresh_token() {
                 preset,
                 "--client-id",
                 "cid",
+                "--auth-method",
+                "none",
                 "--scopes",
                 "openid",
             ])
@@ -405,6 +409,8 @@ fn add_device_client(home: &Home, server: &Provider) {
             &format!("{}/device", server.url),
             "--client-id",
             "tv-app",
+            "--auth-method",
+            "none",
         ])
         .args(["--scopes", "profile"])
         .assert()

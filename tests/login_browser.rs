@@ -57,6 +57,8 @@ fn chromium_signs_in_through_the_loopback_redirect() {
             &format!("{}/authorize", server.url),
             "--client-id",
             "cid",
+            "--auth-method",
+            "none",
         ])
         .assert()
         .success();

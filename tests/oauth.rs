@@ -160,6 +160,8 @@ fn pkce_public_client_uses_the_kept_verifier() {
             "http://127.0.0.1:1/authorize",
             "--client-id",
             "public-app",
+            "--auth-method",
+            "none",
         ])
         .args([
             "--redirect-uri",
@@ -252,6 +254,8 @@ fn explicit_code_verifier_from_stdin() {
             &provider.token_url(),
             "--client-id",
             "app",
+            "--auth-method",
+            "none",
         ])
         .assert()
         .success();
@@ -473,6 +477,8 @@ fn refresh_with_client_credentials_kept_in_token_data() {
             &provider.token_url(),
             "--client-id",
             "x",
+            "--auth-method",
+            "none",
         ])
         .assert()
         .success();

@@ -156,6 +156,8 @@ fn run_refreshes_an_expired_reference_first() {
             &provider.token_url(),
             "--client-id",
             "c",
+            "--auth-method",
+            "none",
         ])
         .assert()
         .success();

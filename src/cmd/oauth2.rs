@@ -151,11 +151,17 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
     for url in std::iter::once(&token_url).chain(device_url.as_ref()) {
         http::check_url(url)?;
     }
-    let client_secret = args
-        .client_secret
-        .as_deref()
-        .map(|v| input::value_or_stdin(v, "--client-secret"))
-        .transpose()?;
+    // No secret and no --auth-method: ask on a terminal rather than quietly
+    // make a public client; without one, say which flag decides.
+    let client_secret = match (args.client_secret.as_deref(), args.auth_method) {
+        (Some(v), _) => Some(input::value_or_stdin(v, "--client-secret")?),
+        (None, Some(_)) => None,
+        (None, None) => Some(ctx.prompt.secret(
+            &format!("Client secret for '{}'", args.name),
+            "no client secret was given",
+            "pass --client-secret - to read it from stdin, or --auth-method none for a public client",
+        )?),
+    };
     let auth_method = match (args.auth_method, &client_secret) {
         (Some(m), _) => m,
         (None, None) => AuthMethod::None,
@@ -201,7 +207,14 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
         client_id: args.client_id.clone(),
         auth_method,
         redirect_uri: args.redirect_uri.clone(),
-        scopes: args.scopes.clone().unwrap_or_default(),
+        // An OpenID provider refuses a request without `openid`; a preset
+        // asks for what its provider needs.
+        scopes: match (&args.scopes, preset, &discovered) {
+            (Some(s), _, _) => s.clone(),
+            (None, Some(p), _) => p.default_scopes.iter().map(|s| s.to_string()).collect(),
+            (None, None, Some(_)) => vec!["openid".to_string()],
+            (None, None, None) => Vec::new(),
+        },
         created_at: 0,
         updated_at: 0,
         version: 0,

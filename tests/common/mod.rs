@@ -97,6 +97,8 @@ impl Home {
                 token_url,
                 "--client-id",
                 "cid",
+                "--auth-method",
+                "none",
             ])
             .assert()
             .success();
@@ -108,6 +110,15 @@ impl Home {
             .args(["exchange-code", name, "--oauth2", client, "--code", "c"])
             .assert()
             .success();
+    }
+
+    /// `snapshot`, or nothing when the vault's directory does not exist yet.
+    pub fn snapshot_or_empty(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        if self.db().parent().unwrap().exists() {
+            self.snapshot()
+        } else {
+            Vec::new()
+        }
     }
 
     /// Every file of the vault, for byte-for-byte comparisons (the lock
