@@ -227,7 +227,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__exchange__subcmd__code)
-            opts="-h --db --key-file --user --no-mask --http-timeout --connect-timeout --oauth2 --code --redirect-uri --code-verifier --state --json --help --no-input"
+            opts="-h --db --key-file --user --no-mask --http-timeout --connect-timeout --oauth2 --code --redirect-uri --code-verifier --state --no-pkce --json --help --no-input"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

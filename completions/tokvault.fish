@@ -125,11 +125,12 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l user
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l oauth2 -d 'The OAuth2 client (name or id)' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l code -d 'The authorization code; `-` reads stdin' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l code -d 'The authorization code, or the whole URL the browser was sent back to (its code, state and iss are read from it); `-` reads stdin' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l redirect-uri -d 'The redirect URI of the authorization request [default: the one `authorize-url` used, else the client\'s]' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l code-verifier -d 'The PKCE code verifier; `-` reads stdin' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l state -d 'The state of the authorization request, to pick its kept verifier' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l no-pkce -d 'The authorization request was made without PKCE: send no verifier'
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l json -d 'Print the stored record as JSON (with secrets)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'

@@ -458,8 +458,9 @@ pub struct ExchangeCodeArgs {
     #[arg(long, value_name = "CLIENT")]
     pub oauth2: String,
 
-    /// The authorization code; `-` reads stdin
-    #[arg(long, value_name = "CODE|-")]
+    /// The authorization code, or the whole URL the browser was sent back
+    /// to (its code, state and iss are read from it); `-` reads stdin
+    #[arg(long, value_name = "CODE|URL|-")]
     pub code: String,
 
     /// The redirect URI of the authorization request [default: the one
@@ -474,6 +475,10 @@ pub struct ExchangeCodeArgs {
     /// The state of the authorization request, to pick its kept verifier
     #[arg(long)]
     pub state: Option<String>,
+
+    /// The authorization request was made without PKCE: send no verifier
+    #[arg(long, conflicts_with_all = ["code_verifier", "state"])]
+    pub no_pkce: bool,
 
     /// Print the stored record as JSON (with secrets)
     #[arg(long)]

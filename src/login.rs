@@ -2,7 +2,7 @@
 //! HTTP listener on 127.0.0.1 that waits for the authorization server to
 //! send the browser back with a code.
 
-use crate::error::{self, Error, Refusal};
+use crate::oauth::redirect;
 use crate::secret::Secret;
 use anyhow::{Context, Result};
 use std::collections::HashMap;
@@ -40,7 +40,7 @@ impl Listener {
     /// Waits for the redirect to `path`. Requests for other paths are
     /// answered 404 and ignored; the first redirect decides. The caller
     /// finishes it with `Pending::answer`, after which the listener closes.
-    pub fn wait(self, state: &str, timeout: Duration) -> Result<Pending> {
+    pub fn wait(self, expected: &redirect::Expected<'_>, timeout: Duration) -> Result<Pending> {
         let deadline = Instant::now() + timeout;
         loop {
             let (stream, _) = match self.listener.accept() {
@@ -85,7 +85,10 @@ impl Listener {
             let params: HashMap<String, String> = form_urlencoded::parse(query.as_bytes())
                 .into_owned()
                 .collect();
-            let redirect = check(&params, state);
+            let redirect = match redirect::check(&params, expected) {
+                Ok(response) => Redirect::Code(response.code),
+                Err(e) => Redirect::Failed(e),
+            };
             return Ok(Pending {
                 stream,
                 redirect: Some(redirect),
@@ -143,30 +146,6 @@ fn read_target(stream: &TcpStream) -> Option<String> {
         header.clear();
     }
     (method == "GET").then(|| target.to_string())
-}
-
-fn check(params: &HashMap<String, String>, state: &str) -> Redirect {
-    if params.get("state").map(String::as_str) != Some(state) {
-        return Redirect::Failed(anyhow::anyhow!(
-            "the redirect's state does not match this sign-in (a stale tab, or a forged request); nothing was stored"
-        ));
-    }
-    if let Some(e) = params.get("error") {
-        return Redirect::Failed(
-            Error::ProviderRefused(Refusal {
-                error: e.clone(),
-                description: params.get("error_description").cloned(),
-                hint: None,
-            })
-            .into(),
-        );
-    }
-    match params.get("code").filter(|c| !c.is_empty()) {
-        Some(code) => Redirect::Code(Secret::new(code.clone())),
-        None => Redirect::Failed(error::usage(
-            "the redirect carried neither a code nor an error",
-        )),
-    }
 }
 
 fn respond(stream: &mut TcpStream, status: u16, title: &str, message: &str) {

@@ -123,10 +123,15 @@ impl<'a> RecordJson<'a> {
             .as_ref()
             .and_then(|t| crate::token::jwt_parts(t.expose()))
             .map(|(header, claims)| {
+                // Its own expiry: an id_token kept across refreshes may be
+                // older than the access token.
+                let exp = claims.get("exp").and_then(serde_json::Value::as_i64);
                 serde_json::json!({
                     "header": header,
                     "claims": claims,
                     "signature_verified": false,
+                    "expires_at": exp.map(timestamp),
+                    "is_expired": exp.is_some_and(|e| e <= now),
                 })
             });
         RecordJson {

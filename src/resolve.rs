@@ -104,7 +104,7 @@ impl<'a> Resolver<'a> {
             _ => (reference, None),
         };
         let fresh = self.credential(name, field.is_none())?;
-        let value = value(&fresh, field.as_deref())?;
+        let value = self.value(&fresh, field.as_deref())?;
         Ok((fresh, field, value))
     }
 
@@ -133,18 +133,38 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// The secret a credential stands for: one field, or the access token / api key.
-pub fn value(fresh: &Fresh, field: Option<&str>) -> Result<Secret> {
-    let what = fresh.meta.describe();
-    match field {
-        Some(name) => fresh
-            .data
-            .field(name)
-            .ok_or_else(|| error::not_found(format!("{what} has no field '{name}'"))),
-        None => fresh
-            .data
-            .primary(fresh.meta.token_type)
-            .cloned()
-            .ok_or_else(|| error::not_found(format!("{what} holds no access token or api key"))),
+impl Resolver<'_> {
+    /// The secret a credential stands for: one field, or the access token /
+    /// api key. An id_token is a token of its own: kept from an earlier
+    /// answer when a refresh brings none, it may have expired while the
+    /// access token is fresh, and is then refused unless expired ones are
+    /// allowed.
+    pub fn value(&self, fresh: &Fresh, field: Option<&str>) -> Result<Secret> {
+        let what = fresh.meta.describe();
+        let value = match field {
+            Some(name) => fresh
+                .data
+                .field(name)
+                .ok_or_else(|| error::not_found(format!("{what} has no field '{name}'")))?,
+            None => fresh
+                .data
+                .primary(fresh.meta.token_type)
+                .cloned()
+                .ok_or_else(|| {
+                    error::not_found(format!("{what} holds no access token or api key"))
+                })?,
+        };
+        if field == Some("id_token")
+            && !self.freshness.allow_expired
+            && let Ok(Some(exp)) = crate::token::jwt_exp(value.expose())
+            && exp <= self.ctx.now
+        {
+            return Err(Error::Expired(format!(
+                "the id_token of {what} expired at {}; sign in again (or pass --allow-expired to use it anyway)",
+                crate::time::timestamp(exp)
+            ))
+            .into());
+        }
+        Ok(value)
     }
 }

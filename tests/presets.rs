@@ -38,6 +38,7 @@ fn authorize_query(home: &Home, client: &str) -> HashMap<String, String> {
     let out = home
         .cmd()
         .args(["oauth2", "authorize-url", client])
+        .args(["--redirect-uri", "http://127.0.0.1:8765/cb"])
         .output()
         .unwrap();
     assert!(

@@ -67,6 +67,10 @@ struct ClientRecord {
     created_at: i64,
     updated_at: i64,
     client_secret: Option<Secret>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    issuer: Option<String>,
+    #[serde(default)]
+    iss_required: bool,
 }
 
 impl Payload {
@@ -161,6 +165,8 @@ pub fn export(args: &ExportVaultArgs, ctx: &Context) -> Result<()> {
                 created_at: c.created_at,
                 updated_at: c.updated_at,
                 client_secret: secrets.client_secret.clone(),
+                issuer: c.issuer,
+                iss_required: c.iss_required,
             });
         }
         Ok(Payload {
@@ -263,6 +269,8 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
                 created_at: 0,
                 updated_at: 0,
                 version: 0,
+                issuer: r.issuer,
+                iss_required: r.iss_required,
             };
             let stored = tx.put_client_with_times(
                 &sealer,

@@ -2,7 +2,7 @@ use crate::Context;
 use crate::cli::GetArgs;
 use crate::envfmt::{self, Format};
 use crate::output;
-use crate::resolve::{self, Freshness, Resolver};
+use crate::resolve::{Freshness, Resolver};
 use anyhow::Result;
 
 pub fn run(args: &GetArgs, ctx: &Context) -> Result<()> {
@@ -22,12 +22,12 @@ pub fn run(args: &GetArgs, ctx: &Context) -> Result<()> {
     match format {
         Format::Json => super::print_record(ctx, &fresh.meta, &fresh.data, fresh.refreshed),
         Format::Raw => {
-            let value = resolve::value(&fresh, args.field.as_deref())?;
+            let value = resolver.value(&fresh, args.field.as_deref())?;
             ctx.mask.register(&value);
             output::secret(&value)
         }
         line_format => {
-            let value = resolve::value(&fresh, args.field.as_deref())?;
+            let value = resolver.value(&fresh, args.field.as_deref())?;
             ctx.mask.register(&value);
             let var = envfmt::default_var(&args.integration, args.field.as_deref());
             output::raw(&envfmt::line(line_format, &var, &value)?)

@@ -13,7 +13,13 @@ use anyhow::Result;
 
 pub enum Request {
     Code {
+        /// The code, or a redirect URL when `response` is set.
         code: Secret,
+        /// The parameters of a pasted redirect URL, checked like a
+        /// redirect `login` receives.
+        response: Option<std::collections::HashMap<String, String>>,
+        /// The request was made without PKCE: no verifier at all.
+        no_pkce: bool,
         redirect_uri: Option<String>,
         verifier: Option<Secret>,
         state: Option<String>,
@@ -49,14 +55,29 @@ pub fn run(
     let (data, scopes) = match &request {
         Request::Code {
             code,
+            response,
+            no_pkce,
             redirect_uri,
             verifier,
             state,
         } => {
+            let checked;
+            let code = match response {
+                Some(params) => {
+                    let expected = crate::oauth::redirect::Expected {
+                        state: None,
+                        issuer: client.issuer.as_deref(),
+                        iss_required: client.iss_required,
+                    };
+                    checked = crate::oauth::redirect::check(params, &expected)?;
+                    &checked.code
+                }
+                None => code,
+            };
             // Taken (and so spent) before the request: a code is single-use.
-            let pending = match verifier {
-                Some(_) => None,
-                None => vault
+            let pending = match (verifier, no_pkce) {
+                (Some(_), _) | (None, true) => None,
+                (None, false) => vault
                     .write(|tx| tx.take_pending(&sealer, client.id, state.as_deref(), ctx.now))?,
             };
             if verifier.is_none() && pending.is_none() && state.is_some() {

@@ -37,7 +37,19 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
 
 fn browser_login(args: &LoginArgs, ctx: &Context, client: &Client) -> Result<()> {
     let (port, path) = loopback(client.redirect_uri.as_deref());
-    let listener = Listener::bind(args.port.or(port).unwrap_or(0), &path)?;
+    let listener = match (args.port, port) {
+        (Some(port), _) => Listener::bind(port, &path)?,
+        // RFC 8252 §7.3: a server must accept any port on a loopback
+        // redirect, so a busy registered port is no reason to give up.
+        (None, Some(port)) => Listener::bind(port, &path).or_else(|e| {
+            eprintln!(
+                "tokvault: note: {e:#}; listening on another port instead (loopback redirects may \
+                 use any port; pass --port to insist)"
+            );
+            Listener::bind(0, &path)
+        })?,
+        (None, None) => Listener::bind(0, &path)?,
+    };
     let auth = Authorization::new(client, Some(&listener.redirect_uri), args.scopes.as_deref())?;
     eprintln!("tokvault: sign in at {}", text::clean(&auth.url, 4000));
     if !args.no_browser
@@ -46,14 +58,18 @@ fn browser_login(args: &LoginArgs, ctx: &Context, client: &Client) -> Result<()>
         eprintln!("tokvault: could not open a browser ({e}); open the URL above");
     }
     let redirect_uri = listener.redirect_uri.clone();
-    let mut pending = listener.wait(
-        auth.state.expose(),
-        Duration::from_secs(args.timeout.unsigned_abs()),
-    )?;
+    let expected = crate::oauth::redirect::Expected {
+        state: Some(auth.state.expose()),
+        issuer: client.issuer.as_deref(),
+        iss_required: client.iss_required,
+    };
+    let mut pending = listener.wait(&expected, Duration::from_secs(args.timeout.unsigned_abs()))?;
     let outcome = match pending.take() {
         Redirect::Code(code) => {
             let request = Request::Code {
                 code,
+                response: None,
+                no_pkce: false,
                 redirect_uri: Some(redirect_uri),
                 verifier: Some(auth.verifier.clone()),
                 state: None,

@@ -80,6 +80,7 @@ struct ClientJson<'a> {
     auth_method: &'static str,
     redirect_uri: Option<&'a str>,
     scopes: &'a [String],
+    issuer: Option<&'a str>,
     created_at: String,
     updated_at: String,
 }
@@ -97,6 +98,7 @@ impl<'a> From<&'a Client> for ClientJson<'a> {
             auth_method: c.auth_method.as_str(),
             redirect_uri: c.redirect_uri.as_deref(),
             scopes: &c.scopes,
+            issuer: c.issuer.as_deref(),
             created_at: crate::time::timestamp(c.created_at),
             updated_at: crate::time::timestamp(c.updated_at),
         }
@@ -218,6 +220,10 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
         created_at: 0,
         updated_at: 0,
         version: 0,
+        issuer: discovered.as_ref().map(|d| d.issuer.clone()),
+        iss_required: discovered
+            .as_ref()
+            .is_some_and(|d| d.authorization_response_iss_parameter_supported),
     };
     let mut vault = super::open_or_create_vault(ctx)?;
     let stored = vault.write(|tx| {
@@ -324,6 +330,14 @@ impl Authorization {
                 client.name
             ))
         })?;
+        // Google refuses an authorization request without redirect_uri.
+        if redirect_uri.is_none() && client.provider.as_deref() == Some("google") {
+            return Err(error::usage(format!(
+                "Google needs the redirect URI registered for client '{}': pass --redirect-uri \
+                 (or add the client again with --redirect-uri; `tokvault login` sets its own)",
+                client.name
+            )));
+        }
         let scopes = providers::authorization_scopes(
             client.provider.as_deref(),
             scopes.unwrap_or(&client.scopes),

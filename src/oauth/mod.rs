@@ -4,6 +4,7 @@
 pub mod device;
 pub mod discovery;
 pub mod pkce;
+pub mod redirect;
 
 use crate::error::{Error, Refusal};
 use crate::http::{Answer, Http, PostBody};

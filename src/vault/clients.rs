@@ -26,6 +26,12 @@ pub struct Client {
     pub updated_at: i64,
     /// Counts the writes of this row (see `CredentialMeta::version`).
     pub version: i64,
+    /// The issuer its endpoints were discovered from: an authorization
+    /// response's `iss` must name it (RFC 9207).
+    pub issuer: Option<String>,
+    /// The issuer said it always sends `iss`, so a response without it is
+    /// refused.
+    pub iss_required: bool,
 }
 
 #[derive(Default, Serialize, Deserialize)]
@@ -51,6 +57,8 @@ pub(super) fn binding(c: &Client) -> Vec<String> {
         c.created_at.to_string(),
         c.updated_at.to_string(),
         c.version.to_string(),
+        opt(&c.issuer),
+        c.iss_required.to_string(),
     ]
 }
 
@@ -91,10 +99,11 @@ pub(super) fn strs(v: &[String]) -> Vec<&str> {
 }
 
 const COLUMNS: &str = "id, name, provider, token_url, auth_url, device_url, client_id, \
-                       auth_method, redirect_uri, scopes, created_at, updated_at, version";
+                       auth_method, redirect_uri, scopes, created_at, updated_at, version, \
+                       issuer, iss_required";
 
 /// The column after COLUMNS: the sealed blob.
-const SEALED: usize = 13;
+const SEALED: usize = 15;
 
 fn client_from_row(r: &Row<'_>) -> rusqlite::Result<Client> {
     let method: String = r.get(7)?;
@@ -119,6 +128,8 @@ fn client_from_row(r: &Row<'_>) -> rusqlite::Result<Client> {
         created_at: r.get(10)?,
         updated_at: r.get(11)?,
         version: r.get(12)?,
+        issuer: r.get(13)?,
+        iss_required: r.get(14)?,
     })
 }
 
@@ -245,8 +256,8 @@ impl Tx<'_> {
             .execute(
                 "INSERT OR REPLACE INTO oauth2_clients (id, name, provider, token_url, auth_url,
                      device_url, client_id, auth_method, redirect_uri, scopes, created_at,
-                     updated_at, version, sealed)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                     updated_at, version, issuer, iss_required, sealed)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
                 params![
                     row.id,
                     row.name,
@@ -261,6 +272,8 @@ impl Tx<'_> {
                     row.created_at,
                     row.updated_at,
                     row.version,
+                    row.issuer,
+                    row.iss_required,
                     sealed
                 ],
             )
@@ -326,7 +339,9 @@ impl Tx<'_> {
     }
 
     /// Takes (and removes) the pending authorization with `state`, or the
-    /// newest one of `client`; expired ones are dropped on the way.
+    /// only one of `client`; expired ones are dropped on the way. With
+    /// several and no state it is ambiguous which code belongs to which
+    /// verifier: that is an error listing them, never a guess.
     pub fn take_pending(
         &self,
         sealer: &Sealer,
@@ -340,6 +355,28 @@ impl Tx<'_> {
                 [now],
             )
             .map_err(|e| self.err(e))?;
+        if state.is_none() {
+            let mut stmt = self
+                .tx
+                .prepare("SELECT state, expires_at FROM pending_authorizations WHERE client = ?1 ORDER BY expires_at")
+                .map_err(|e| self.err(e))?;
+            let pending: Vec<(String, i64)> = stmt
+                .query_map([client], |r| Ok((r.get(0)?, r.get(1)?)))
+                .and_then(|rows| rows.collect())
+                .map_err(|e| self.err(e))?;
+            if pending.len() > 1 {
+                let list: Vec<String> = pending
+                    .iter()
+                    .map(|(s, exp)| format!("{s} (until {})", crate::time::timestamp(*exp)))
+                    .collect();
+                return Err(error::usage(format!(
+                    "{} authorization URLs are pending for this client; say which one the code \
+                     answers with --state (or pass the whole redirect URL as --code): {}",
+                    pending.len(),
+                    list.join(", ")
+                )));
+            }
+        }
         let row: Option<(String, Option<String>, i64, String)> = self
             .tx
             .query_row(

@@ -57,9 +57,12 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     ALTER TABLE credentials ADD COLUMN renew_grant TEXT;",
     // 3: a write counter per row, sealed with its blob (rows from before
-    // keep 0 and their older seal until the vault is next written).
+    // keep 0 and their older seal until the vault is next written); a
+    // client's issuer, for RFC 9207's check of authorization responses.
     "ALTER TABLE credentials ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE oauth2_clients ADD COLUMN version INTEGER NOT NULL DEFAULT 0;",
+    ALTER TABLE oauth2_clients ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE oauth2_clients ADD COLUMN issuer TEXT;
+    ALTER TABLE oauth2_clients ADD COLUMN iss_required INTEGER NOT NULL DEFAULT 0;",
 ];
 
 pub const CURRENT: i64 = MIGRATIONS.len() as i64;
