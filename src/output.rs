@@ -83,6 +83,13 @@ pub fn table(header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
     let mut table = Table::new();
     if std::io::stdout().is_terminal() {
         table.load_style(presets::UTF8_FULL_CONDENSED);
+        // Fit the terminal: long URLs and scope lists wrap within columns
+        // instead of the whole table wrapping on the screen.
+        if let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size() {
+            table
+                .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+                .set_width(w);
+        }
     } else {
         table.load_style(presets::NOTHING);
     }

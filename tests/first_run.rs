@@ -258,3 +258,62 @@ fn a_client_without_a_secret_is_public_only_when_said_so() {
     // The preset's scopes, shown where the client is.
     assert_eq!(json(&out)["scopes"], serde_json::json!(["openid", "email"]));
 }
+
+#[test]
+fn tables_fit_the_terminal() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        println!("SKIPPED: script(1) from util-linux is needed to give tokvault a terminal");
+        return;
+    }
+    let home = Home::new();
+    for i in 0..2 {
+        home.cmd()
+            .args(["oauth2", "add", &format!("client-with-a-long-name-{i}")])
+            .args([
+                "--token-url",
+                "https://login.example.com/a/very/long/path/to/the/token/endpoint",
+            ])
+            .args([
+                "--client-id",
+                "abcdefghijklmnopqrstuvwxyz0123456789",
+                "--auth-method",
+                "none",
+            ])
+            .args([
+                "--scopes",
+                "openid,email,profile,offline_access,https://www.googleapis.com/auth/drive",
+            ])
+            .assert()
+            .success();
+    }
+    let bin = assert_cmd::cargo::cargo_bin("tokvault");
+    let out = std::process::Command::new("script")
+        .args([
+            "-qc",
+            &format!("stty rows 40 cols 80; {} oauth2 list", bin.display()),
+            "/dev/null",
+        ])
+        .envs(
+            home.std_cmd()
+                .get_envs()
+                .filter_map(|(k, v)| v.map(|v| (k, v))),
+        )
+        .env_remove("TOKVAULT_DB")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let widest = text
+        .lines()
+        .map(|l| l.trim_end().chars().count())
+        .max()
+        .unwrap_or(0);
+    assert!(text.contains("NAME"), "{text}");
+    assert!(
+        widest <= 80,
+        "a line of {widest} characters on an 80-column terminal:\n{text}"
+    );
+}

@@ -171,6 +171,8 @@ fn device_login(
     let mut progress = Progress::new();
     loop {
         progress.wait(interval.min(deadline.saturating_duration_since(Instant::now())));
+        // The spinner's line is cleared before anything else is printed.
+        progress.done();
         if Instant::now() >= deadline {
             progress.done();
             return Err(anyhow::anyhow!(
