@@ -317,3 +317,69 @@ fn tables_fit_the_terminal() {
         "a line of {widest} characters on an 80-column terminal:\n{text}"
     );
 }
+
+#[test]
+fn a_vault_this_user_cannot_write_can_still_be_read() {
+    // Needs a user who is not root (root may write anything): as root, run
+    // tokvault as nobody; as anyone else, make the directory read-only.
+    let is_root = nix_is_root();
+    if is_root
+        && std::process::Command::new("setpriv")
+            .arg("--version")
+            .output()
+            .is_err()
+    {
+        println!("SKIPPED: running as root without setpriv(1) to drop to another user");
+        return;
+    }
+    let home = Home::new();
+    home.store(&["k", "--provider", "p", "--secret", "-"], "value");
+    home.store(&["z", "--provider", "p", "--secret", "-"], "other");
+    let data = home.db().parent().unwrap().to_owned();
+    let run = |args: &[&str]| {
+        let base = home.std_cmd();
+        let mut cmd = if is_root {
+            let mut c = std::process::Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]);
+            c.arg(base.get_program());
+            c
+        } else {
+            std::process::Command::new(base.get_program())
+        };
+        cmd.args(args)
+            .envs(base.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))))
+            .env_remove("TOKVAULT_DB")
+            .output()
+            .unwrap()
+    };
+    if is_root {
+        std::process::Command::new("chown")
+            .args(["-R", "65534:65534"])
+            .arg(home.path())
+            .status()
+            .unwrap();
+    }
+    std::fs::set_permissions(&data, std::os::unix::fs::PermissionsExt::from_mode(0o500)).unwrap();
+    let got = run(&["get", "k"]);
+    assert!(
+        got.status.success(),
+        "{}",
+        String::from_utf8_lossy(&got.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&got.stdout), "value\n");
+    let listed = run(&["list", "--json"]);
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    let stored = run(&["store", "n", "--provider", "p", "--secret", "x"]);
+    assert_eq!(stored.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&stored.stderr).contains("read-only here"));
+    std::fs::set_permissions(&data, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+}
+
+fn nix_is_root() -> bool {
+    let out = std::process::Command::new("id").arg("-u").output().unwrap();
+    String::from_utf8_lossy(&out.stdout).trim() == "0"
+}

@@ -46,6 +46,31 @@ pub fn create_if_missing(path: &Path, init: impl FnOnce(&Path) -> Result<()>) ->
     result
 }
 
+/// Whether this process may write the vault and create files beside it
+/// (SQLite's write-ahead log and shared memory).
+pub fn writable(path: &Path) -> bool {
+    use nix::unistd::{AccessFlags, access};
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    access(path, AccessFlags::W_OK).is_ok() && access(dir, AccessFlags::W_OK).is_ok()
+}
+
+/// A URI that opens the vault read-only without locks or side files: for a
+/// vault this user cannot write, which then nobody is changing under it.
+pub fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' | '?' | '#' => uri.push_str(&format!("%{:02X}", c as u32)),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
 /// Refuses files that are not SQLite or shorter than their header says.
 ///
 /// A checkpoint writes page 1 (with the new page count) before the pages

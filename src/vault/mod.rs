@@ -31,6 +31,9 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 pub struct Vault {
     conn: Connection,
     path: PathBuf,
+    /// This process may not write the file or its directory: reads work,
+    /// writes are refused with a clear message.
+    read_only: bool,
 }
 
 impl Vault {
@@ -57,18 +60,35 @@ impl Vault {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             crate::harden::warn_if_others_write(dir);
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
+        // SQLite in WAL mode must create files beside the vault even to read
+        // it; where it cannot, the file is opened as immutable instead.
+        let read_only = !file::writable(path);
+        let conn = if read_only {
+            Connection::open_with_flags(
+                file::immutable_uri(path),
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_URI
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+        } else {
+            Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+        }
         .map_err(|e| sqlite_error(e, path))?;
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| sqlite_error(e, path))?;
         let mut vault = Vault {
             conn,
             path: path.to_owned(),
+            read_only,
         };
-        schema::ensure_current(&mut vault.conn, path)?;
+        if read_only {
+            schema::check_current(&vault.conn, path)?;
+        } else {
+            schema::ensure_current(&mut vault.conn, path)?;
+        }
         Ok(vault)
     }
 
@@ -80,6 +100,13 @@ impl Vault {
     /// what it reads cannot change under it (BEGIN IMMEDIATE).
     pub fn write<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let path = self.path.clone();
+        if self.read_only {
+            return Err(anyhow::anyhow!(
+                "the vault {} is read-only here (this user cannot write it or its directory), \
+                 and this command needs to write it",
+                path.display()
+            ));
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)

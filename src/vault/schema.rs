@@ -105,6 +105,20 @@ pub fn ensure_current(conn: &mut Connection, path: &Path) -> Result<()> {
     tx.commit().map_err(sql)
 }
 
+/// For a vault opened read-only: it must be ours and current, since it
+/// cannot be migrated.
+pub fn check_current(conn: &Connection, path: &Path) -> Result<()> {
+    let (app_id, version) = versions(conn).map_err(|e| sqlite_error(e, path))?;
+    check_ours(conn, path, app_id, version)?;
+    if version != CURRENT {
+        return Err(error::vault(format!(
+            "the vault {} needs upgrading to schema {CURRENT}, but this user cannot write it",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
 fn check_ours(conn: &Connection, path: &Path, app_id: i32, version: i64) -> Result<()> {
     if version > CURRENT {
         return Err(error::vault(format!(
