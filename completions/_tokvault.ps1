@@ -309,7 +309,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
         'tokvault;export-vault' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The vault file [default: tokvault/vault.db in the user''s data directory]')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]')
-            [CompletionResult]::new('--to-key', '--to-key', [CompletionResultType]::ParameterName, 'Encrypt it with the key in this file instead of the vault''s key')
+            [CompletionResult]::new('--to-key', '--to-key', [CompletionResultType]::ParameterName, 'Encrypt it with the key in this file instead of the vault''s key (a new key is made there, 0600, when the file does not exist)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The namespace credentials live in, so one machine can hold several accounts of one service')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this long (1s to 1h)')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this long (1s to 1h)')

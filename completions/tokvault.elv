@@ -289,7 +289,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
         &'tokvault;export-vault'= {
             cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
-            cand --to-key 'Encrypt it with the key in this file instead of the vault''s key'
+            cand --to-key 'Encrypt it with the key in this file instead of the vault''s key (a new key is made there, 0600, when the file does not exist)'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
             cand --connect-timeout 'Give up connecting to a token endpoint after this long (1s to 1h)'

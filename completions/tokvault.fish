@@ -253,7 +253,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -s h -l help -d
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
-complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l to-key -d 'Encrypt it with the key in this file instead of the vault\'s key' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l to-key -d 'Encrypt it with the key in this file instead of the vault\'s key (a new key is made there, 0600, when the file does not exist)' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r

@@ -723,7 +723,8 @@ pub struct ExportVaultArgs {
     /// The file to create (0600; it must not exist)
     pub file: PathBuf,
 
-    /// Encrypt it with the key in this file instead of the vault's key
+    /// Encrypt it with the key in this file instead of the vault's key (a
+    /// new key is made there, 0600, when the file does not exist)
     #[arg(long, value_name = "KEY_FILE")]
     pub to_key: Option<PathBuf>,
 }

@@ -105,6 +105,25 @@ impl Payload {
     }
 }
 
+/// The key an export is encrypted with: the vault's own, the one in
+/// `--to-key`, or a new one written there (0600) when that file does not
+/// exist yet.
+fn export_key(ctx: &Context, vault: &Vault, to_key: Option<&Path>) -> Result<Fernet> {
+    if let Some(path) = to_key
+        && !path.exists()
+    {
+        let text = Secret::new(Fernet::generate_key());
+        key::write_new_key_file(path, &text)?;
+        eprintln!(
+            "tokvault: created a new key in {} for this export; import it with --from-key {}",
+            path.display(),
+            path.display()
+        );
+        return key::parse(&text, "the new key");
+    }
+    file_key(ctx, Some(vault), to_key)
+}
+
 /// The key for the file: the vault's own, or the one in `path`.
 fn file_key(ctx: &Context, vault: Option<&Vault>, path: Option<&Path>) -> Result<Fernet> {
     match path {
@@ -179,7 +198,7 @@ pub fn export(args: &ExportVaultArgs, ctx: &Context) -> Result<()> {
         format: FORMAT.into(),
         version: VERSION,
         exported_at: ctx.now,
-        payload: file_key(ctx, Some(&vault), args.to_key.as_deref())?.encrypt(&plain),
+        payload: export_key(ctx, &vault, args.to_key.as_deref())?.encrypt(&plain),
     };
     let mut file = crate::fsutil::create_private_file(&args.file)
         .with_context(|| format!("creating {} (it must not exist yet)", args.file.display()))?;
