@@ -16,6 +16,9 @@ _tokvault() {
             ",$1")
                 cmd="tokvault"
                 ;;
+            tokvault,__complete)
+                cmd="tokvault__subcmd____complete"
+                ;;
             tokvault,client-credentials)
                 cmd="tokvault__subcmd__client__subcmd__credentials"
                 ;;
@@ -83,8 +86,42 @@ _tokvault() {
 
     case "${cmd}" in
         tokvault)
-            opts="-h -V --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help --version store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion"
+            opts="-h -V --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help --version store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login completion __complete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokvault__subcmd____complete)
+            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help credentials clients providers"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -984,3 +1021,42 @@ if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERS
 else
     complete -F _tokvault -o bashdefault -o default tokvault
 fi
+
+_tokvault_names() {
+    local kind="$1" i words=()
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        case "${COMP_WORDS[i]}" in
+            --db|--user) words+=("${COMP_WORDS[i]}" "${COMP_WORDS[i+1]}") ;;
+        esac
+    done
+    tokvault "${words[@]}" __complete "$kind" 2>/dev/null
+}
+
+_tokvault_dynamic() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" kind="" sub="" w
+    for w in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
+        case "$w" in
+            get|delete|refresh|store|export|exchange-code|client-credentials|login|show|remove|authorize-url)
+                sub="$w"; break ;;
+        esac
+    done
+    case "$prev" in
+        --oauth2) kind=clients ;;
+        --provider) kind=providers ;;
+        *)
+            if [[ -n "$sub" && "$prev" == "$sub" && "$cur" != -* ]]; then
+                case "$sub" in
+                    show|remove|authorize-url) kind=clients ;;
+                    *) kind=credentials ;;
+                esac
+            fi ;;
+    esac
+    if [[ -n "$kind" ]]; then
+        local IFS=$'\n'
+        COMPREPLY=($(compgen -W "$(_tokvault_names "$kind")" -- "$cur"))
+        return 0
+    fi
+    _tokvault "$@"
+}
+
+complete -F _tokvault_dynamic -o bashdefault -o default tokvault

@@ -48,6 +48,7 @@ complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "export-vault" -d 
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "import-vault" -d 'Merge a file from `export-vault` into the vault, reporting each entry'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "login" -d 'Sign in with a browser (authorization code with PKCE and a loopback redirect), or with a code entered on another device (--device), and store the tokens as `exchange-code` does'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "completion" -d 'Print a shell completion script'
+complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "__complete" -d 'Print names for shell completion, one a line, from the vault\'s metadata (no key is read)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
@@ -292,3 +293,19 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l connect
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand __complete" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand __complete" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand __complete" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand __complete" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand __complete" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand __complete" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand __complete" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand __complete" -s h -l help -d 'Print help'
+
+function __tokvault_names
+    tokvault __complete $argv 2>/dev/null
+end
+complete -c tokvault -n "__fish_seen_subcommand_from get delete refresh store export exchange-code client-credentials login" -f -a "(__tokvault_names credentials)"
+complete -c tokvault -n "__fish_seen_subcommand_from show remove authorize-url" -f -a "(__tokvault_names clients)"
+complete -c tokvault -l oauth2 -x -a "(__tokvault_names clients)"
+complete -c tokvault -l provider -x -a "(__tokvault_names providers)"

@@ -261,6 +261,9 @@ pub enum Command {
     Login(LoginArgs),
     /// Print a shell completion script
     Completion(CompletionArgs),
+    /// Names for shell completion (used by the completion scripts)
+    #[command(name = "__complete", hide = true)]
+    Complete(CompleteArgs),
 }
 
 /// Add or replace a credential.
@@ -785,6 +788,20 @@ pub struct LoginArgs {
     /// Give up after this long without a sign-in (at most a day)
     #[arg(long, default_value = "300s", value_name = "DURATION", value_parser = parse_login_timeout)]
     pub timeout: i64,
+}
+
+/// Print names for shell completion, one a line, from the vault's
+/// metadata (no key is read).
+#[derive(Debug, Args)]
+pub struct CompleteArgs {
+    pub kind: CompleteKind,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum CompleteKind {
+    Credentials,
+    Clients,
+    Providers,
 }
 
 /// Print a shell completion script.

@@ -27,6 +27,8 @@ pub mod time;
 pub mod token;
 pub mod vault;
 
+pub use cmd::completion::script as completion_script;
+
 use anyhow::{Context as _, Result};
 use cli::{Cli, Command};
 use key::KeySource;
@@ -110,6 +112,7 @@ fn dispatch(command: &Command, ctx: &Context) -> Result<()> {
         Command::Rekey(args) => cmd::rekey::run(args, ctx),
         Command::ExportVault(args) => cmd::backup::export(args, ctx),
         Command::ImportVault(args) => cmd::backup::import(args, ctx),
+        Command::Complete(args) => cmd::completion::names(args, ctx),
         Command::Completion(_) => unreachable!("handled above"),
     }
 }

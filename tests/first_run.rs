@@ -383,3 +383,152 @@ fn nix_is_root() -> bool {
     let out = std::process::Command::new("id").arg("-u").output().unwrap();
     String::from_utf8_lossy(&out.stdout).trim() == "0"
 }
+
+/// The completion script for `shell` written into `home`.
+fn completion_script(home: &Home, shell: &str) -> std::path::PathBuf {
+    let out = home.cmd().args(["completion", shell]).assert().success();
+    let path = home.path().join(format!("completion.{shell}"));
+    std::fs::write(&path, &out.get_output().stdout).unwrap();
+    path
+}
+
+fn shell_with_tokvault(home: &Home, shell: &str) -> std::process::Command {
+    let bin_dir = assert_cmd::cargo::cargo_bin("tokvault")
+        .parent()
+        .unwrap()
+        .to_owned();
+    let mut cmd = std::process::Command::new(shell);
+    cmd.envs(
+        home.std_cmd()
+            .get_envs()
+            .filter_map(|(k, v)| v.map(|v| (k, v))),
+    )
+    .env_remove("TOKVAULT_DB")
+    .env(
+        "PATH",
+        format!(
+            "{}:{}",
+            bin_dir.display(),
+            std::env::var("PATH").unwrap_or_default()
+        ),
+    );
+    cmd
+}
+
+fn completion_home() -> Home {
+    let home = Home::new();
+    for name in ["openai", "other key", "zz"] {
+        home.store(&[name, "--provider", "p", "--secret", "-"], "x");
+    }
+    home.cmd()
+        .args([
+            "oauth2",
+            "add",
+            "corp",
+            "--token-url",
+            "https://auth.example.com/t",
+            "--client-id",
+            "i",
+        ])
+        .args(["--auth-method", "none"])
+        .assert()
+        .success();
+    home
+}
+
+#[test]
+fn bash_completes_names_from_the_vault() {
+    let home = completion_home();
+    let script = completion_script(&home, "bash");
+    let complete = |words: &str, cword: usize| {
+        let out = shell_with_tokvault(&home, "bash")
+            .arg("-c")
+            .arg(format!(
+                "source '{}'; COMP_WORDS=({words}); COMP_CWORD={cword}; COMP_LINE=\"${{COMP_WORDS[*]}}\"; COMP_POINT=${{#COMP_LINE}}; _tokvault_dynamic tokvault \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+                script.display()
+            ))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert_eq!(complete("tokvault get o", 2), "openai\nother key\n");
+    assert_eq!(complete("tokvault delete ''", 2), "openai\nother key\nzz\n");
+    assert_eq!(complete("tokvault login me --oauth2 c", 4), "corp\n");
+    assert!(complete("tokvault store x --provider goo", 4).contains("google"));
+    // Elsewhere, clap's completion of commands and flags.
+    assert!(complete("tokvault ge", 1).contains("get"));
+}
+
+#[test]
+fn fish_completes_names_from_the_vault() {
+    if std::process::Command::new("fish")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        println!("SKIPPED: fish is not installed (.ci/run installs it)");
+        return;
+    }
+    let home = completion_home();
+    let script = completion_script(&home, "fish");
+    let out = shell_with_tokvault(&home, "fish")
+        .arg("-c")
+        .arg(format!(
+            "source '{}'; complete -C 'tokvault get o'; echo ---; complete -C 'tokvault refresh --oauth2 c'",
+            script.display()
+        ))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let (names, clients) = text.split_once("---").unwrap();
+    let names: Vec<&str> = names
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"openai") && names.contains(&"other key"),
+        "{text}"
+    );
+    assert!(clients.lines().any(|l| l.starts_with("corp")), "{text}");
+}
+
+#[test]
+fn zsh_completes_names_from_the_vault() {
+    if std::process::Command::new("zsh")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        println!("SKIPPED: zsh is not installed (.ci/run installs it)");
+        return;
+    }
+    let home = completion_home();
+    let script = completion_script(&home, "zsh");
+    let text = std::fs::read_to_string(&script).unwrap();
+    // The name positions use the name completers...
+    assert!(text.contains(":integration -- Name of the credential:_tokvault_credentials'"));
+    assert!(text.contains(":CLIENT:_tokvault_clients'"));
+    // ... which offer the vault's names (compadd stubbed to print them).
+    let out = shell_with_tokvault(&home, "zsh")
+        .arg("-c")
+        .arg(format!(
+            "compdef() {{ : }}; source '{}'; compadd() {{ print -l -- \"${{(P@)2}}\" }}; _tokvault_credentials; _tokvault_clients",
+            script.display()
+        ))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "openai\nother key\nzz\ncorp\n"
+    );
+}
