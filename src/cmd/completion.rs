@@ -131,9 +131,10 @@ fn zsh(clap: &str) -> String {
     for line in clap.lines() {
         let completer = if line.starts_with("':integration -- ") {
             Some("_tokvault_credentials")
-        } else if line.starts_with("'--oauth2=[") || line.starts_with("':client -- ") {
-            Some("_tokvault_clients")
-        } else if line.starts_with("':name -- Name or id of the client") {
+        } else if line.starts_with("'--oauth2=[")
+            || line.starts_with("':client -- ")
+            || line.starts_with("':name -- Name or id of the client")
+        {
             Some("_tokvault_clients")
         } else if line.starts_with("'--provider=[") {
             Some("_tokvault_providers")
