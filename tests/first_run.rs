@@ -532,3 +532,88 @@ fn zsh_completes_names_from_the_vault() {
         "openai\nother key\nzz\ncorp\n"
     );
 }
+
+/// Runs `tokvault ARGS` on a terminal (script(1) gives it one), typing
+/// `input`; returns what the terminal showed and the exit code.
+fn on_a_terminal(home: &Home, args: &str, input: &str) -> Option<(String, i32)> {
+    std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .ok()?;
+    let bin = assert_cmd::cargo::cargo_bin("tokvault");
+    let mut child = std::process::Command::new("script")
+        .args([
+            "-qec",
+            &format!(
+                "stty rows 40 cols 100; {} {args}; echo \"[exit $?]\"",
+                bin.display()
+            ),
+            "/dev/null",
+        ])
+        .envs(
+            home.std_cmd()
+                .get_envs()
+                .filter_map(|(k, v)| v.map(|v| (k, v))),
+        )
+        .env_remove("TOKVAULT_DB")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        for chunk in input.split_inclusive('\n') {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            stdin.write_all(chunk.as_bytes()).unwrap();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    let out = child.wait_with_output().unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout).into_owned();
+    let code = screen
+        .rsplit("[exit ")
+        .next()
+        .and_then(|r| r.split(']').next())
+        .and_then(|c| c.trim().parse().ok())
+        .unwrap_or(-1);
+    Some((screen, code))
+}
+
+#[test]
+fn delete_asks_and_waits_for_enter() {
+    let home = Home::new();
+    home.store(&["k", "--provider", "p", "--secret", "-"], "v");
+    let Some((screen, code)) = on_a_terminal(&home, "delete k", "no\n") else {
+        println!("SKIPPED: script(1) from util-linux is needed to give tokvault a terminal");
+        return;
+    };
+    assert_eq!(code, 1, "{screen}");
+    assert!(
+        screen.contains("was not deleted") && !screen.contains("error"),
+        "{screen}"
+    );
+    assert_eq!(home.get("k"), "v\n");
+    // A whole typed word is one answer.
+    let (screen, code) = on_a_terminal(&home, "delete k", "yes\n").unwrap();
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("deleted credential 'k'"), "{screen}");
+    home.cmd().args(["get", "k"]).assert().code(3);
+}
+
+#[test]
+fn an_empty_hidden_prompt_says_why_it_asks_again() {
+    let home = Home::new();
+    let Some((screen, code)) = on_a_terminal(&home, "store k --provider p", "\nthe-secret\n")
+    else {
+        println!("SKIPPED: script(1) from util-linux is needed to give tokvault a terminal");
+        return;
+    };
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("nothing was typed"), "{screen}");
+    assert!(
+        !screen.contains("the-secret"),
+        "the hidden prompt echoed the secret: {screen}"
+    );
+    assert_eq!(home.get("k"), "the-secret\n");
+}

@@ -25,6 +25,7 @@ fn oidc(id_exp: i64) -> Provider {
                     "authorization_endpoint": format!("{base}/authorize"),
                     "token_endpoint": format!("{base}/token"),
                     "authorization_response_iss_parameter_supported": true,
+                    "scopes_supported": ["openid", "email", "offline_access"],
                 }),
             ),
             "/token" => {
@@ -93,6 +94,8 @@ fn discovery_takes_the_documents_own_url_and_says_what_a_404_means() {
         .success();
     let shown: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(shown["issuer"], provider.url);
+    // It can give refresh tokens, so the client asks for one by default.
+    assert_eq!(shown["scopes"], json!(["openid", "offline_access"]));
     home.cmd()
         .args([
             "oauth2",

@@ -214,7 +214,17 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
         scopes: match (&args.scopes, preset, &discovered) {
             (Some(s), _, _) => s.clone(),
             (None, Some(p), _) => p.default_scopes.iter().map(|s| s.to_string()).collect(),
-            (None, None, Some(_)) => vec!["openid".to_string()],
+            // A credential manager wants a refresh token: ask for it where
+            // the provider says it can give one.
+            (None, None, Some(d)) => std::iter::once("openid")
+                .chain(
+                    d.scopes_supported
+                        .iter()
+                        .any(|s| s == "offline_access")
+                        .then_some("offline_access"),
+                )
+                .map(String::from)
+                .collect(),
             (None, None, None) => Vec::new(),
         },
         created_at: 0,

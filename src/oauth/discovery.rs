@@ -13,6 +13,8 @@ pub struct Metadata {
     pub device_authorization_endpoint: Option<String>,
     #[serde(default)]
     pub token_endpoint_auth_methods_supported: Vec<String>,
+    #[serde(default)]
+    pub scopes_supported: Vec<String>,
     /// RFC 9207: the server puts `iss` in every authorization response.
     #[serde(default)]
     pub authorization_response_iss_parameter_supported: bool,
