@@ -92,6 +92,12 @@ pub fn global_options_used(path: &str) -> &'static [&'static str] {
         "oauth2 remove" | "oauth2 authorize-url" => &["db", "key_file"],
         "rekey" => &["db", "key_file", "no_mask"],
         "export-vault" | "import-vault" => &["db", "key_file"],
+        "git-credential"
+        | "git-credential get"
+        | "git-credential store"
+        | "git-credential erase" => NETWORK,
+        "git-credential map" => &["db", "key_file", "user"],
+        "git-credential unmap" | "git-credential list" => &["db", "key_file"],
         _ => ALL,
     }
 }
@@ -259,6 +265,8 @@ pub enum Command {
     ImportVault(ImportVaultArgs),
     /// Sign in with a browser or a device code and store the tokens
     Login(LoginArgs),
+    /// Answer git's credential requests with fresh tokens (a git credential helper)
+    GitCredential(GitCredentialArgs),
     /// Print a shell completion script
     Completion(CompletionArgs),
     /// Names for shell completion (used by the completion scripts)
@@ -788,6 +796,64 @@ pub struct LoginArgs {
     /// Give up after this long without a sign-in (at most a day)
     #[arg(long, default_value = "300s", value_name = "DURATION", value_parser = parse_login_timeout)]
     pub timeout: i64,
+}
+
+/// A git credential helper (git-credential(1)): git asks it for a
+/// credential whenever it needs one, and gets a token valid for at least a
+/// minute, refreshed first if need be.
+///
+/// Configure git with `git config --global credential.helper '!tokvault
+/// git-credential'` (after any other helper if tokvault should answer only
+/// for mapped hosts), and say which credential answers for which host with
+/// `map`. With credential.useHttpPath, `map HOST/PATH` picks by repository
+/// too. Tokens go only to https, or http on loopback.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tokvault git-credential map github.com gh\n  tokvault git-credential map gitlab.com gl --username oauth2\n  git config --global credential.helper '!tokvault git-credential'\n  git config --global --add credential.helper '!tokvault git-credential --accept-store'"
+)]
+pub struct GitCredentialArgs {
+    /// Take credentials other helpers hand to `store` (by default they are
+    /// ignored: tokvault keeps its own)
+    #[arg(long)]
+    pub accept_store: bool,
+
+    #[command(subcommand)]
+    pub action: GitCredentialAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GitCredentialAction {
+    /// Answer with the credential mapped to the host (called by git)
+    Get,
+    /// Take a credential git approved (called by git; ignored without
+    /// --accept-store)
+    Store,
+    /// Mark the token git was refused with as stale, so the next get
+    /// refreshes it; never deletes (called by git)
+    Erase,
+    /// Answer for HOST (host[:port], or host[:port]/path) with credential NAME
+    Map(GitMapArgs),
+    /// Stop answering for HOST
+    Unmap(GitUnmapArgs),
+    /// List the mapped hosts
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct GitMapArgs {
+    /// host[:port], or host[:port]/path with credential.useHttpPath
+    pub host: String,
+    /// The credential to answer with
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// The username git is told (GitLab wants oauth2 for OAuth tokens)
+    #[arg(long, default_value = "x-access-token")]
+    pub username: String,
+}
+
+#[derive(Debug, Args)]
+pub struct GitUnmapArgs {
+    pub host: String,
 }
 
 /// Print names for shell completion, one a line, from the vault's

@@ -113,6 +113,7 @@ fn dispatch(command: &Command, ctx: &Context) -> Result<()> {
         Command::ExportVault(args) => cmd::backup::export(args, ctx),
         Command::ImportVault(args) => cmd::backup::import(args, ctx),
         Command::Complete(args) => cmd::completion::names(args, ctx),
+        Command::GitCredential(args) => cmd::git_credential::run(args, ctx),
         Command::Completion(_) => unreachable!("handled above"),
     }
 }

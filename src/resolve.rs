@@ -3,7 +3,7 @@
 //! `export`.
 
 use crate::Context;
-use crate::cmd::{find_credential, open_vault, read_sealer};
+use crate::cmd::{find_credential_of, open_vault, read_sealer};
 use crate::error::{self, Error};
 use crate::refresh::{self, Fresh, Policy};
 use crate::secret::Secret;
@@ -30,6 +30,8 @@ impl Default for Freshness {
 
 pub struct Resolver<'a> {
     ctx: &'a Context,
+    /// The namespace names are looked up in: --user, unless set otherwise.
+    user: String,
     vault: Vault,
     sealer: Sealer,
     freshness: Freshness,
@@ -41,17 +43,24 @@ impl<'a> Resolver<'a> {
         let sealer = read_sealer(ctx)?;
         Ok(Resolver {
             ctx,
+            user: ctx.user.clone(),
             vault,
             sealer,
             freshness,
         })
     }
 
+    /// Looks names up in another namespace than --user's.
+    pub fn in_namespace(mut self, user: &str) -> Self {
+        self.user = user.to_string();
+        self
+    }
+
     /// A valid credential, refreshed if due. `prints_token` says the caller
     /// wants the access token itself (not a field or the whole record).
     pub fn credential(&mut self, name: &str, prints_token: bool) -> Result<Fresh> {
         let ctx = self.ctx;
-        let (meta, sealed) = find_credential(ctx, &self.vault, name)?;
+        let (meta, sealed) = find_credential_of(&self.vault, &self.user, name)?;
         let data = self.vault.read().unseal(&self.sealer, &meta, &sealed)?;
         let policy = if self.freshness.no_refresh {
             Policy::Never
@@ -96,7 +105,7 @@ impl<'a> Resolver<'a> {
                 if self
                     .vault
                     .read()
-                    .credential(&self.ctx.user, reference)?
+                    .credential(&self.user, reference)?
                     .is_none() =>
             {
                 (name, Some(field.to_string()))

@@ -7,6 +7,7 @@ pub mod delete;
 pub mod exchange_code;
 pub mod export;
 pub mod get;
+pub mod git_credential;
 mod grant;
 pub mod list;
 pub mod login;
@@ -74,11 +75,20 @@ pub fn find_credential(
     vault: &Vault,
     name: &str,
 ) -> Result<(CredentialMeta, String)> {
-    vault.read().credential(&ctx.user, name)?.ok_or_else(|| {
-        let whose = if ctx.user == "default" {
+    find_credential_of(vault, &ctx.user, name)
+}
+
+/// `find_credential` in the namespace `user`.
+pub fn find_credential_of(
+    vault: &Vault,
+    user: &str,
+    name: &str,
+) -> Result<(CredentialMeta, String)> {
+    vault.read().credential(user, name)?.ok_or_else(|| {
+        let whose = if user == "default" {
             String::new()
         } else {
-            format!(" for user '{}'", ctx.user)
+            format!(" for user '{user}'")
         };
         error::not_found(format!(
             "no credential '{name}'{whose} (see `tokvault list`)"

@@ -9,12 +9,14 @@ mod credentials;
 mod file;
 mod lock;
 mod rekey;
+mod routes;
 mod schema;
 mod seal;
 
 pub use clients::{Client, ClientSecrets, client_not_found};
 pub use credentials::{CredentialMeta, NewCredential};
 pub use lock::{CredentialLock, VaultLock, Waiting, try_lock_all};
+pub use routes::GitRoute;
 use seal::KeyCheck;
 pub use seal::Sealer;
 

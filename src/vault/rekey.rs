@@ -22,6 +22,10 @@ impl Tx<'_> {
             let secrets = self.unseal_client(old, client, sealed)?;
             self.reseal_client(new, client, &secrets)?;
         }
+        for route in self.git_routes()? {
+            self.git_route(old, &route.pattern)?;
+            self.put_git_route(new, &route)?;
+        }
         // Pending authorizations live ten minutes; they are not worth moving.
         self.tx
             .execute("DELETE FROM pending_authorizations", [])

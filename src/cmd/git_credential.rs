@@ -1,0 +1,358 @@
+//! `tokvault git-credential`: git's credential helper protocol
+//! (git-credential(1)). git asks whenever it needs a credential, so a token
+//! that expires between two fetches is refreshed for the second one, with
+//! the same single-flight refresh as `get`.
+
+use super::{find_credential_of, open_or_create_vault, open_vault, read_sealer, write_sealer};
+use crate::Context;
+use crate::cli::{GitCredentialAction, GitCredentialArgs, GitMapArgs, GitUnmapArgs};
+use crate::error;
+use crate::resolve::{Freshness, Resolver};
+use crate::secret::Secret;
+use crate::token::{TokenData, TokenType};
+use crate::vault::{GitRoute, NewCredential};
+use anyhow::Result;
+use std::collections::HashMap;
+use std::io::{Read, Write};
+
+pub fn run(args: &GitCredentialArgs, ctx: &Context) -> Result<()> {
+    match &args.action {
+        GitCredentialAction::Get => get(ctx),
+        GitCredentialAction::Store => store(ctx, args.accept_store),
+        GitCredentialAction::Erase => erase(ctx),
+        GitCredentialAction::Map(a) => map(a, ctx),
+        GitCredentialAction::Unmap(a) => unmap(a, ctx),
+        GitCredentialAction::List => list(ctx),
+    }
+}
+
+/// What git sends: `key=value` lines up to a blank line.
+struct Request {
+    protocol: String,
+    host: String,
+    path: Option<String>,
+    username: Option<String>,
+    password: Option<Secret>,
+    /// A pre-encoded credential (`authtype` capability), as `erase` gets it.
+    credential: Option<Secret>,
+    capabilities: Vec<String>,
+    password_expiry_utc: Option<i64>,
+}
+
+/// git limits a line to 64 KiB; a request is a few lines.
+const MAX_REQUEST: u64 = 1 << 20;
+
+fn read_request() -> Result<Request> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_REQUEST + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_REQUEST {
+        return Err(error::usage(
+            "git sent more than 1 MiB of credential attributes",
+        ));
+    }
+    let text = Secret::new(
+        String::from_utf8(bytes)
+            .map_err(|_| error::usage("git's credential request is not UTF-8"))?,
+    );
+    let mut fields: HashMap<String, String> = HashMap::new();
+    let mut capabilities = Vec::new();
+    for line in text.expose().lines() {
+        if line.is_empty() {
+            break;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        if key == "capability[]" {
+            capabilities.push(value.to_string());
+        } else {
+            fields.insert(key.to_string(), value.to_string());
+        }
+    }
+    let host = fields.remove("host").unwrap_or_default();
+    Ok(Request {
+        protocol: fields.remove("protocol").unwrap_or_default(),
+        path: fields.remove("path").filter(|p| !p.is_empty()),
+        username: fields.remove("username"),
+        password: fields.remove("password").map(Secret::new),
+        credential: fields.remove("credential").map(Secret::new),
+        password_expiry_utc: fields
+            .remove("password_expiry_utc")
+            .and_then(|t| t.parse().ok())
+            .filter(|t| (0..=crate::time::MAX_EXPIRY).contains(t)),
+        capabilities,
+        host,
+    })
+}
+
+impl Request {
+    /// Patterns a route may have for this request, most specific first.
+    fn patterns(&self) -> Vec<String> {
+        let mut patterns = Vec::new();
+        if let Some(path) = &self.path {
+            patterns.push(format!("{}/{}", self.host, path.trim_end_matches('/')));
+        }
+        patterns.push(self.host.clone());
+        patterns
+    }
+
+    /// Tokens go over https, or http to this machine only.
+    fn may_receive_a_token(&self) -> bool {
+        let host = self
+            .host
+            .rsplit_once(':')
+            .filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit()))
+            .map_or(self.host.as_str(), |(h, _)| h);
+        match self.protocol.as_str() {
+            "https" => true,
+            "http" => crate::http::is_loopback(host),
+            _ => false,
+        }
+    }
+}
+
+fn route_for(ctx: &Context, req: &Request) -> Result<Option<GitRoute>> {
+    if req.host.is_empty() {
+        return Ok(None);
+    }
+    let Some(vault) = crate::vault::Vault::open_existing(&ctx.db)? else {
+        return Ok(None);
+    };
+    let sealer = read_sealer(ctx)?;
+    let tx = vault.read();
+    for pattern in req.patterns() {
+        if let Some(route) = tx.git_route(&sealer, &pattern)? {
+            return Ok(Some(route));
+        }
+    }
+    Ok(None)
+}
+
+/// A valid token for the host, or nothing (git then asks the next helper).
+fn get(ctx: &Context) -> Result<()> {
+    let req = read_request()?;
+    let Some(route) = route_for(ctx, &req)? else {
+        return Ok(());
+    };
+    if !req.may_receive_a_token() {
+        eprintln!(
+            "tokvault: not sending credential '{}' to {}://{}: tokens go only over https (or http on loopback)",
+            route.credential,
+            crate::text::clean(&req.protocol, 20),
+            crate::text::clean(&req.host, 200)
+        );
+        return Ok(());
+    }
+    // Valid for at least a minute: a clone may take that long to start
+    // using it.
+    let freshness = Freshness {
+        min_valid: 60,
+        ..Freshness::default()
+    };
+    let mut resolver =
+        Resolver::open(ctx, "credential for git", freshness)?.in_namespace(&route.user);
+    let fresh = resolver.credential(&route.credential, true)?;
+    let token = resolver.value(&fresh, None)?;
+    if token.expose().contains(['\n', '\r', '\0']) {
+        return Err(error::usage(format!(
+            "credential '{}' holds a line break, which git's protocol cannot carry",
+            route.credential
+        )));
+    }
+    let bearer = req.capabilities.iter().any(|c| c == "authtype")
+        && fresh.meta.token_type == TokenType::Oauth2;
+    let answer = if bearer {
+        // git 2.46+: sent as `Authorization: Bearer`, never stored by
+        // other helpers (ephemeral).
+        Secret::new(format!(
+            "capability[]=authtype\nauthtype=Bearer\ncredential={}\nephemeral=1\n",
+            token.expose()
+        ))
+    } else {
+        let expiry = fresh
+            .meta
+            .expires_at
+            .map_or(String::new(), |t| format!("password_expiry_utc={t}\n"));
+        Secret::new(format!(
+            "username={}\npassword={}\n{expiry}",
+            route.username,
+            token.expose()
+        ))
+    };
+    crate::output::raw(&answer)
+}
+
+/// After a 401: the token git was refused with is marked stale (its expiry
+/// set to now), so the next `get` refreshes it. The credential itself is
+/// never deleted, and a token that was already replaced is left alone.
+fn erase(ctx: &Context) -> Result<()> {
+    let req = read_request()?;
+    let Some(route) = route_for(ctx, &req)? else {
+        return Ok(());
+    };
+    let Some(refused) = req.password.or(req.credential) else {
+        return Ok(());
+    };
+    let mut vault = open_vault(ctx, "credential for git")?;
+    let (meta, _) = find_credential_of(&vault, &route.user, &route.credential)?;
+    let what = meta.describe();
+    let _lock = vault.lock_credential(
+        &meta.user,
+        &meta.integration,
+        crate::refresh::waiting_for(&what),
+    )?;
+    vault.write(|tx| {
+        let Some((meta, sealed)) = tx.credential(&route.user, &route.credential)? else {
+            return Ok(());
+        };
+        let sealer = write_sealer(ctx, tx)?;
+        let data = tx.unseal(&sealer, &meta, &sealed)?;
+        let renewable = data.refresh_token.is_some() || meta.client_credentials;
+        if renewable && data.primary(meta.token_type) == Some(&refused) {
+            let mut stale = meta.to_new();
+            stale.expires_at = Some(ctx.now);
+            tx.put(&sealer, &stale, &data, ctx.now)?;
+            eprintln!(
+                "tokvault: {what} was refused by {}; the next use refreshes it",
+                req.host
+            );
+        }
+        Ok(())
+    })
+}
+
+/// Another helper's credential, kept only when asked to (--accept-store):
+/// into the mapped credential, or a new one named `git:HOST` with a route.
+fn store(ctx: &Context, accept: bool) -> Result<()> {
+    let req = read_request()?;
+    if !accept {
+        return Ok(());
+    }
+    let Some(password) = req.password.clone() else {
+        return Ok(());
+    };
+    if req.host.is_empty() || !req.may_receive_a_token() {
+        return Ok(());
+    }
+    let route = route_for(ctx, &req)?;
+    let mut vault = open_or_create_vault(ctx)?;
+    let (user, name) = match &route {
+        Some(r) => (r.user.clone(), r.credential.clone()),
+        None => (ctx.user.clone(), format!("git:{}", req.host)),
+    };
+    crate::text::check_name(&name).map_err(error::usage)?;
+    let what = format!("credential '{name}'");
+    let _lock = vault.lock_credential(&user, &name, crate::refresh::waiting_for(&what))?;
+    vault.write(|tx| {
+        let sealer = write_sealer(ctx, tx)?;
+        let existing = tx.credential(&user, &name)?;
+        let (mut new, mut data) = match &existing {
+            Some((meta, sealed)) => (meta.to_new(), tx.unseal(&sealer, meta, sealed)?),
+            None => (
+                NewCredential {
+                    user: user.clone(),
+                    integration: name.clone(),
+                    provider: req.host.clone(),
+                    token_type: TokenType::ApiKey,
+                    scopes: Vec::new(),
+                    expires_at: None,
+                    oauth2_client: None,
+                    client_credentials: false,
+                },
+                TokenData::default(),
+            ),
+        };
+        match new.token_type {
+            TokenType::ApiKey => data.api_key = Some(password.clone()),
+            TokenType::Oauth2 | TokenType::Jwt => data.access_token = Some(password.clone()),
+        }
+        new.expires_at = req.password_expiry_utc;
+        tx.put(&sealer, &new, &data, ctx.now)?;
+        if route.is_none() {
+            tx.put_git_route(
+                &sealer,
+                &GitRoute {
+                    pattern: req.host.clone(),
+                    user: user.clone(),
+                    credential: name.clone(),
+                    username: req
+                        .username
+                        .clone()
+                        .unwrap_or_else(|| "x-access-token".into()),
+                },
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// A host pattern: no scheme, no spaces or controls, at most 256 characters.
+fn check_pattern(pattern: &str) -> Result<()> {
+    let bad = pattern.is_empty()
+        || pattern.len() > 256
+        || pattern.contains("://")
+        || pattern.starts_with('/')
+        || pattern
+            .chars()
+            .any(|c| c.is_whitespace() || crate::text::is_unsafe(c));
+    if bad {
+        return Err(error::usage(format!(
+            "'{}' is not host[:port] or host[:port]/path (no scheme, no spaces)",
+            crate::text::excerpt(pattern)
+        )));
+    }
+    Ok(())
+}
+
+fn map(args: &GitMapArgs, ctx: &Context) -> Result<()> {
+    check_pattern(&args.host)?;
+    crate::text::check_name(&args.username)
+        .map_err(|e| error::usage(format!("--username: {e}")))?;
+    let mut vault = open_vault(ctx, &format!("credential '{}'", args.name))?;
+    find_credential_of(&vault, &ctx.user, &args.name)?;
+    let route = GitRoute {
+        pattern: args.host.trim_end_matches('/').to_string(),
+        user: ctx.user.clone(),
+        credential: args.name.clone(),
+        username: args.username.clone(),
+    };
+    vault.write(|tx| {
+        let sealer = write_sealer(ctx, tx)?;
+        tx.put_git_route(&sealer, &route)
+    })?;
+    eprintln!(
+        "tokvault: git-credential answers for {} with credential '{}'",
+        route.pattern, route.credential
+    );
+    Ok(())
+}
+
+fn unmap(args: &GitUnmapArgs, ctx: &Context) -> Result<()> {
+    let mut vault = open_vault(ctx, "git route")?;
+    let pattern = args.host.trim_end_matches('/');
+    if !vault.write(|tx| tx.remove_git_route(pattern))? {
+        return Err(error::not_found(format!(
+            "no git route for '{}' (see `tokvault git-credential list`)",
+            crate::text::excerpt(pattern)
+        )));
+    }
+    eprintln!("tokvault: git-credential no longer answers for {pattern}");
+    Ok(())
+}
+
+fn list(ctx: &Context) -> Result<()> {
+    let routes = match crate::vault::Vault::open_existing(&ctx.db)? {
+        Some(vault) => vault.read().git_routes()?,
+        None => Vec::new(),
+    };
+    let rows = routes
+        .into_iter()
+        .map(|r| vec![r.pattern, r.credential, r.username, r.user])
+        .collect();
+    crate::output::table(&["HOST", "CREDENTIAL", "USERNAME", "USER"], rows)?;
+    let _ = std::io::stdout().flush();
+    Ok(())
+}
