@@ -824,18 +824,32 @@ pub struct GitCredentialArgs {
 #[derive(Debug, Subcommand)]
 pub enum GitCredentialAction {
     /// Answer with the credential mapped to the host (called by git)
+    #[command(
+        after_help = "Examples:\n  printf 'protocol=https\\nhost=github.com\\n\\n' | tokvault git-credential get"
+    )]
     Get,
     /// Take a credential git approved (called by git; ignored without
     /// --accept-store)
+    #[command(
+        after_help = "Examples:\n  git config --global --add credential.helper '!tokvault git-credential --accept-store'"
+    )]
     Store,
     /// Mark the token git was refused with as stale, so the next get
     /// refreshes it; never deletes (called by git)
+    #[command(
+        after_help = "Examples:\n  printf 'protocol=https\\nhost=github.com\\npassword=OLD\\n\\n' | tokvault git-credential erase"
+    )]
     Erase,
     /// Answer for HOST (host[:port], or host[:port]/path) with credential NAME
+    #[command(
+        after_help = "Examples:\n  tokvault git-credential map github.com gh\n  tokvault git-credential map gitlab.com/group/repo gl --username oauth2"
+    )]
     Map(GitMapArgs),
     /// Stop answering for HOST
+    #[command(after_help = "Examples:\n  tokvault git-credential unmap github.com")]
     Unmap(GitUnmapArgs),
     /// List the mapped hosts
+    #[command(after_help = "Examples:\n  tokvault git-credential list")]
     List,
 }
 

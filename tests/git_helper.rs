@@ -8,7 +8,6 @@ mod common;
 use common::Home;
 use common::provider::{Provider, Reply, tokens};
 use std::collections::HashSet;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
