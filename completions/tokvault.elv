@@ -44,6 +44,8 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand import-vault 'Merge a file from `export-vault` into the vault, reporting each entry'
             cand login 'Sign in with a browser (authorization code with PKCE and a loopback redirect), or with a code entered on another device (--device), and store the tokens as `exchange-code` does'
             cand git-credential 'A git credential helper (git-credential(1)): git asks it for a credential whenever it needs one, and gets a token valid for at least a minute, refreshed first if need be'
+            cand aws-credential 'The credential an exec-style helper (AWS credential_process, kubectl''s exec plugin) prints, refreshed first when it expires within a minute'
+            cand kube-credential 'The credential an exec-style helper (AWS credential_process, kubectl''s exec plugin) prints, refreshed first when it expires within a minute'
             cand completion 'Print a shell completion script'
             cand __complete 'Print names for shell completion, one a line, from the vault''s metadata (no key is read)'
         }
@@ -414,6 +416,28 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --help 'Print help'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
             cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
+        }
+        &'tokvault;aws-credential'= {
+            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
+            cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this long (1s to 1h)'
+            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tokvault;kube-credential'= {
+            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
+            cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this long (1s to 1h)'
+            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'tokvault;completion'= {
             cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'

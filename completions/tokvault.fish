@@ -48,6 +48,8 @@ complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "export-vault" -d 
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "import-vault" -d 'Merge a file from `export-vault` into the vault, reporting each entry'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "login" -d 'Sign in with a browser (authorization code with PKCE and a loopback redirect), or with a code entered on another device (--device), and store the tokens as `exchange-code` does'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "git-credential" -d 'A git credential helper (git-credential(1)): git asks it for a credential whenever it needs one, and gets a token valid for at least a minute, refreshed first if need be'
+complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "aws-credential" -d 'The credential an exec-style helper (AWS credential_process, kubectl\'s exec plugin) prints, refreshed first when it expires within a minute'
+complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "kube-credential" -d 'The credential an exec-style helper (AWS credential_process, kubectl\'s exec plugin) prints, refreshed first when it expires within a minute'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "__complete" -d 'Print names for shell completion, one a line, from the vault\'s metadata (no key is read)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
@@ -350,6 +352,22 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from list" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand aws-credential" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand aws-credential" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand aws-credential" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand aws-credential" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand aws-credential" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand aws-credential" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand aws-credential" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand aws-credential" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokvault -n "__fish_tokvault_using_subcommand kube-credential" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand kube-credential" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand kube-credential" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand kube-credential" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand kube-credential" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand kube-credential" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand kube-credential" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand kube-credential" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r

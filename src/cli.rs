@@ -267,6 +267,10 @@ pub enum Command {
     Login(LoginArgs),
     /// Answer git's credential requests with fresh tokens (a git credential helper)
     GitCredential(GitCredentialArgs),
+    /// Print AWS keys for the SDKs' credential_process
+    AwsCredential(ExecCredentialArgs),
+    /// Print a Kubernetes ExecCredential for kubectl's exec plugin
+    KubeCredential(ExecCredentialArgs),
     /// Print a shell completion script
     Completion(CompletionArgs),
     /// Names for shell completion (used by the completion scripts)
@@ -868,6 +872,25 @@ pub struct GitMapArgs {
 #[derive(Debug, Args)]
 pub struct GitUnmapArgs {
     pub host: String,
+}
+
+/// The credential an exec-style helper (AWS credential_process, kubectl's
+/// exec plugin) prints, refreshed first when it expires within a minute.
+///
+/// aws-credential prints `{"Version": 1, "AccessKeyId", "SecretAccessKey",
+/// "SessionToken", "Expiration"}` from a credential stored with those keys
+/// (`tokvault store aws --from-json keys.json`). kube-credential prints a
+/// client.authentication.k8s.io ExecCredential with `status.token` and
+/// `status.expirationTimestamp`, in the apiVersion KUBERNETES_EXEC_INFO asks
+/// for.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  # ~/.aws/config\n  [profile prod]\n  credential_process = tokvault aws-credential aws-prod\n\n  # a kubeconfig user\n  exec:\n    apiVersion: client.authentication.k8s.io/v1\n    command: tokvault\n    args: [kube-credential, cluster-token]\n    interactiveMode: Never"
+)]
+pub struct ExecCredentialArgs {
+    /// Name of the credential
+    #[arg(value_name = "NAME")]
+    pub integration: String,
 }
 
 /// Print names for shell completion, one a line, from the vault's

@@ -103,8 +103,8 @@ impl TokenData {
         first.as_ref().or(second.as_ref())
     }
 
-    /// Every secret field that is set, for masking.
-    pub fn secrets(&self) -> impl Iterator<Item = &Secret> {
+    /// Every secret field that is set, for masking (AWS keys included).
+    pub fn secrets(&self) -> impl Iterator<Item = Secret> + '_ {
         [
             &self.access_token,
             &self.refresh_token,
@@ -114,6 +114,31 @@ impl TokenData {
         ]
         .into_iter()
         .flatten()
+        .cloned()
+        .chain(self.aws().into_iter().flat_map(|k| {
+            [Some(k.secret_access_key), k.session_token]
+                .into_iter()
+                .flatten()
+        }))
+    }
+
+    /// AWS keys kept in the token data, under AWS's own names
+    /// (`AccessKeyId`, as `aws sts` prints them) or snake_case ones.
+    pub fn aws(&self) -> Option<AwsKeys> {
+        let field = |snake: &str, aws: &str| {
+            self.extra
+                .get(snake)
+                .or_else(|| self.extra.get(aws))
+                .and_then(Value::as_str)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        Some(AwsKeys {
+            access_key_id: field("access_key_id", "AccessKeyId")?,
+            secret_access_key: Secret::new(field("secret_access_key", "SecretAccessKey")?),
+            session_token: field("session_token", "SessionToken").map(Secret::new),
+            expiration: field("expiration", "Expiration"),
+        })
     }
 
     /// Names of the fields present (serde_json keeps keys sorted).
@@ -134,6 +159,15 @@ impl TokenData {
             other => other.to_string(),
         }))
     }
+}
+
+/// AWS access keys, as `credential_process` hands them to the SDKs.
+pub struct AwsKeys {
+    pub access_key_id: String,
+    pub secret_access_key: Secret,
+    pub session_token: Option<Secret>,
+    /// RFC 3339, as given.
+    pub expiration: Option<String>,
 }
 
 /// A JSON error without the values it quotes: serde names the offending
@@ -164,6 +198,8 @@ pub enum BadExpiry {
     TooLate,
     /// A JWT whose `exp` claim is not a NumericDate.
     NotANumber,
+    /// An `expiration` that is not an RFC 3339 time.
+    NotATime,
 }
 
 impl fmt::Display for BadExpiry {
@@ -185,6 +221,7 @@ impl fmt::Display for BadExpiry {
                 crate::time::MAX_EXPIRY_TEXT
             ),
             BadExpiry::NotANumber => write!(f, "the JWT's exp claim is not a number of seconds"),
+            BadExpiry::NotATime => write!(f, "expiration is not an RFC 3339 time"),
         }
     }
 }
@@ -192,12 +229,18 @@ impl fmt::Display for BadExpiry {
 /// When a token received `now` expires: from `expires_in`, else from the
 /// `exp` claim of a JWT, else never (as far as anyone said).
 pub fn expires_at(data: &TokenData, kind: TokenType, now: i64) -> Result<Option<i64>, BadExpiry> {
+    let aws_expiration = || {
+        data.aws()
+            .and_then(|k| k.expiration)
+            .map(|t| crate::time::parse_time(&t).map_err(|_| BadExpiry::NotATime))
+            .transpose()
+    };
     let at = match data.expires_in {
         Some(secs) if secs < 0 => return Err(BadExpiry::Negative(secs)),
         Some(secs) => Some(now.saturating_add(secs)),
         None => match data.primary(kind) {
             Some(s) => jwt_exp(s.expose())?,
-            None => None,
+            None => aws_expiration()?,
         },
     };
     match at {
@@ -311,8 +354,23 @@ pub fn check_secrets(data: &TokenData, kind: TokenType) -> Result<(), String> {
         ("client_secret", &data.client_secret),
         ("api_key", &data.api_key),
     ];
-    for (name, value) in fields {
-        if let Some(v) = value {
+    let aws = data.aws();
+    let aws_fields = [
+        (
+            "secret_access_key",
+            aws.as_ref().map(|k| k.secret_access_key.clone()),
+        ),
+        (
+            "session_token",
+            aws.as_ref().and_then(|k| k.session_token.clone()),
+        ),
+    ];
+    for (name, value) in fields
+        .into_iter()
+        .map(|(n, v)| (n, v.clone()))
+        .chain(aws_fields)
+    {
+        if let Some(v) = &value {
             if v.expose().contains('\0') {
                 return Err(format!("{name} contains a NUL byte"));
             }

@@ -68,6 +68,11 @@ fn prepare(home: &Home) {
         jwt(&json!({"sub": "1234", "email": "me@example.com", "exp": now() + 3600})).into();
     std::fs::write(p("response.json"), response.to_string()).unwrap();
     std::fs::write(p("secret.txt"), "client-secret-example\n").unwrap();
+    std::fs::write(
+        p("aws-keys.json"),
+        r#"{"AccessKeyId": "AKIAEXAMPLE", "SecretAccessKey": "secret-example"}"#,
+    )
+    .unwrap();
     std::fs::write(p("code.txt"), "code-example\n").unwrap();
     std::fs::write(
         p("redirect-url.txt"),

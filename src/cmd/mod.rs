@@ -5,6 +5,7 @@ pub mod client_credentials;
 pub mod completion;
 pub mod delete;
 pub mod exchange_code;
+pub mod exec_credential;
 pub mod export;
 pub mod get;
 pub mod git_credential;
@@ -161,7 +162,7 @@ pub fn print_record(
     refreshed: bool,
 ) -> Result<()> {
     for secret in data.secrets() {
-        ctx.mask.register(secret);
+        ctx.mask.register(&secret);
     }
     crate::output::json(&crate::output::RecordJson::new(
         meta, data, ctx.now, refreshed,

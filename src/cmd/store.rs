@@ -165,9 +165,9 @@ fn read_token_data(args: &StoreArgs, ctx: &Context, kind: TokenType) -> Result<T
     if let Some(value) = &args.refresh_token {
         data.refresh_token = Some(input::value_or_stdin(value, "--refresh-token")?);
     }
-    if data.primary(kind).is_none() && data.refresh_token.is_none() {
+    if data.primary(kind).is_none() && data.refresh_token.is_none() && data.aws().is_none() {
         return Err(error::usage(
-            "the input holds no access_token, api_key or refresh_token",
+            "the input holds no access_token, api_key, refresh_token or AWS keys",
         ));
     }
     let source = match (&args.from_json, &args.secret_file) {
