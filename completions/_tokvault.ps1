@@ -47,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('import-vault', 'import-vault', [CompletionResultType]::ParameterValue, 'Merge a file from `export-vault` into the vault, reporting each entry')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Sign in with a browser (authorization code with PKCE and a loopback redirect), or with a code entered on another device (--device), and store the tokens as `exchange-code` does')
             [CompletionResult]::new('git-credential', 'git-credential', [CompletionResultType]::ParameterValue, 'A git credential helper (git-credential(1)): git asks it for a credential whenever it needs one, and gets a token valid for at least a minute, refreshed first if need be')
+            [CompletionResult]::new('docker-credential', 'docker-credential', [CompletionResultType]::ParameterValue, 'A docker credential helper (docker-credential-helpers'' protocol). docker runs `docker-credential-tokvault ACTION`: link that name to tokvault (`ln -s "$(command -v tokvault)" ~/.local/bin/docker-credential-tokvault`) and set `"credsStore": "tokvault"` or `"credHelpers": {"REGISTRY": "tokvault"}` in ~/.docker/config.json')
             [CompletionResult]::new('aws-credential', 'aws-credential', [CompletionResultType]::ParameterValue, 'The credential an exec-style helper (AWS credential_process, kubectl''s exec plugin) prints, refreshed first when it expires within a minute')
             [CompletionResult]::new('kube-credential', 'kube-credential', [CompletionResultType]::ParameterValue, 'The credential an exec-style helper (AWS credential_process, kubectl''s exec plugin) prints, refreshed first when it expires within a minute')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -445,6 +446,97 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
             [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
+            break
+        }
+        'tokvault;docker-credential' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The vault file [default: tokvault/vault.db in the user''s data directory]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The namespace credentials live in, so one machine can hold several accounts of one service')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this long (1s to 1h)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this long (1s to 1h)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print the credential for the registry read on stdin (called by docker)')
+            [CompletionResult]::new('store', 'store', [CompletionResultType]::ParameterValue, 'Keep the credential docker login sends as JSON on stdin (called by docker)')
+            [CompletionResult]::new('erase', 'erase', [CompletionResultType]::ParameterValue, 'Forget the registry read on stdin (called by docker logout)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Print every registry and its username as JSON (called by docker)')
+            [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Print the version (called by docker)')
+            [CompletionResult]::new('map', 'map', [CompletionResultType]::ParameterValue, 'Answer for REGISTRY with credential NAME')
+            break
+        }
+        'tokvault;docker-credential;get' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The vault file [default: tokvault/vault.db in the user''s data directory]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The namespace credentials live in, so one machine can hold several accounts of one service')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this long (1s to 1h)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this long (1s to 1h)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tokvault;docker-credential;store' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The vault file [default: tokvault/vault.db in the user''s data directory]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The namespace credentials live in, so one machine can hold several accounts of one service')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this long (1s to 1h)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this long (1s to 1h)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tokvault;docker-credential;erase' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The vault file [default: tokvault/vault.db in the user''s data directory]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The namespace credentials live in, so one machine can hold several accounts of one service')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this long (1s to 1h)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this long (1s to 1h)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tokvault;docker-credential;list' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The vault file [default: tokvault/vault.db in the user''s data directory]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The namespace credentials live in, so one machine can hold several accounts of one service')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this long (1s to 1h)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this long (1s to 1h)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tokvault;docker-credential;version' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The vault file [default: tokvault/vault.db in the user''s data directory]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The namespace credentials live in, so one machine can hold several accounts of one service')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this long (1s to 1h)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this long (1s to 1h)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'tokvault;docker-credential;map' {
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'The username docker is told (for a key or token that is not an OAuth2 identity token)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The vault file [default: tokvault/vault.db in the user''s data directory]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The namespace credentials live in, so one machine can hold several accounts of one service')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this long (1s to 1h)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this long (1s to 1h)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'tokvault;aws-credential' {

@@ -31,6 +31,9 @@ _tokvault() {
             tokvault,delete)
                 cmd="tokvault__subcmd__delete"
                 ;;
+            tokvault,docker-credential)
+                cmd="tokvault__subcmd__docker__subcmd__credential"
+                ;;
             tokvault,exchange-code)
                 cmd="tokvault__subcmd__exchange__subcmd__code"
                 ;;
@@ -73,6 +76,24 @@ _tokvault() {
             tokvault,store)
                 cmd="tokvault__subcmd__store"
                 ;;
+            tokvault__subcmd__docker__subcmd__credential,erase)
+                cmd="tokvault__subcmd__docker__subcmd__credential__subcmd__erase"
+                ;;
+            tokvault__subcmd__docker__subcmd__credential,get)
+                cmd="tokvault__subcmd__docker__subcmd__credential__subcmd__get"
+                ;;
+            tokvault__subcmd__docker__subcmd__credential,list)
+                cmd="tokvault__subcmd__docker__subcmd__credential__subcmd__list"
+                ;;
+            tokvault__subcmd__docker__subcmd__credential,map)
+                cmd="tokvault__subcmd__docker__subcmd__credential__subcmd__map"
+                ;;
+            tokvault__subcmd__docker__subcmd__credential,store)
+                cmd="tokvault__subcmd__docker__subcmd__credential__subcmd__store"
+                ;;
+            tokvault__subcmd__docker__subcmd__credential,version)
+                cmd="tokvault__subcmd__docker__subcmd__credential__subcmd__version"
+                ;;
             tokvault__subcmd__git__subcmd__credential,erase)
                 cmd="tokvault__subcmd__git__subcmd__credential__subcmd__erase"
                 ;;
@@ -113,7 +134,7 @@ _tokvault() {
 
     case "${cmd}" in
         tokvault)
-            opts="-h -V --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help --version store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login git-credential aws-credential kube-credential completion __complete"
+            opts="-h -V --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help --version store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login git-credential docker-credential aws-credential kube-credential completion __complete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -306,6 +327,248 @@ _tokvault() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokvault__subcmd__docker__subcmd__credential)
+            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help get store erase list version map"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokvault__subcmd__docker__subcmd__credential__subcmd__erase)
+            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokvault__subcmd__docker__subcmd__credential__subcmd__get)
+            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokvault__subcmd__docker__subcmd__credential__subcmd__list)
+            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokvault__subcmd__docker__subcmd__credential__subcmd__map)
+            opts="-h --username --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokvault__subcmd__docker__subcmd__credential__subcmd__store)
+            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokvault__subcmd__docker__subcmd__credential__subcmd__version)
+            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

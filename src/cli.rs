@@ -267,6 +267,8 @@ pub enum Command {
     Login(LoginArgs),
     /// Answer git's credential requests with fresh tokens (a git credential helper)
     GitCredential(GitCredentialArgs),
+    /// Answer docker's credential requests (run as docker-credential-tokvault)
+    DockerCredential(DockerCredentialArgs),
     /// Print AWS keys for the SDKs' credential_process
     AwsCredential(ExecCredentialArgs),
     /// Print a Kubernetes ExecCredential for kubectl's exec plugin
@@ -872,6 +874,60 @@ pub struct GitMapArgs {
 #[derive(Debug, Args)]
 pub struct GitUnmapArgs {
     pub host: String,
+}
+
+/// A docker credential helper (docker-credential-helpers' protocol). docker
+/// runs `docker-credential-tokvault ACTION`: link that name to tokvault
+/// (`ln -s "$(command -v tokvault)" ~/.local/bin/docker-credential-tokvault`)
+/// and set `"credsStore": "tokvault"` or `"credHelpers": {"REGISTRY":
+/// "tokvault"}` in ~/.docker/config.json.
+///
+/// `docker login` stores into a credential named `docker:REGISTRY`; `map`
+/// answers for a registry with a credential tokvault already keeps (and
+/// refreshes), sent as an identity token when it is an OAuth2 token.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  ln -s \"$(command -v tokvault)\" ~/.local/bin/docker-credential-tokvault\n  tokvault docker-credential map ghcr.io gh --username me\n  echo ghcr.io | docker-credential-tokvault get"
+)]
+pub struct DockerCredentialArgs {
+    #[command(subcommand)]
+    pub action: DockerCredentialAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DockerCredentialAction {
+    /// Print the credential for the registry read on stdin (called by docker)
+    #[command(after_help = "Examples:\n  echo ghcr.io | docker-credential-tokvault get")]
+    Get,
+    /// Keep the credential docker login sends as JSON on stdin (called by docker)
+    #[command(after_help = "Examples:\n  docker login ghcr.io")]
+    Store,
+    /// Forget the registry read on stdin (called by docker logout)
+    #[command(after_help = "Examples:\n  docker logout ghcr.io")]
+    Erase,
+    /// Print every registry and its username as JSON (called by docker)
+    #[command(after_help = "Examples:\n  docker-credential-tokvault list")]
+    List,
+    /// Print the version (called by docker)
+    #[command(after_help = "Examples:\n  docker-credential-tokvault version")]
+    Version,
+    /// Answer for REGISTRY with credential NAME
+    #[command(after_help = "Examples:\n  tokvault docker-credential map ghcr.io gh --username me")]
+    Map(DockerMapArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DockerMapArgs {
+    /// The registry as docker names it (ghcr.io, 127.0.0.1:5000,
+    /// https://index.docker.io/v1/)
+    pub registry: String,
+    /// The credential to answer with
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// The username docker is told (for a key or token that is not an
+    /// OAuth2 identity token)
+    #[arg(long, default_value = "tokvault")]
+    pub username: String,
 }
 
 /// The credential an exec-style helper (AWS credential_process, kubectl's

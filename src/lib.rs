@@ -114,6 +114,7 @@ fn dispatch(command: &Command, ctx: &Context) -> Result<()> {
         Command::ImportVault(args) => cmd::backup::import(args, ctx),
         Command::Complete(args) => cmd::completion::names(args, ctx),
         Command::GitCredential(args) => cmd::git_credential::run(args, ctx),
+        Command::DockerCredential(args) => cmd::docker_credential::run(args, ctx),
         Command::AwsCredential(args) => cmd::exec_credential::aws(args, ctx),
         Command::KubeCredential(args) => cmd::exec_credential::kube(args, ctx),
         Command::Completion(_) => unreachable!("handled above"),

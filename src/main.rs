@@ -2,12 +2,24 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().collect();
+    let mut args: Vec<String> = std::env::args().collect();
+    // Run as docker-credential-tokvault (a link docker finds on PATH): the
+    // docker-credential command.
+    if args.first().is_some_and(|a| {
+        std::path::Path::new(a)
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("docker-credential-"))
+    }) {
+        args.splice(
+            0..1,
+            ["tokvault".to_string(), "docker-credential".to_string()],
+        );
+    }
     if let Some(help) = tokvault::cli::help_for(&args) {
         print!("{help}");
         return ExitCode::SUCCESS;
     }
-    let cli = match tokvault::cli::Cli::try_parse() {
+    let cli = match tokvault::cli::Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
     };

@@ -110,8 +110,9 @@ fn aws_credential_prints_credential_process_json() {
 }
 
 /// A self-signed certificate for 127.0.0.1 (openssl(1)), and an HTTPS
-/// server (Python's ssl) that answers /healthz only for a bearer token
-/// listed in `tokens`, logging each token it sees. Returns its URL.
+/// server (Python's ssl) that answers only requests carrying a token listed
+/// in `tokens` (as a Bearer token or a Basic password), logging each token
+/// it sees. Returns its URL.
 fn https_api_server(dir: &std::path::Path) -> Option<(String, std::process::Child)> {
     let cert = dir.join("cert.pem");
     let key = dir.join("key.pem");
@@ -140,19 +141,24 @@ fn https_api_server(dir: &std::path::Path) -> Option<(String, std::process::Chil
         return None;
     }
     let script = r#"
-import http.server, ssl, sys, os
+import http.server, ssl, sys, os, base64
 d = sys.argv[1]
 class H(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         auth = self.headers.get("Authorization", "")
         valid = open(os.path.join(d, "tokens")).read().split()
-        token = auth[len("Bearer "):] if auth.startswith("Bearer ") else ""
+        token = ""
+        if auth.startswith("Bearer "):
+            token = auth[len("Bearer "):]
+        elif auth.startswith("Basic "):
+            token = base64.b64decode(auth[len("Basic "):]).decode().partition(":")[2]
         with open(os.path.join(d, "seen"), "a") as f:
             f.write(token + "\n")
         if token in valid:
             self.send_response(200); self.send_header("Content-Type", "text/plain"); self.end_headers(); self.wfile.write(b"ok")
         else:
-            self.send_response(401); self.send_header("Content-Type", "application/json"); self.end_headers()
+            self.send_response(401); self.send_header("Content-Type", "application/json")
+            self.send_header("WWW-Authenticate", 'Basic realm="test"'); self.end_headers()
             self.wfile.write(b'{"kind":"Status","apiVersion":"v1","status":"Failure","code":401}')
     def log_message(self, *a): pass
 s = http.server.HTTPServer(("127.0.0.1", 0), H)
@@ -253,4 +259,91 @@ fn kubectl_gets_a_fresh_token_on_every_call() {
     assert_eq!(provider.grants("refresh_token").len(), 1);
     let _ = server.kill();
     let _ = server.wait();
+}
+
+#[test]
+fn docker_credential_speaks_docker_credential_helpers() {
+    let home = Home::new();
+    let link_dir = home.path().join("bin");
+    std::fs::create_dir_all(&link_dir).unwrap();
+    let helper_path = link_dir.join("docker-credential-tokvault");
+    std::os::unix::fs::symlink(assert_cmd::cargo::cargo_bin("tokvault"), &helper_path).unwrap();
+    let helper = |action: &str, input: &str| {
+        let mut cmd = home.std_cmd();
+        let mut c = Command::new(&helper_path);
+        c.arg(action)
+            .envs(
+                cmd.get_envs()
+                    .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_owned()))),
+            )
+            .env_remove("TOKVAULT_DB")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let _ = &mut cmd;
+        let mut child = c.spawn().unwrap();
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), input.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    // Not found: docker's exact words, exit 1.
+    let out = helper("get", "ghcr.io\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "credentials not found in native keychain\n"
+    );
+    // docker login stores; get answers; list names it; logout erases.
+    let out = helper(
+        "store",
+        r#"{"ServerURL":"ghcr.io","Username":"me","Secret":"s3cret"}"#,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = helper("get", "ghcr.io\n");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({"ServerURL": "ghcr.io", "Username": "me", "Secret": "s3cret"})
+    );
+    let out = helper("list", "");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "{\"ghcr.io\":\"me\"}\n"
+    );
+    assert!(helper("erase", "ghcr.io\n").status.success());
+    assert_eq!(helper("get", "ghcr.io\n").status.code(), Some(1));
+    // A registry answered by an OAuth2 credential tokvault refreshes: an
+    // identity token.
+    home.store(
+        &[
+            "gh",
+            "--provider",
+            "github",
+            "--type",
+            "oauth2",
+            "--expires-in",
+            "1h",
+            "--secret",
+            "-",
+        ],
+        "gho_x",
+    );
+    home.cmd()
+        .args(["docker-credential", "map", "ghcr.io", "gh"])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&helper("get", "ghcr.io").stdout).unwrap();
+    assert_eq!(
+        (v["Username"].as_str(), v["Secret"].as_str()),
+        (Some("<token>"), Some("gho_x"))
+    );
+    assert!(helper("erase", "ghcr.io\n").status.success());
+    assert_eq!(
+        home.get("gh"),
+        "gho_x\n",
+        "logout keeps a credential tokvault owns"
+    );
 }

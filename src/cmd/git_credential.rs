@@ -10,7 +10,7 @@ use crate::error;
 use crate::resolve::{Freshness, Resolver};
 use crate::secret::Secret;
 use crate::token::{TokenData, TokenType};
-use crate::vault::{GitRoute, NewCredential};
+use crate::vault::{NewCredential, Route, RouteKind};
 use anyhow::Result;
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -114,7 +114,7 @@ impl Request {
     }
 }
 
-fn route_for(ctx: &Context, req: &Request) -> Result<Option<GitRoute>> {
+fn route_for(ctx: &Context, req: &Request) -> Result<Option<Route>> {
     if req.host.is_empty() {
         return Ok(None);
     }
@@ -124,7 +124,7 @@ fn route_for(ctx: &Context, req: &Request) -> Result<Option<GitRoute>> {
     let sealer = read_sealer(ctx)?;
     let tx = vault.read();
     for pattern in req.patterns() {
-        if let Some(route) = tx.git_route(&sealer, &pattern)? {
+        if let Some(route) = tx.route(&sealer, RouteKind::Git, &pattern)? {
             return Ok(Some(route));
         }
     }
@@ -272,9 +272,10 @@ fn store(ctx: &Context, accept: bool) -> Result<()> {
         new.expires_at = req.password_expiry_utc;
         tx.put(&sealer, &new, &data, ctx.now)?;
         if route.is_none() {
-            tx.put_git_route(
+            tx.put_route(
                 &sealer,
-                &GitRoute {
+                &Route {
+                    kind: RouteKind::Git,
                     pattern: req.host.clone(),
                     user: user.clone(),
                     credential: name.clone(),
@@ -313,7 +314,8 @@ fn map(args: &GitMapArgs, ctx: &Context) -> Result<()> {
         .map_err(|e| error::usage(format!("--username: {e}")))?;
     let mut vault = open_vault(ctx, &format!("credential '{}'", args.name))?;
     find_credential_of(&vault, &ctx.user, &args.name)?;
-    let route = GitRoute {
+    let route = Route {
+        kind: RouteKind::Git,
         pattern: args.host.trim_end_matches('/').to_string(),
         user: ctx.user.clone(),
         credential: args.name.clone(),
@@ -321,7 +323,7 @@ fn map(args: &GitMapArgs, ctx: &Context) -> Result<()> {
     };
     vault.write(|tx| {
         let sealer = write_sealer(ctx, tx)?;
-        tx.put_git_route(&sealer, &route)
+        tx.put_route(&sealer, &route)
     })?;
     eprintln!(
         "tokvault: git-credential answers for {} with credential '{}'",
@@ -333,7 +335,7 @@ fn map(args: &GitMapArgs, ctx: &Context) -> Result<()> {
 fn unmap(args: &GitUnmapArgs, ctx: &Context) -> Result<()> {
     let mut vault = open_vault(ctx, "git route")?;
     let pattern = args.host.trim_end_matches('/');
-    if !vault.write(|tx| tx.remove_git_route(pattern))? {
+    if !vault.write(|tx| tx.remove_route(RouteKind::Git, pattern))? {
         return Err(error::not_found(format!(
             "no git route for '{}' (see `tokvault git-credential list`)",
             crate::text::excerpt(pattern)
@@ -345,7 +347,7 @@ fn unmap(args: &GitUnmapArgs, ctx: &Context) -> Result<()> {
 
 fn list(ctx: &Context) -> Result<()> {
     let routes = match crate::vault::Vault::open_existing(&ctx.db)? {
-        Some(vault) => vault.read().git_routes()?,
+        Some(vault) => vault.read().routes(RouteKind::Git)?,
         None => Vec::new(),
     };
     let rows = routes

@@ -4,6 +4,7 @@ pub mod backup;
 pub mod client_credentials;
 pub mod completion;
 pub mod delete;
+pub mod docker_credential;
 pub mod exchange_code;
 pub mod exec_credential;
 pub mod export;

@@ -22,9 +22,11 @@ impl Tx<'_> {
             let secrets = self.unseal_client(old, client, sealed)?;
             self.reseal_client(new, client, &secrets)?;
         }
-        for route in self.git_routes()? {
-            self.git_route(old, &route.pattern)?;
-            self.put_git_route(new, &route)?;
+        for kind in [super::RouteKind::Git, super::RouteKind::Docker] {
+            for route in self.routes(kind)? {
+                self.route(old, kind, &route.pattern)?;
+                self.put_route(new, &route)?;
+            }
         }
         // Pending authorizations live ten minutes; they are not worth moving.
         self.tx

@@ -1,26 +1,45 @@
-//! Which credential `git-credential` answers with for a host. A route says
-//! where a token is sent, so it is sealed like a secret (with an empty
-//! payload): a route edited in the file to send a token elsewhere fails
-//! its seal and is refused as tampering.
+//! Which credential a credential helper (git, docker) answers with for a
+//! host or registry. A route says where a token is sent, so it is sealed
+//! like a secret (with an empty payload): a route edited in the file to
+//! send a token elsewhere fails its seal and is refused as tampering.
 
 use super::{Sealer, Tx};
 use anyhow::Result;
 use rusqlite::{OptionalExtension, params};
 
+/// Which helper a route belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RouteKind {
+    Git,
+    Docker,
+}
+
+impl RouteKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            RouteKind::Git => "git",
+            RouteKind::Docker => "docker",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GitRoute {
-    /// `host[:port]`, or `host[:port]/path` with credential.useHttpPath.
+pub struct Route {
+    pub kind: RouteKind,
+    /// git: `host[:port]`, or `host[:port]/path` with credential.useHttpPath;
+    /// docker: the registry's server URL as docker names it.
     pub pattern: String,
     pub user: String,
     pub credential: String,
-    /// What git is told as the username with a password (GitHub takes any,
-    /// GitLab wants `oauth2` for OAuth tokens).
+    /// What the client is told as the username (GitHub takes any, GitLab
+    /// wants `oauth2` for OAuth tokens).
     pub username: String,
 }
 
-fn binding(r: &GitRoute) -> Vec<String> {
+fn binding(r: &Route) -> Vec<String> {
     vec![
-        "git_route".into(),
+        "route".into(),
+        r.kind.as_str().into(),
         r.pattern.clone(),
         r.user.clone(),
         r.credential.clone(),
@@ -28,14 +47,25 @@ fn binding(r: &GitRoute) -> Vec<String> {
     ]
 }
 
+fn route_from_row(kind: RouteKind, r: &rusqlite::Row<'_>) -> rusqlite::Result<Route> {
+    Ok(Route {
+        kind,
+        pattern: r.get(0)?,
+        user: r.get(1)?,
+        credential: r.get(2)?,
+        username: r.get(3)?,
+    })
+}
+
 impl Tx<'_> {
-    pub fn put_git_route(&self, sealer: &Sealer, route: &GitRoute) -> Result<()> {
+    pub fn put_route(&self, sealer: &Sealer, route: &Route) -> Result<()> {
         let sealed = sealer.seal(&super::credentials::as_strs(&binding(route)), &())?;
         self.tx
             .execute(
-                "INSERT OR REPLACE INTO git_routes (pattern, user, credential, username, sealed)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT OR REPLACE INTO routes (kind, pattern, user, credential, username, sealed)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
+                    route.kind.as_str(),
                     route.pattern,
                     route.user,
                     route.credential,
@@ -48,23 +78,14 @@ impl Tx<'_> {
     }
 
     /// The route for `pattern`, its seal checked.
-    pub fn git_route(&self, sealer: &Sealer, pattern: &str) -> Result<Option<GitRoute>> {
-        let row: Option<(GitRoute, String)> = self
+    pub fn route(&self, sealer: &Sealer, kind: RouteKind, pattern: &str) -> Result<Option<Route>> {
+        let row: Option<(Route, String)> = self
             .tx
             .query_row(
-                "SELECT pattern, user, credential, username, sealed FROM git_routes WHERE pattern = ?1",
-                [pattern],
-                |r| {
-                    Ok((
-                        GitRoute {
-                            pattern: r.get(0)?,
-                            user: r.get(1)?,
-                            credential: r.get(2)?,
-                            username: r.get(3)?,
-                        },
-                        r.get(4)?,
-                    ))
-                },
+                "SELECT pattern, user, credential, username, sealed FROM routes
+                 WHERE kind = ?1 AND pattern = ?2",
+                [kind.as_str(), pattern],
+                |r| Ok((route_from_row(kind, r)?, r.get(4)?)),
             )
             .optional()
             .map_err(|e| self.err(e))?;
@@ -74,35 +95,37 @@ impl Tx<'_> {
         sealer
             .open::<()>(&super::credentials::as_strs(&binding(&route)), &sealed)
             .ok_or_else(|| {
-                self.diagnose(sealer, &format!("the git route for {}", route.pattern))
+                self.diagnose(
+                    sealer,
+                    &format!("the {} route for {}", kind.as_str(), route.pattern),
+                )
             })?;
         Ok(Some(route))
     }
 
-    /// Every route, unverified: for listing only.
-    pub fn git_routes(&self) -> Result<Vec<GitRoute>> {
+    /// Every route of `kind`, unverified: for listing (and for rekey, which
+    /// checks each with `route`).
+    pub fn routes(&self, kind: RouteKind) -> Result<Vec<Route>> {
         let mut stmt = self
             .tx
-            .prepare("SELECT pattern, user, credential, username FROM git_routes ORDER BY pattern")
+            .prepare(
+                "SELECT pattern, user, credential, username FROM routes WHERE kind = ?1 ORDER BY pattern",
+            )
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([], |r| {
-                Ok(GitRoute {
-                    pattern: r.get(0)?,
-                    user: r.get(1)?,
-                    credential: r.get(2)?,
-                    username: r.get(3)?,
-                })
-            })
+            .query_map([kind.as_str()], |r| route_from_row(kind, r))
             .map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| self.err(e))
     }
 
-    pub fn remove_git_route(&self, pattern: &str) -> Result<bool> {
+    pub fn remove_route(&self, kind: RouteKind, pattern: &str) -> Result<bool> {
         let n = self
             .tx
-            .execute("DELETE FROM git_routes WHERE pattern = ?1", [pattern])
+            .execute(
+                "DELETE FROM routes WHERE kind = ?1 AND pattern = ?2",
+                [kind.as_str(), pattern],
+            )
             .map_err(|e| self.err(e))?;
         Ok(n > 0)
     }

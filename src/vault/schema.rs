@@ -59,17 +59,19 @@ const MIGRATIONS: &[&str] = &[
     // 3: a write counter per row, sealed with its blob (rows from before
     // keep 0 and their older seal until the vault is next written); a
     // client's issuer, for RFC 9207's check of authorization responses; the
-    // git hosts `git-credential` answers for.
+    // hosts the git and docker credential helpers answer for.
     "ALTER TABLE credentials ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE oauth2_clients ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE oauth2_clients ADD COLUMN issuer TEXT;
     ALTER TABLE oauth2_clients ADD COLUMN iss_required INTEGER NOT NULL DEFAULT 0;
-    CREATE TABLE git_routes (
-        pattern     TEXT PRIMARY KEY,
+    CREATE TABLE routes (
+        kind        TEXT NOT NULL,
+        pattern     TEXT NOT NULL,
         user        TEXT NOT NULL,
         credential  TEXT NOT NULL,
         username    TEXT NOT NULL,
-        sealed      TEXT NOT NULL
+        sealed      TEXT NOT NULL,
+        PRIMARY KEY (kind, pattern)
     ) STRICT;",
 ];
 

@@ -1,0 +1,255 @@
+//! `tokvault docker-credential` (run as `docker-credential-tokvault`): the
+//! docker-credential-helpers protocol. Each action reads stdin and speaks
+//! only the protocol on stdout; "not found" is the exact line docker
+//! recognises, with exit code 1.
+
+use super::{find_credential_of, open_or_create_vault, open_vault, read_sealer, write_sealer};
+use crate::Context;
+use crate::cli::{DockerCredentialAction, DockerCredentialArgs, DockerMapArgs};
+use crate::error::{self, Error};
+use crate::resolve::{Freshness, Resolver};
+use crate::secret::Secret;
+use crate::token::{TokenData, TokenType};
+use crate::vault::{NewCredential, Route, RouteKind, Vault};
+use anyhow::Result;
+use serde::Deserialize;
+use std::io::Read;
+
+/// What docker-credential-helpers' clients match on.
+const NOT_FOUND: &str = "credentials not found in native keychain";
+
+/// A server URL or a credential is a line or a small JSON object.
+const MAX_INPUT: u64 = 64 << 10;
+
+pub fn run(args: &DockerCredentialArgs, ctx: &Context) -> Result<()> {
+    match &args.action {
+        DockerCredentialAction::Get => get(ctx),
+        DockerCredentialAction::Store => store(ctx),
+        DockerCredentialAction::Erase => erase(ctx),
+        DockerCredentialAction::List => list(ctx),
+        DockerCredentialAction::Version => {
+            println!("docker-credential-tokvault {}", env!("CARGO_PKG_VERSION"));
+            Ok(())
+        }
+        DockerCredentialAction::Map(a) => map(a, ctx),
+    }
+}
+
+fn read_input() -> Result<Secret> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_INPUT + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_INPUT {
+        return Err(error::usage("docker sent more than 64 KiB"));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| error::usage("docker's input is not UTF-8"))?;
+    Ok(Secret::new(text.trim()))
+}
+
+/// The registry named on stdin: one line, printable.
+fn read_server() -> Result<String> {
+    let server = read_input()?.expose().to_string();
+    if server.is_empty() || server.len() > 1024 || server.chars().any(crate::text::is_unsafe) {
+        return Err(error::usage("docker sent no usable server URL"));
+    }
+    Ok(server)
+}
+
+/// The name `docker login` stores a registry's credential under.
+fn stored_name(server: &str) -> String {
+    let short: String = server.chars().take(crate::text::MAX_NAME - 7).collect();
+    format!("docker:{short}")
+}
+
+fn route(ctx: &Context, vault: &Vault, server: &str) -> Result<Option<Route>> {
+    let sealer = read_sealer(ctx)?;
+    vault.read().route(&sealer, RouteKind::Docker, server)
+}
+
+fn not_found() -> Result<()> {
+    println!("{NOT_FOUND}");
+    Err(Error::Exit(1).into())
+}
+
+fn get(ctx: &Context) -> Result<()> {
+    let server = read_server()?;
+    let Some(vault) = Vault::open_existing(&ctx.db)? else {
+        return not_found();
+    };
+    let Some(route) = route(ctx, &vault, &server)? else {
+        return not_found();
+    };
+    drop(vault);
+    let freshness = Freshness {
+        min_valid: 60,
+        ..Freshness::default()
+    };
+    let mut resolver =
+        Resolver::open(ctx, "credential for docker", freshness)?.in_namespace(&route.user);
+    let fresh = resolver.credential(&route.credential, true)?;
+    let secret = resolver.value(&fresh, None)?;
+    // docker's convention: "<token>" marks an identity token.
+    let username = if fresh.meta.token_type == TokenType::Oauth2 {
+        "<token>".to_string()
+    } else {
+        fresh
+            .data
+            .extra
+            .get("username")
+            .and_then(|u| u.as_str())
+            .unwrap_or(&route.username)
+            .to_string()
+    };
+    let body = serde_json::json!({
+        "ServerURL": server,
+        "Username": username,
+        "Secret": secret.expose(),
+    });
+    crate::output::raw(&Secret::new(format!("{body}\n")))
+}
+
+#[derive(Deserialize)]
+struct Login {
+    #[serde(rename = "ServerURL")]
+    server: String,
+    #[serde(rename = "Username")]
+    username: String,
+    #[serde(rename = "Secret")]
+    secret: Secret,
+}
+
+/// `docker login`: kept as `docker:REGISTRY`, with a route to it. A
+/// registry mapped to a credential of tokvault's own keeps that mapping.
+fn store(ctx: &Context) -> Result<()> {
+    let input = read_input()?;
+    let login: Login = serde_json::from_str(input.expose()).map_err(|e| {
+        error::usage(format!(
+            "docker sent no credential ({})",
+            crate::token::json_error(&e)
+        ))
+    })?;
+    if login.server.is_empty()
+        || login.server.chars().any(crate::text::is_unsafe)
+        || login.secret.is_empty()
+    {
+        return Err(error::usage("docker sent an empty server URL or secret"));
+    }
+    let mut vault = open_or_create_vault(ctx)?;
+    let mapped = match vault.read().has_key()? {
+        true => route(ctx, &vault, &login.server)?,
+        false => None,
+    };
+    if let Some(route) = mapped
+        && route.credential != stored_name(&login.server)
+    {
+        eprintln!(
+            "tokvault: {} is answered by credential '{}'; the login was not kept",
+            login.server, route.credential
+        );
+        return Ok(());
+    }
+    let name = stored_name(&login.server);
+    let what = format!("credential '{name}'");
+    let _lock = vault.lock_credential(&ctx.user, &name, crate::refresh::waiting_for(&what))?;
+    vault.write(|tx| {
+        let sealer = write_sealer(ctx, tx)?;
+        let mut data = TokenData {
+            api_key: Some(login.secret.clone()),
+            ..TokenData::default()
+        };
+        data.extra
+            .insert("username".into(), login.username.clone().into());
+        let new = NewCredential {
+            user: ctx.user.clone(),
+            integration: name.clone(),
+            provider: "docker".into(),
+            token_type: TokenType::ApiKey,
+            scopes: Vec::new(),
+            expires_at: None,
+            oauth2_client: None,
+            client_credentials: false,
+        };
+        tx.put(&sealer, &new, &data, ctx.now)?;
+        tx.put_route(
+            &sealer,
+            &Route {
+                kind: RouteKind::Docker,
+                pattern: login.server.clone(),
+                user: ctx.user.clone(),
+                credential: name.clone(),
+                username: login.username.clone(),
+            },
+        )
+    })
+}
+
+/// `docker logout`: the route goes; a credential `docker login` made goes
+/// with it, one of tokvault's own stays.
+fn erase(ctx: &Context) -> Result<()> {
+    let server = read_server()?;
+    let Some(mut vault) = Vault::open_existing(&ctx.db)? else {
+        return not_found();
+    };
+    let Some(route) = route(ctx, &vault, &server)? else {
+        return not_found();
+    };
+    vault.write(|tx| {
+        tx.remove_route(RouteKind::Docker, &server)?;
+        if route.credential == stored_name(&server) {
+            tx.delete(&route.user, &route.credential)?;
+        }
+        Ok(())
+    })
+}
+
+fn list(ctx: &Context) -> Result<()> {
+    let routes = match Vault::open_existing(&ctx.db)? {
+        Some(vault) => vault.read().routes(RouteKind::Docker)?,
+        None => Vec::new(),
+    };
+    let map: serde_json::Map<String, serde_json::Value> = routes
+        .into_iter()
+        .map(|r| (r.pattern, r.username.into()))
+        .collect();
+    crate::output::raw(&Secret::new(format!(
+        "{}\n",
+        serde_json::Value::Object(map)
+    )))
+}
+
+fn map(args: &DockerMapArgs, ctx: &Context) -> Result<()> {
+    let server = args.registry.trim();
+    if server.is_empty()
+        || server.len() > 1024
+        || server
+            .chars()
+            .any(|c| c.is_whitespace() || crate::text::is_unsafe(c))
+    {
+        return Err(error::usage(format!(
+            "'{}' is not a registry (ghcr.io, 127.0.0.1:5000, https://index.docker.io/v1/)",
+            crate::text::excerpt(server)
+        )));
+    }
+    crate::text::check_name(&args.username)
+        .map_err(|e| error::usage(format!("--username: {e}")))?;
+    let mut vault = open_vault(ctx, &format!("credential '{}'", args.name))?;
+    find_credential_of(&vault, &ctx.user, &args.name)?;
+    let route = Route {
+        kind: RouteKind::Docker,
+        pattern: server.to_string(),
+        user: ctx.user.clone(),
+        credential: args.name.clone(),
+        username: args.username.clone(),
+    };
+    vault.write(|tx| {
+        let sealer = write_sealer(ctx, tx)?;
+        tx.put_route(&sealer, &route)
+    })?;
+    eprintln!(
+        "tokvault: docker-credential answers for {server} with credential '{}'",
+        args.name
+    );
+    Ok(())
+}
