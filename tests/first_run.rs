@@ -556,6 +556,8 @@ fn on_a_terminal(home: &Home, args: &str, input: &str) -> Option<(String, i32)> 
                 .filter_map(|(k, v)| v.map(|v| (k, v))),
         )
         .env_remove("TOKVAULT_DB")
+        // A terminal where prompting is allowed, even when the tests run in CI.
+        .env_remove("CI")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()

@@ -380,7 +380,7 @@ fn the_helper_protocol_as_git_speaks_it() {
     // A route edited in the file to send a token elsewhere is tampering.
     let conn = rusqlite::Connection::open(home.db()).unwrap();
     conn.execute(
-        "UPDATE git_routes SET pattern = 'evil.example' WHERE pattern = 'github.com'",
+        "UPDATE routes SET pattern = 'evil.example' WHERE pattern = 'github.com'",
         [],
     )
     .unwrap();
