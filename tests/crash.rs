@@ -8,6 +8,8 @@
 
 mod common;
 
+use common::HomeEnv;
+
 use common::Home;
 use std::path::Path;
 use std::process::Command;
@@ -57,8 +59,7 @@ fn killed_at(home: &Home, args: &[&str], syscall: &str, n: usize) -> bool {
         .arg(format!("inject={syscall}:signal=KILL:when={n}"))
         .arg(tokvault.get_program())
         .args(args)
-        .envs(tokvault.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))))
-        .env_remove("TOKVAULT_DB")
+        .home_env(home)
         .env_remove("TOKVAULT_KEY")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::HomeEnv;
+
 use common::Home;
 use common::provider::{Provider, Reply, tokens};
 use predicates::prelude::*;
@@ -17,21 +19,16 @@ fn with_tokvault(home: &Home, program: &str) -> Command {
         .unwrap()
         .to_owned();
     let mut cmd = Command::new(program);
-    cmd.envs(
-        home.std_cmd()
-            .get_envs()
-            .filter_map(|(k, v)| v.map(|v| (k, v))),
-    )
-    .env_remove("TOKVAULT_DB")
-    .env(
-        "PATH",
-        format!(
-            "{}:{}",
-            bin_dir.display(),
-            std::env::var("PATH").unwrap_or_default()
-        ),
-    )
-    .stdin(Stdio::null());
+    cmd.home_env(home)
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin_dir.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .stdin(Stdio::null());
     cmd
 }
 
@@ -269,19 +266,14 @@ fn docker_credential_speaks_docker_credential_helpers() {
     let helper_path = link_dir.join("docker-credential-tokvault");
     std::os::unix::fs::symlink(assert_cmd::cargo::cargo_bin("tokvault"), &helper_path).unwrap();
     let helper = |action: &str, input: &str| {
-        let mut cmd = home.std_cmd();
-        let mut c = Command::new(&helper_path);
-        c.arg(action)
-            .envs(
-                cmd.get_envs()
-                    .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_owned()))),
-            )
-            .env_remove("TOKVAULT_DB")
+        let mut child = Command::new(&helper_path)
+            .arg(action)
+            .home_env(&home)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let _ = &mut cmd;
-        let mut child = c.spawn().unwrap();
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
         std::io::Write::write_all(&mut child.stdin.take().unwrap(), input.as_bytes()).unwrap();
         child.wait_with_output().unwrap()
     };

@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::HomeEnv;
+
 use common::Home;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -297,12 +299,7 @@ fn tables_fit_the_terminal() {
             &format!("stty rows 40 cols 80; {} oauth2 list", bin.display()),
             "/dev/null",
         ])
-        .envs(
-            home.std_cmd()
-                .get_envs()
-                .filter_map(|(k, v)| v.map(|v| (k, v))),
-        )
-        .env_remove("TOKVAULT_DB")
+        .home_env(&home)
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
@@ -346,11 +343,7 @@ fn a_vault_this_user_cannot_write_can_still_be_read() {
         } else {
             std::process::Command::new(base.get_program())
         };
-        cmd.args(args)
-            .envs(base.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))))
-            .env_remove("TOKVAULT_DB")
-            .output()
-            .unwrap()
+        cmd.args(args).home_env(&home).output().unwrap()
     };
     if is_root {
         std::process::Command::new("chown")
@@ -398,13 +391,7 @@ fn shell_with_tokvault(home: &Home, shell: &str) -> std::process::Command {
         .unwrap()
         .to_owned();
     let mut cmd = std::process::Command::new(shell);
-    cmd.envs(
-        home.std_cmd()
-            .get_envs()
-            .filter_map(|(k, v)| v.map(|v| (k, v))),
-    )
-    .env_remove("TOKVAULT_DB")
-    .env(
+    cmd.home_env(home).env(
         "PATH",
         format!(
             "{}:{}",
@@ -550,12 +537,7 @@ fn on_a_terminal(home: &Home, args: &str, input: &str) -> Option<(String, i32)> 
             ),
             "/dev/null",
         ])
-        .envs(
-            home.std_cmd()
-                .get_envs()
-                .filter_map(|(k, v)| v.map(|v| (k, v))),
-        )
-        .env_remove("TOKVAULT_DB")
+        .home_env(home)
         // A terminal where prompting is allowed, even when the tests run in CI.
         .env_remove("CI")
         .stdin(std::process::Stdio::piped())

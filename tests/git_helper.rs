@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::HomeEnv;
+
 use common::Home;
 use common::provider::{Provider, Reply, tokens};
 use std::collections::HashSet;
@@ -140,7 +142,6 @@ fn git(home: &Home, dir: &Path, args: &[&str]) -> Output {
         .parent()
         .unwrap()
         .to_owned();
-    let tokvault = home.std_cmd();
     Command::new("git")
         .current_dir(dir)
         .args([
@@ -150,8 +151,7 @@ fn git(home: &Home, dir: &Path, args: &[&str]) -> Output {
             "credential.helper=!tokvault git-credential",
         ])
         .args(args)
-        .envs(tokvault.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))))
-        .env_remove("TOKVAULT_DB")
+        .home_env(home)
         .env(
             "PATH",
             format!(

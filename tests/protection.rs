@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::HomeEnv;
+
 use common::{Home, refused};
 use predicates::prelude::*;
 use rusqlite::Connection;
@@ -137,12 +139,7 @@ fn run_gives_the_command_the_users_core_limit() {
         .args(["-c", "ulimit -S -c 1234; exec \"$@\"", "sh"])
         .arg(assert_cmd::cargo::cargo_bin("tokvault"))
         .args(["run", "-e", "K=openai", "--", "sh", "-c", "ulimit -S -c"])
-        .envs(
-            home.std_cmd()
-                .get_envs()
-                .filter_map(|(k, v)| v.map(|v| (k, v))),
-        )
-        .env_remove("TOKVAULT_DB")
+        .home_env(&home)
         .output()
         .unwrap();
     assert!(
@@ -286,11 +283,7 @@ fn a_key_only_printed_is_printed_before_the_vault_changes() {
     let out = std::process::Command::new("sh")
         .args(["-c", "exec \"$0\" rekey --show-key >&-"])
         .arg(assert_cmd::cargo::cargo_bin("tokvault"))
-        .envs(
-            home.std_cmd()
-                .get_envs()
-                .filter_map(|(k, v)| v.map(|v| (k, v))),
-        )
+        .home_env(&home)
         .env("TOKVAULT_KEY", &key)
         .output()
         .unwrap();

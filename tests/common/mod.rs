@@ -216,3 +216,22 @@ pub fn refused(
     assert!(out.stdout.is_empty(), "{args:?} printed on stdout");
     assert!(home.snapshot() == before, "{args:?} changed the vault");
 }
+
+/// Gives another program (a shell, git, kubectl, the AWS SDK) this home's
+/// environment: the variables `Home::std_cmd` sets, and the ones it removes
+/// (CI, proxies, TOKVAULT_*), so nothing of the test runner's leaks in.
+pub trait HomeEnv {
+    fn home_env(&mut self, home: &Home) -> &mut Self;
+}
+
+impl HomeEnv for std::process::Command {
+    fn home_env(&mut self, home: &Home) -> &mut Self {
+        for (k, v) in home.std_cmd().get_envs() {
+            match v {
+                Some(v) => self.env(k, v),
+                None => self.env_remove(k),
+            };
+        }
+        self
+    }
+}
