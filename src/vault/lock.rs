@@ -50,16 +50,6 @@ fn lock_dir(db: &Path) -> Result<PathBuf> {
     Ok(dir)
 }
 
-/// The whole vault's lock if nobody holds any part of it, else `None`.
-pub fn try_lock_all(db: &Path) -> Result<Option<VaultLock>> {
-    let vault = lock_file(&lock_dir(db)?.join("vault"))?;
-    match vault.try_lock() {
-        Ok(()) => Ok(Some(VaultLock { _vault: vault })),
-        Err(TryLockError::WouldBlock) => Ok(None),
-        Err(TryLockError::Error(e)) => Err(e).context("locking the vault"),
-    }
-}
-
 impl Vault {
     /// Locks one credential, waiting for whoever holds it. `waiting` is
     /// called at most once, before blocking, so the caller can say what it

@@ -15,7 +15,7 @@ mod seal;
 
 pub use clients::{Client, ClientSecrets, client_not_found};
 pub use credentials::{CredentialMeta, NewCredential};
-pub use lock::{CredentialLock, VaultLock, Waiting, try_lock_all};
+pub use lock::{CredentialLock, VaultLock, Waiting};
 pub use routes::{Route, RouteKind};
 use seal::KeyCheck;
 pub use seal::Sealer;
