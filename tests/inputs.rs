@@ -224,6 +224,18 @@ fn names_and_users_are_printable_and_bounded() {
     );
 }
 
+/// `store j --type jwt`, the secret on stdin.
+const STORE_JWT: &[&str] = &[
+    "store",
+    "j",
+    "--provider",
+    "p",
+    "--type",
+    "jwt",
+    "--secret",
+    "-",
+];
+
 #[test]
 fn jwts_must_be_jwts() {
     let home = vault();
@@ -235,38 +247,13 @@ fn jwts_must_be_jwts() {
         "a.b.c.d",
         "a.b.c.d.e",
     ] {
-        refused(
-            &home,
-            &[
-                "store",
-                "j",
-                "--provider",
-                "p",
-                "--type",
-                "jwt",
-                "--secret",
-                "-",
-            ],
-            &[],
-            bad,
-            2,
-            "not a JWT",
-        );
+        refused(&home, STORE_JWT, &[], bad, 2, "not a JWT");
     }
     for exp in [json!("1"), json!(true), json!(null), json!([1])] {
         let token = jwt(&json!({"sub": "x", "exp": exp}));
         refused(
             &home,
-            &[
-                "store",
-                "j",
-                "--provider",
-                "p",
-                "--type",
-                "jwt",
-                "--secret",
-                "-",
-            ],
+            STORE_JWT,
             &[],
             &token,
             2,
@@ -274,28 +261,9 @@ fn jwts_must_be_jwts() {
         );
     }
     let far = jwt(&json!({"exp": 1e30}));
-    refused(
-        &home,
-        &[
-            "store",
-            "j",
-            "--provider",
-            "p",
-            "--type",
-            "jwt",
-            "--secret",
-            "-",
-        ],
-        &[],
-        &far,
-        2,
-        "later than",
-    );
+    refused(&home, STORE_JWT, &[], &far, 2, "later than");
     let good = jwt(&json!({"sub": "x", "exp": 2_000_000_000}));
-    home.store(
-        &["j", "--provider", "p", "--type", "jwt", "--secret", "-"],
-        &good,
-    );
+    home.store(&STORE_JWT[1..], &good);
     assert_eq!(home.get_json("j")["expires_at"], "2033-05-18T03:33:20Z");
 }
 

@@ -268,8 +268,8 @@ fn the_wrong_key_error_names_the_file_tokvault_wrote() {
         .stdout("SECRET-one\n");
 }
 
-#[test]
-fn a_key_only_printed_is_printed_before_the_vault_changes() {
+/// A vault holding credential "a" under a key given only in TOKVAULT_KEY.
+fn vault_with_env_key() -> (Home, String) {
     let home = Home::new();
     let key = common::new_key();
     home.cmd()
@@ -278,6 +278,12 @@ fn a_key_only_printed_is_printed_before_the_vault_changes() {
         .write_stdin("value-a")
         .assert()
         .success();
+    (home, key)
+}
+
+#[test]
+fn a_key_only_printed_is_printed_before_the_vault_changes() {
+    let (home, key) = vault_with_env_key();
     // The new key cannot be printed (stdout is closed): the rekey must not
     // happen, and it must not say it did.
     let out = std::process::Command::new("sh")
@@ -299,14 +305,7 @@ fn a_key_only_printed_is_printed_before_the_vault_changes() {
 
 #[test]
 fn the_master_key_never_reaches_a_command_run_by_tokvault() {
-    let home = Home::new();
-    let key = common::new_key();
-    home.cmd()
-        .args(["store", "a", "--provider", "p", "--secret", "-"])
-        .env("TOKVAULT_KEY", &key)
-        .write_stdin("value-a")
-        .assert()
-        .success();
+    let (home, key) = vault_with_env_key();
     let out = home
         .cmd()
         .args(["run", "-e", "A=a", "--", "env"])
