@@ -7,7 +7,7 @@ use crate::cmd::{find_credential_of, open_vault, read_sealer};
 use crate::error::{self, Error};
 use crate::refresh::{self, Fresh, Policy};
 use crate::secret::Secret;
-use crate::vault::{Sealer, Vault};
+use crate::vault::{Route, RouteKind, Sealer, Vault};
 use anyhow::Result;
 
 /// How `get`-like commands treat expiry.
@@ -51,9 +51,14 @@ impl<'a> Resolver<'a> {
     }
 
     /// Looks names up in another namespace than --user's.
-    pub fn in_namespace(mut self, user: &str) -> Self {
+    pub fn set_namespace(&mut self, user: &str) {
         self.user = user.to_string();
-        self
+    }
+
+    /// The route a credential helper answers with for `pattern`, its seal
+    /// checked with the key already loaded: a helper opens the vault once.
+    pub fn route(&self, kind: RouteKind, pattern: &str) -> Result<Option<Route>> {
+        self.vault.read().route(&self.sealer, kind, pattern)
     }
 
     /// A valid credential, refreshed if due. `prints_token` says the caller

@@ -75,19 +75,18 @@ fn not_found() -> Result<()> {
 
 fn get(ctx: &Context) -> Result<()> {
     let server = read_server()?;
-    let Some(vault) = Vault::open_existing(&ctx.db)? else {
+    if !ctx.db.exists() {
         return not_found();
-    };
-    let Some(route) = route(ctx, &vault, &server)? else {
-        return not_found();
-    };
-    drop(vault);
+    }
     let freshness = Freshness {
         min_valid: 60,
         ..Freshness::default()
     };
-    let mut resolver =
-        Resolver::open(ctx, "credential for docker", freshness)?.in_namespace(&route.user);
+    let mut resolver = Resolver::open(ctx, "credential for docker", freshness)?;
+    let Some(route) = resolver.route(RouteKind::Docker, &server)? else {
+        return not_found();
+    };
+    resolver.set_namespace(&route.user);
     let fresh = resolver.credential(&route.credential, true)?;
     let secret = resolver.value(&fresh, None)?;
     // docker's convention: "<token>" marks an identity token.

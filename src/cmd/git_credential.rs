@@ -134,7 +134,24 @@ fn route_for(ctx: &Context, req: &Request) -> Result<Option<Route>> {
 /// A valid token for the host, or nothing (git then asks the next helper).
 fn get(ctx: &Context) -> Result<()> {
     let req = read_request()?;
-    let Some(route) = route_for(ctx, &req)? else {
+    if req.host.is_empty() || !ctx.db.exists() {
+        return Ok(());
+    }
+    // Valid for at least a minute: a clone may take that long to start
+    // using it.
+    let freshness = Freshness {
+        min_valid: 60,
+        ..Freshness::default()
+    };
+    let mut resolver = Resolver::open(ctx, "credential for git", freshness)?;
+    let mut found = None;
+    for pattern in req.patterns() {
+        found = resolver.route(RouteKind::Git, &pattern)?;
+        if found.is_some() {
+            break;
+        }
+    }
+    let Some(route) = found else {
         return Ok(());
     };
     if !req.may_receive_a_token() {
@@ -146,14 +163,7 @@ fn get(ctx: &Context) -> Result<()> {
         );
         return Ok(());
     }
-    // Valid for at least a minute: a clone may take that long to start
-    // using it.
-    let freshness = Freshness {
-        min_valid: 60,
-        ..Freshness::default()
-    };
-    let mut resolver =
-        Resolver::open(ctx, "credential for git", freshness)?.in_namespace(&route.user);
+    resolver.set_namespace(&route.user);
     let fresh = resolver.credential(&route.credential, true)?;
     let token = resolver.value(&fresh, None)?;
     if token.expose().contains(['\n', '\r', '\0']) {
