@@ -477,7 +477,8 @@ pub struct ExchangeCodeArgs {
 
     /// The authorization code, or the whole URL the browser was sent back
     /// to (its code, state and iss are read from it); `-` reads stdin
-    #[arg(long, value_name = "CODE|URL|-")]
+    // Codes, verifiers and states are base64url: they may begin with '-'.
+    #[arg(long, value_name = "CODE|URL|-", allow_hyphen_values = true)]
     pub code: String,
 
     /// The redirect URI of the authorization request [default: the one
@@ -486,11 +487,11 @@ pub struct ExchangeCodeArgs {
     pub redirect_uri: Option<String>,
 
     /// The PKCE code verifier; `-` reads stdin
-    #[arg(long, value_name = "VERIFIER|-")]
+    #[arg(long, value_name = "VERIFIER|-", allow_hyphen_values = true)]
     pub code_verifier: Option<String>,
 
     /// The state of the authorization request, to pick its kept verifier
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub state: Option<String>,
 
     /// The authorization request was made without PKCE: send no verifier

@@ -328,3 +328,40 @@ fn a_busy_registered_port_falls_back_to_a_free_one() {
         .stderr(predicate::str::contains("cannot listen"));
     drop(busy);
 }
+
+#[test]
+fn a_state_or_code_that_begins_with_a_dash_is_a_value() {
+    // base64url values start with '-' one time in 64.
+    let provider = oidc(now() + 3600);
+    let home = Home::new();
+    add(&home, &provider.url);
+    home.cmd()
+        .args([
+            "exchange-code",
+            "me",
+            "--oauth2",
+            "idp",
+            "--state",
+            "-dState",
+        ])
+        .args(["--code", "-dCode"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "no pending authorization with that state",
+        ));
+    home.cmd()
+        .args([
+            "exchange-code",
+            "me",
+            "--oauth2",
+            "idp",
+            "--no-pkce",
+            "--code",
+            "-dCode",
+        ])
+        .assert()
+        .success();
+    let sent = provider.grants("authorization_code").pop().unwrap();
+    assert_eq!(sent.param("code").as_deref(), Some("-dCode"));
+}
