@@ -204,7 +204,12 @@ pub struct GlobalArgs {
 
     /// Do not register secrets with the CI runner's log masking
     /// (`::add-mask::` on GitHub Actions)
-    #[arg(long, global = true, env = "TOKVAULT_NO_MASK")]
+    #[arg(
+        long,
+        global = true,
+        env = "TOKVAULT_NO_MASK",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
     pub no_mask: bool,
 
     /// Give up on a token endpoint that has not answered within this long
@@ -679,6 +684,18 @@ pub struct RunArgs {
     /// allowed); repeatable
     #[arg(long, value_name = "FILE")]
     pub env_file: Vec<PathBuf>,
+
+    /// Put a secret in a private file and set VAR to its path; the file is
+    /// rewritten before the token expires for as long as CMD runs, and
+    /// removed when it ends; repeatable
+    #[arg(long, value_name = "VAR=NAME[.FIELD]")]
+    pub file: Vec<String>,
+
+    /// Replace the secrets (and their base64 and URL-encoded forms) with ***
+    /// in the command's stdout and stderr, which then are pipes, not the
+    /// terminal
+    #[arg(long, env = "TOKVAULT_MASK", value_parser = clap::builder::BoolishValueParser::new())]
+    pub mask: bool,
 
     /// Use secrets that have expired and cannot be refreshed instead of
     /// failing with exit code 4

@@ -18,9 +18,11 @@ pub mod oauth;
 mod output;
 mod prompt;
 pub mod providers;
+mod redact;
 mod refresh;
 mod refs;
 mod resolve;
+mod runfiles;
 pub mod secret;
 pub mod text;
 pub mod time;
@@ -36,6 +38,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// What every command may need, resolved once from flags and environment.
+#[derive(Clone)]
 pub struct Context {
     pub db: PathBuf,
     /// The vault path was given (--db, TOKVAULT_DB), not the default one.
@@ -79,6 +82,15 @@ impl Context {
             connect_timeout: Duration::from_secs(global.connect_timeout.unsigned_abs()),
             timeout: Duration::from_secs(global.http_timeout.unsigned_abs()),
         })
+    }
+
+    /// The same context with "now" read again, for a command that goes on
+    /// working while time passes (`run --file`).
+    pub fn at_now(&self) -> Context {
+        Context {
+            now: jiff::Timestamp::now().as_second(),
+            ..self.clone()
+        }
     }
 
     /// The HTTP client, made only by commands that talk to a provider.

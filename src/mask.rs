@@ -10,6 +10,7 @@
 use crate::secret::Secret;
 use std::io::Write;
 
+#[derive(Clone)]
 pub struct Masker {
     enabled: bool,
 }

@@ -5,6 +5,7 @@ use crate::secret::Secret;
 use anyhow::Result;
 use std::io::IsTerminal;
 
+#[derive(Clone)]
 pub struct Prompter {
     /// Why prompting is forbidden, if it is.
     forbidden: Option<&'static str>,

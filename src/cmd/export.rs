@@ -20,19 +20,19 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
         .collect::<Result<Vec<_>>>()?;
     refs::check_unique(&bindings)?;
     let values = resolve_all(ctx, &bindings, args.allow_expired)?;
-    for (_, value) in &values {
-        ctx.mask.register(value);
+    for resolved in &values {
+        ctx.mask.register(&resolved.value);
     }
     if args.format == Format::Json {
         let map: serde_json::Map<String, serde_json::Value> = values
             .iter()
-            .map(|(var, v)| (var.clone(), v.expose().into()))
+            .map(|r| (r.var.clone(), r.value.expose().into()))
             .collect();
         return output::json(&map);
     }
     let mut text = String::new();
-    for (var, value) in &values {
-        text.push_str(envfmt::line(args.format, var, value)?.expose());
+    for r in &values {
+        text.push_str(envfmt::line(args.format, &r.var, &r.value)?.expose());
     }
     output::raw(&Secret::new(text))
 }

@@ -1,37 +1,62 @@
-//! `tokvault run`: a command with fresh secrets in its environment.
+//! `tokvault run`: a command with fresh secrets in its environment, or in
+//! files kept fresh for as long as it runs.
 
 use crate::Context;
 use crate::cli::RunArgs;
 use crate::error::{self, Error};
+use crate::redact::Masks;
 use crate::refs::{self, Binding};
 use crate::resolve::{Freshness, Resolver};
+use crate::runfiles::RunDir;
 use crate::secret::Secret;
 use anyhow::Result;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 use signal_hook::iterator::SignalsInfo;
 use signal_hook::iterator::exfiltrator::WithOrigin;
+use std::os::fd::AsFd;
 use std::os::unix::process::ExitStatusExt;
+use std::process::{Child, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// A secret as resolved, with what says when it needs renewing.
+pub struct Resolved {
+    pub var: String,
+    pub reference: String,
+    pub value: Secret,
+    /// When the credential was last written, and when it expires.
+    pub written_at: i64,
+    pub expires_at: Option<i64>,
+}
 
 pub fn run(args: &RunArgs, ctx: &Context) -> Result<()> {
-    let bindings = bindings(args)?;
-    let values = resolve_all(ctx, &bindings, args.allow_expired)?;
-    for (_, value) in &values {
+    let (env, files) = bindings(args)?;
+    let values = resolve_all(ctx, &env, args.allow_expired)?;
+    let file_values = resolve_all(ctx, &files, args.allow_expired)?;
+    let all = || values.iter().chain(&file_values).map(|r| &r.value);
+    for value in all() {
         ctx.mask.register(value);
     }
+    let masks = args.mask.then(|| Masks::new(all()));
+    let mut secret_files = SecretFiles::create(file_values, args.allow_expired)?;
 
     // Registered before the child exists, so no signal can kill tokvault
     // and orphan it. A handler is not inherited across exec.
     let mut signals = SignalsInfo::<WithOrigin>::new([SIGINT, SIGTERM, SIGHUP, SIGQUIT])?;
     let (program, rest) = args.command.split_first().expect("clap requires a command");
     crate::harden::restore_core_limit_for_child();
-    let mut child = match std::process::Command::new(program)
+    let mut command = std::process::Command::new(program);
+    command
         .args(rest)
-        .envs(values.iter().map(|(var, value)| (var, value.expose())))
+        .envs(values.iter().map(|r| (&r.var, r.value.expose())))
+        .envs(secret_files.iter().flat_map(SecretFiles::paths))
         // The master key is tokvault's, never the command's.
         .env_remove("TOKVAULT_KEY")
-        .env_remove("TOKVAULT_NEW_KEY")
-        .spawn()
-    {
+        .env_remove("TOKVAULT_NEW_KEY");
+    if masks.is_some() {
+        command.stdout(Stdio::piped()).stderr(Stdio::piped());
+    }
+    let mut child = match command.spawn() {
         Ok(child) => child,
         Err(e) => {
             let code = if e.kind() == std::io::ErrorKind::NotFound {
@@ -44,6 +69,7 @@ pub fn run(args: &RunArgs, ctx: &Context) -> Result<()> {
         }
     };
     drop(values);
+    let filters = masks.as_ref().map(|m| filter_output(&mut child, m));
 
     let pid = nix::unistd::Pid::from_raw(child.id() as i32);
     let handle = signals.handle();
@@ -58,9 +84,16 @@ pub fn run(args: &RunArgs, ctx: &Context) -> Result<()> {
             }
         }
     });
-    let status = child.wait()?;
+    let status = match secret_files.as_mut() {
+        None => child.wait()?,
+        Some(files) => files.keep_fresh_until_exit(ctx, child, masks.as_ref())?,
+    };
     handle.close();
     let _ = forwarder.join();
+    for filter in filters.into_iter().flatten() {
+        let _ = filter.join();
+    }
+    drop(secret_files);
     let code = match (status.code(), status.signal()) {
         (Some(code), _) => code,
         (None, Some(signal)) => 128 + signal,
@@ -69,21 +102,198 @@ pub fn run(args: &RunArgs, ctx: &Context) -> Result<()> {
     Err(Error::Exit(code.clamp(0, 255) as u8).into())
 }
 
-fn bindings(args: &RunArgs) -> Result<Vec<Binding>> {
-    let mut bindings = Vec::new();
+/// `-e`/`--env-file` bindings, and `--file` ones; no variable twice.
+fn bindings(args: &RunArgs) -> Result<(Vec<Binding>, Vec<Binding>)> {
+    let mut env = Vec::new();
     for file in &args.env_file {
-        bindings.extend(refs::parse_file(file)?);
+        env.extend(refs::parse_file(file)?);
     }
     for spec in &args.env {
-        bindings.push(refs::parse(spec, false)?);
+        env.push(refs::parse(spec, false)?);
     }
-    if bindings.is_empty() {
+    let files = args
+        .file
+        .iter()
+        .map(|spec| refs::parse(spec, false))
+        .collect::<Result<Vec<_>>>()?;
+    if env.is_empty() && files.is_empty() {
         return Err(error::usage(
-            "nothing to inject: pass -e VAR=NAME[.FIELD] or --env-file FILE",
+            "nothing to inject: pass -e VAR=NAME[.FIELD], --env-file FILE or --file VAR=NAME[.FIELD]",
         ));
     }
-    refs::check_unique(&bindings)?;
-    Ok(bindings)
+    refs::check_unique(&[env.as_slice(), files.as_slice()].concat())?;
+    Ok((env, files))
+}
+
+/// The child's stdout and stderr, each copied to tokvault's own through the
+/// filter; the threads end when the child's side closes.
+fn filter_output(child: &mut Child, masks: &Masks) -> Vec<std::thread::JoinHandle<()>> {
+    let mut threads = Vec::new();
+    let out = child
+        .stdout
+        .take()
+        .map(|r| (Box::new(r) as Box<dyn std::io::Read + Send>, true));
+    let err = child
+        .stderr
+        .take()
+        .map(|r| (Box::new(r) as Box<dyn std::io::Read + Send>, false));
+    for (reader, is_stdout) in out.into_iter().chain(err) {
+        // A file on a duplicate of the descriptor: unbuffered, so the
+        // command's output appears when it writes it.
+        let target = if is_stdout {
+            std::io::stdout().as_fd().try_clone_to_owned()
+        } else {
+            std::io::stderr().as_fd().try_clone_to_owned()
+        };
+        let Ok(target) = target else { continue };
+        let masks = masks.clone();
+        threads.push(std::thread::spawn(move || {
+            let _ = masks.filter(reader, std::fs::File::from(target));
+        }));
+    }
+    threads
+}
+
+/// `--file` secrets: written to a private directory, rewritten before they
+/// expire, removed when the run ends.
+struct SecretFiles {
+    dir: RunDir,
+    files: Vec<Resolved>,
+    allow_expired: bool,
+    /// When each file is next due, in seconds; None: never.
+    due: Vec<Option<i64>>,
+}
+
+/// Renewal starts when this share of a token's life has passed (as the
+/// kubelet does for projected service-account tokens): time to retry
+/// before it expires if the provider is down.
+const RENEW_AT_PERCENT: i64 = 80;
+/// A failed renewal is tried again this often.
+const RETRY_SECS: i64 = 10;
+
+impl SecretFiles {
+    fn create(files: Vec<Resolved>, allow_expired: bool) -> Result<Option<SecretFiles>> {
+        if files.is_empty() {
+            return Ok(None);
+        }
+        let dir = RunDir::create()?;
+        for file in &files {
+            dir.write(&file.var, &file.value)?;
+        }
+        let due = files.iter().map(renewal_time).collect();
+        Ok(Some(SecretFiles {
+            dir,
+            files,
+            allow_expired,
+            due,
+        }))
+    }
+
+    fn paths(&self) -> Vec<(String, std::path::PathBuf)> {
+        self.files
+            .iter()
+            .map(|f| (f.var.clone(), self.dir.file(&f.var)))
+            .collect()
+    }
+
+    /// Waits for the child, renewing each file when it is due.
+    fn keep_fresh_until_exit(
+        &mut self,
+        ctx: &Context,
+        mut child: Child,
+        masks: Option<&Masks>,
+    ) -> Result<ExitStatus> {
+        let (tx, rx) = mpsc::channel();
+        let waiter = std::thread::spawn(move || {
+            let _ = tx.send(child.wait());
+        });
+        loop {
+            let now = jiff::Timestamp::now().as_second();
+            let next = self.due.iter().flatten().min().copied();
+            let wait = next.map_or(Duration::MAX, |t| {
+                Duration::from_secs(t.saturating_sub(now).max(0) as u64)
+            });
+            match rx.recv_timeout(wait) {
+                Ok(status) => {
+                    let _ = waiter.join();
+                    return Ok(status?);
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => self.renew_due(ctx, masks),
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    return Err(anyhow::anyhow!("lost track of the command"));
+                }
+            }
+        }
+    }
+
+    fn renew_due(&mut self, ctx: &Context, masks: Option<&Masks>) {
+        let ctx = ctx.at_now();
+        let now = ctx.now;
+        let due: Vec<usize> = (0..self.files.len())
+            .filter(|&i| self.due[i].is_some_and(|t| t <= now))
+            .collect();
+        let freshness = Freshness {
+            // Past the renewal point; a sibling's renewal is used as is.
+            min_valid: i64::MAX / 4,
+            no_refresh: false,
+            allow_expired: self.allow_expired,
+        };
+        let renewed = Resolver::open(&ctx, "credentials to renew", freshness).and_then(|mut r| {
+            due.iter()
+                .map(|&i| resolve(&mut r, &self.files[i].var, &self.files[i].reference))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .collect::<Result<Vec<_>>>()
+        });
+        let renewed = match renewed {
+            Ok(renewed) => renewed,
+            Err(e) => {
+                self.retry_later(&due, now, &e);
+                return;
+            }
+        };
+        for (i, fresh) in due.into_iter().zip(renewed) {
+            let file = &self.files[i];
+            if fresh.expires_at == file.expires_at && fresh.value == file.value {
+                // Nothing could renew it: it stays as it is until it expires.
+                eprintln!(
+                    "tokvault: warning: {} cannot be renewed; the file in {} keeps it until it expires",
+                    crate::text::clean(&file.reference, 200),
+                    file.var
+                );
+                self.due[i] = None;
+                continue;
+            }
+            ctx.mask.register(&fresh.value);
+            if let Some(masks) = masks {
+                masks.add(&fresh.value);
+            }
+            if let Err(e) = self.dir.write(&fresh.var, &fresh.value) {
+                self.retry_later(&[i], now, &e);
+                continue;
+            }
+            self.due[i] = renewal_time(&fresh);
+            self.files[i] = fresh;
+        }
+    }
+
+    fn retry_later(&mut self, due: &[usize], now: i64, e: &anyhow::Error) {
+        let line = crate::text::clean(&format!("{e:#}"), 2000);
+        eprintln!(
+            "tokvault: warning: renewing a --file secret failed: {line}; trying again in {RETRY_SECS}s"
+        );
+        for &i in due {
+            self.due[i] = Some(now + RETRY_SECS);
+        }
+    }
+}
+
+/// When a secret is next renewed: once most of its life has passed, at
+/// least a second from when it was written; never if it does not expire.
+fn renewal_time(r: &Resolved) -> Option<i64> {
+    let expires = r.expires_at?;
+    let lifetime = (expires - r.written_at).max(0);
+    Some((r.written_at + lifetime * RENEW_AT_PERCENT / 100).max(r.written_at + 1))
 }
 
 /// Every binding's value, or a report of each one that failed: nothing is
@@ -92,7 +302,10 @@ pub fn resolve_all(
     ctx: &Context,
     bindings: &[Binding],
     allow_expired: bool,
-) -> Result<Vec<(String, Secret)>> {
+) -> Result<Vec<Resolved>> {
+    if bindings.is_empty() {
+        return Ok(Vec::new());
+    }
     let freshness = Freshness {
         allow_expired,
         ..Freshness::default()
@@ -101,8 +314,8 @@ pub fn resolve_all(
     let mut values = Vec::new();
     let mut failed: Vec<(String, anyhow::Error)> = Vec::new();
     for b in bindings {
-        match resolver.reference(&b.reference) {
-            Ok((_, _, value)) => values.push((b.var.clone(), value)),
+        match resolve(&mut resolver, &b.var, &b.reference) {
+            Ok(resolved) => values.push(resolved),
             Err(e) => failed.push((format!("{}={}", b.var, b.reference), e)),
         }
     }
@@ -120,4 +333,15 @@ pub fn resolve_all(
             Err(Error::Exit(error::exit_code(&failed[0].1)).into())
         }
     }
+}
+
+fn resolve(resolver: &mut Resolver, var: &str, reference: &str) -> Result<Resolved> {
+    let (fresh, _, value) = resolver.reference(reference)?;
+    Ok(Resolved {
+        var: var.to_string(),
+        reference: reference.to_string(),
+        value,
+        written_at: fresh.meta.updated_at,
+        expires_at: fresh.meta.expires_at,
+    })
 }

@@ -33,6 +33,18 @@ impl Home {
         self.path().join("config/tokvault/key")
     }
 
+    /// This home's XDG_RUNTIME_DIR (private, as a login session's is):
+    /// where `run --file` keeps its files.
+    pub fn runtime_dir(&self) -> PathBuf {
+        let dir = self.path().join("runtime");
+        if !dir.exists() {
+            std::fs::create_dir(&dir).unwrap();
+            std::fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+                .unwrap();
+        }
+        dir
+    }
+
     /// `tokvault` with no terminal, no CI, and this home.
     pub fn cmd(&self) -> Command {
         Command::from_std(self.std_cmd())
@@ -46,6 +58,7 @@ impl Home {
             "TOKVAULT_KEY",
             "TOKVAULT_KEY_FILE",
             "TOKVAULT_USER",
+            "TOKVAULT_MASK",
             "CI",
             "GITHUB_ACTIONS",
             "NO_COLOR",
@@ -61,6 +74,7 @@ impl Home {
         cmd.env("HOME", self.path())
             .env("XDG_DATA_HOME", self.path().join("data"))
             .env("XDG_CONFIG_HOME", self.path().join("config"))
+            .env("XDG_RUNTIME_DIR", self.runtime_dir())
             .env("NO_PROXY", "127.0.0.1,localhost");
         cmd
     }

@@ -1,0 +1,314 @@
+//! Secrets kept out of a command's output (`run --mask`).
+//!
+//! The command's stdout and stderr pass through a filter that replaces each
+//! secret with `***`, and also the forms a program is likely to print it in:
+//! base64 and base64url at each of the three alignments (so a token inside
+//! HTTP Basic credentials is caught too), percent-encoding, and JSON string
+//! escaping. A secret split across two reads is still found: the tail of a
+//! read that could begin a secret is held back until the next read shows
+//! whether it does, and written when the stream ends.
+
+use crate::secret::Secret;
+use aho_corasick::{AhoCorasick, MatchKind};
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+use std::io::{self, Read, Write};
+use std::sync::{Arc, RwLock};
+
+pub const REPLACEMENT: &[u8] = b"***";
+
+/// Derived forms shorter than this would hide innocent text.
+const MIN_DERIVED: usize = 8;
+/// One read from the command.
+const CHUNK: usize = 64 * 1024;
+
+/// The secrets to hide; shared by the filters of one command, and grown when
+/// a secret is renewed while the command runs.
+#[derive(Clone, Default)]
+pub struct Masks {
+    current: Arc<RwLock<Arc<Matcher>>>,
+    secrets: Arc<RwLock<Vec<Secret>>>,
+}
+
+#[derive(Default)]
+struct Matcher {
+    automaton: Option<AhoCorasick>,
+    patterns: Vec<Vec<u8>>,
+    longest: usize,
+    /// Bytes some pattern begins with: most positions are skipped by one
+    /// look-up when looking for a partial secret at the end of a read.
+    first: Vec<bool>,
+}
+
+impl Masks {
+    pub fn new<'a>(secrets: impl IntoIterator<Item = &'a Secret>) -> Masks {
+        let masks = Masks::default();
+        for secret in secrets {
+            masks.add(secret);
+        }
+        masks
+    }
+
+    /// Hides `secret` too, from the next read on.
+    pub fn add(&self, secret: &Secret) {
+        let mut secrets = self.secrets.write().unwrap_or_else(|e| e.into_inner());
+        if secrets.contains(secret) {
+            return;
+        }
+        secrets.push(secret.clone());
+        let matcher = Matcher::new(&secrets);
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(matcher);
+    }
+
+    fn matcher(&self) -> Arc<Matcher> {
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Copies `input` to `output` until `input` ends, secrets hidden. Each
+    /// read is written at once, but for a tail that may begin a secret.
+    pub fn filter(&self, mut input: impl Read, mut output: impl Write) -> io::Result<()> {
+        let mut buf: Vec<u8> = Vec::with_capacity(2 * CHUNK);
+        loop {
+            let held = buf.len();
+            buf.resize(held + CHUNK, 0);
+            let n = loop {
+                match input.read(&mut buf[held..]) {
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    other => break other?,
+                }
+            };
+            buf.truncate(held + n);
+            let end = n == 0;
+            let consumed = self.matcher().write_masked(&buf, end, &mut output)?;
+            output.flush()?;
+            if end {
+                return Ok(());
+            }
+            buf.drain(..consumed);
+        }
+    }
+}
+
+impl Matcher {
+    fn new(secrets: &[Secret]) -> Matcher {
+        let mut patterns: Vec<Vec<u8>> = Vec::new();
+        for secret in secrets {
+            for form in forms(secret.expose()) {
+                if !patterns.contains(&form) {
+                    patterns.push(form);
+                }
+            }
+        }
+        if patterns.is_empty() {
+            return Matcher::default();
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .expect("a few secrets make a small automaton");
+        let mut first = vec![false; 256];
+        for p in &patterns {
+            first[p[0] as usize] = true;
+        }
+        Matcher {
+            automaton: Some(automaton),
+            longest: patterns.iter().map(Vec::len).max().unwrap_or(0),
+            patterns,
+            first,
+        }
+    }
+
+    /// Writes `buf` with every secret replaced, but for a tail that may be
+    /// the start of one (unless `end`): returns how many bytes were dealt
+    /// with. A match that starts before the held tail lies wholly in `buf`:
+    /// a longer pattern that starts there and runs past the end would make
+    /// that start part of the tail.
+    fn write_masked(&self, buf: &[u8], end: bool, out: &mut impl Write) -> io::Result<usize> {
+        let Some(automaton) = &self.automaton else {
+            out.write_all(buf)?;
+            return Ok(buf.len());
+        };
+        let hold = if end {
+            buf.len()
+        } else {
+            self.partial_start(buf)
+        };
+        let mut cursor = 0;
+        for m in automaton.find_iter(buf) {
+            if m.start() >= hold {
+                break;
+            }
+            out.write_all(&buf[cursor..m.start()])?;
+            out.write_all(REPLACEMENT)?;
+            cursor = m.end();
+        }
+        let upto = cursor.max(hold);
+        out.write_all(&buf[cursor..upto])?;
+        Ok(upto)
+    }
+
+    /// Where the longest tail of `buf` that is a proper prefix of a pattern
+    /// starts (`buf.len()` if none).
+    fn partial_start(&self, buf: &[u8]) -> usize {
+        let from = buf.len().saturating_sub(self.longest.saturating_sub(1));
+        (from..buf.len())
+            .find(|&i| {
+                self.first[buf[i] as usize]
+                    && self
+                        .patterns
+                        .iter()
+                        .any(|p| p.len() > buf.len() - i && p.starts_with(&buf[i..]))
+            })
+            .unwrap_or(buf.len())
+    }
+}
+
+/// What to hide for one secret: the secret, each line of a multi-line one,
+/// and its encoded forms.
+fn forms(secret: &str) -> Vec<Vec<u8>> {
+    let mut forms = Vec::new();
+    if secret.is_empty() {
+        return forms;
+    }
+    forms.push(secret.as_bytes().to_vec());
+    let derived = secret
+        .lines()
+        .map(str::trim)
+        .filter(|line| *line != secret)
+        .map(str::to_string)
+        .chain(base64_forms(secret.as_bytes()))
+        .chain([
+            form_urlencoded::byte_serialize(secret.as_bytes()).collect::<String>(),
+            serde_json::to_string(secret)
+                .unwrap_or_default()
+                .trim_matches('"')
+                .to_string(),
+        ]);
+    for form in derived {
+        if form.len() >= MIN_DERIVED && form != secret {
+            forms.push(form.into_bytes());
+        }
+    }
+    forms
+}
+
+/// The secret's base64 and base64url, whole, and as it appears inside a
+/// longer encoded text at each alignment: only the characters that depend
+/// on the secret's bytes alone.
+fn base64_forms(secret: &[u8]) -> Vec<String> {
+    let mut forms = vec![STANDARD.encode(secret), URL_SAFE.encode(secret)];
+    for offset in 0..3usize {
+        let mut bytes = vec![0u8; offset];
+        bytes.extend_from_slice(secret);
+        let first = (8 * offset).div_ceil(6);
+        let last = 8 * bytes.len() / 6;
+        for engine in [&STANDARD_NO_PAD, &URL_SAFE_NO_PAD] {
+            let encoded = engine.encode(&bytes);
+            if first < last {
+                forms.push(encoded[first..last].to_string());
+            }
+        }
+    }
+    forms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mask(secrets: &[&str], input: &[u8], chunk: usize) -> Vec<u8> {
+        let secrets: Vec<Secret> = secrets.iter().map(|s| Secret::new(s.to_string())).collect();
+        let masks = Masks::new(&secrets);
+        let mut out = Vec::new();
+        masks
+            .filter(Trickle { data: input, chunk }, &mut out)
+            .unwrap();
+        out
+    }
+
+    /// A reader that hands out at most `chunk` bytes per read.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        chunk: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.chunk.min(buf.len()).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn hides_secrets_and_their_encodings() {
+        let token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
+        let basic = STANDARD.encode(format!("x-access-token:{token}"));
+        let text = format!(
+            "token={token}\nb64={}\nurl={}\nbasic={basic}\n",
+            STANDARD.encode(token),
+            form_urlencoded::byte_serialize("a b&c=d/é+long".as_bytes()).collect::<String>(),
+        );
+        let out = String::from_utf8(mask(&[token, "a b&c=d/é+long"], text.as_bytes(), 7)).unwrap();
+        assert!(!out.contains(token), "{out}");
+        assert!(!out.contains(&STANDARD.encode(token)), "{out}");
+        assert!(
+            out.starts_with("token=***\nb64=***\nurl=***\nbasic="),
+            "{out}"
+        );
+        // Only the few characters shared with the user name's encoding stay.
+        let tail = out.lines().last().unwrap();
+        assert!(tail.contains("***") && tail.len() < 40, "{tail}");
+    }
+
+    #[test]
+    fn output_without_secrets_is_unchanged() {
+        let data: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+        assert_eq!(mask(&["not-in-there-at-all"], &data, 4096), data);
+    }
+
+    #[test]
+    fn multi_line_secrets_are_hidden_line_by_line() {
+        let pem = "-----BEGIN KEY-----\nAAAABBBBCCCCDDDD\nEEEEFFFFGGGGHHHH\n-----END KEY-----\n";
+        let printed = pem.replace('\n', "\r\n");
+        let out = String::from_utf8(mask(&[pem], printed.as_bytes(), 5)).unwrap();
+        assert!(
+            !out.contains("AAAABBBBCCCCDDDD") && !out.contains("EEEEFFFFGGGGHHHH"),
+            "{out}"
+        );
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn no_secret_survives_any_chunking(
+                secret in "[a-zA-Z0-9_.-]{1,40}",
+                parts in proptest::collection::vec("[ ,;:!]{0,30}", 0..6),
+                chunk in 1usize..50,
+            ) {
+                let text = parts.join(&secret);
+                let out = mask(&[&secret], text.as_bytes(), chunk);
+                prop_assert_eq!(String::from_utf8(out).unwrap(), parts.join("***"));
+            }
+
+            #[test]
+            fn same_result_whatever_the_reads(
+                data in proptest::collection::vec(any::<u8>(), 0..2000),
+                secret in proptest::collection::vec(1u8..4, 1..6),
+                chunk in 1usize..64,
+            ) {
+                let secret = String::from_utf8(secret).unwrap();
+                let whole = mask(&[&secret], &data, usize::MAX);
+                let trickled = mask(&[&secret], &data, chunk);
+                prop_assert_eq!(whole, trickled);
+            }
+        }
+    }
+}
