@@ -12,7 +12,11 @@ use crate::secret::Secret;
 use aho_corasick::{AhoCorasick, MatchKind};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+use nix::errno::Errno;
+use nix::fcntl::{FcntlArg, SpliceFFlags, fcntl, splice, tee};
+use std::fs::File;
 use std::io::{self, Read, Write};
+use std::os::fd::OwnedFd;
 use std::sync::{Arc, RwLock};
 
 pub const REPLACEMENT: &[u8] = b"***";
@@ -20,7 +24,7 @@ pub const REPLACEMENT: &[u8] = b"***";
 /// Derived forms shorter than this would hide innocent text.
 const MIN_DERIVED: usize = 8;
 /// One read from the command.
-const CHUNK: usize = 64 * 1024;
+const CHUNK: usize = 1024 * 1024;
 
 /// The secrets to hide; shared by the filters of one command, and grown when
 /// a secret is renewed while the command runs.
@@ -70,26 +74,126 @@ impl Masks {
     /// Copies `input` to `output` until `input` ends, secrets hidden. Each
     /// read is written at once, but for a tail that may begin a secret.
     pub fn filter(&self, mut input: impl Read, mut output: impl Write) -> io::Result<()> {
-        let mut buf: Vec<u8> = Vec::with_capacity(2 * CHUNK);
+        let mut buf: Vec<u8> = Vec::new();
+        // Bytes held back from the previous read, at the start of `buf`.
+        let mut held = 0;
         loop {
-            let held = buf.len();
-            buf.resize(held + CHUNK, 0);
+            let matcher = self.matcher();
+            // Allocated (and zeroed) once, not per read; grown only when a
+            // longer secret is added.
+            if buf.len() < CHUNK + matcher.longest {
+                buf.resize(CHUNK + matcher.longest, 0);
+            }
             let n = loop {
                 match input.read(&mut buf[held..]) {
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                     other => break other?,
                 }
             };
-            buf.truncate(held + n);
             let end = n == 0;
-            let consumed = self.matcher().write_masked(&buf, end, &mut output)?;
+            let filled = held + n;
+            // Taken again once there is data: a secret renewed while this
+            // thread waited is already among the masks.
+            let consumed = self
+                .matcher()
+                .write_masked(&buf[..filled], end, &mut output)?;
             output.flush()?;
             if end {
                 return Ok(());
             }
-            buf.drain(..consumed);
+            buf.copy_within(consumed..filled, 0);
+            held = filled - consumed;
         }
     }
+    /// `filter` for a command's pipe. The bytes are looked at through a
+    /// copy made with tee(2), and those passed on unchanged are moved with
+    /// splice(2): one copy per byte instead of a read and a write. Where the
+    /// kernel refuses (output to a terminal), it reads and writes.
+    pub fn filter_pipe(&self, input: OwnedFd, output: OwnedFd) -> io::Result<()> {
+        let (look_r, look_w) = nix::unistd::pipe()?;
+        let _ = fcntl(&look_w, FcntlArg::F_SETPIPE_SZ(CHUNK as i32));
+        let mut look = File::from(look_r);
+        let mut out = File::from(output);
+        let mut input = File::from(input);
+        let mut buf: Vec<u8> = Vec::new();
+        let mut discard = vec![0u8; CHUNK];
+        // Bytes at the start of `buf`, taken from the pipe but held back.
+        let mut held = 0;
+        let mut can_splice = true;
+        let mut started = false;
+        loop {
+            let n = match tee(&input, &look_w, CHUNK, SpliceFFlags::empty()) {
+                Ok(n) => n,
+                Err(Errno::EINTR) => continue,
+                // Not a pipe after all.
+                Err(Errno::EINVAL) if !started => return self.filter(input, out),
+                Err(e) => return Err(e.into()),
+            };
+            started = true;
+            // Taken once there is data: a secret renewed while this thread
+            // waited is already among the masks.
+            let matcher = self.matcher();
+            if buf.len() < CHUNK + matcher.longest {
+                buf.resize(CHUNK + matcher.longest, 0);
+            }
+            look.read_exact(&mut buf[held..held + n])?;
+            let filled = held + n;
+            let end = n == 0;
+            let hold = if end {
+                filled
+            } else {
+                matcher.partial_start(&buf[..filled])
+            };
+            let consumed =
+                if can_splice && hold > held && !matcher.matches_before(&buf[..filled], hold) {
+                    out.write_all(&buf[..held])?;
+                    match splice_all(&input, &out, hold - held) {
+                        Ok(()) => {
+                            discard_exact(&mut input, &mut discard, filled - hold)?;
+                            hold
+                        }
+                        Err(Errno::EINVAL) => {
+                            can_splice = false;
+                            discard_exact(&mut input, &mut discard, n)?;
+                            out.write_all(&buf[held..hold])?;
+                            hold
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                } else {
+                    discard_exact(&mut input, &mut discard, n)?;
+                    matcher.write_masked(&buf[..filled], end, &mut out)?
+                };
+            if end {
+                return Ok(());
+            }
+            buf.copy_within(consumed..filled, 0);
+            held = filled - consumed;
+        }
+    }
+}
+
+/// Moves `len` bytes from the pipe `from` to `to`.
+fn splice_all(from: &File, to: &File, mut len: usize) -> Result<(), Errno> {
+    while len > 0 {
+        match splice(from, None, to, None, len, SpliceFFlags::SPLICE_F_MOVE) {
+            Ok(0) => return Err(Errno::EPIPE),
+            Ok(n) => len -= n,
+            Err(Errno::EINTR) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Takes `len` bytes already seen through tee(2) out of the pipe.
+fn discard_exact(input: &mut File, scratch: &mut [u8], mut len: usize) -> io::Result<()> {
+    while len > 0 {
+        let n = len.min(scratch.len());
+        input.read_exact(&mut scratch[..n])?;
+        len -= n;
+    }
+    Ok(())
 }
 
 impl Matcher {
@@ -119,6 +223,14 @@ impl Matcher {
             patterns,
             first,
         }
+    }
+
+    /// Whether a secret starts in `buf` before `hold`.
+    fn matches_before(&self, buf: &[u8], hold: usize) -> bool {
+        self.automaton
+            .as_ref()
+            .and_then(|a| a.find(buf))
+            .is_some_and(|m| m.start() < hold)
     }
 
     /// Writes `buf` with every secret replaced, but for a tail that may be
@@ -265,6 +377,40 @@ mod tests {
         assert!(tail.contains("***") && tail.len() < 40, "{tail}");
     }
 
+    /// Through real pipes, as `run` uses it: `writes` are written one by
+    /// one into the command's end.
+    fn mask_pipe(secrets: &[&str], writes: Vec<Vec<u8>>) -> Vec<u8> {
+        let secrets: Vec<Secret> = secrets.iter().map(|s| Secret::new(s.to_string())).collect();
+        let masks = Masks::new(&secrets);
+        let (in_r, in_w) = nix::unistd::pipe().unwrap();
+        let (out_r, out_w) = nix::unistd::pipe().unwrap();
+        let writer = std::thread::spawn(move || {
+            let mut w = File::from(in_w);
+            for chunk in writes {
+                w.write_all(&chunk).unwrap();
+            }
+        });
+        let reader = std::thread::spawn(move || {
+            let mut out = Vec::new();
+            File::from(out_r).read_to_end(&mut out).unwrap();
+            out
+        });
+        masks.filter_pipe(in_r, out_w).unwrap();
+        writer.join().unwrap();
+        reader.join().unwrap()
+    }
+
+    #[test]
+    fn pipes_give_what_reads_give() {
+        let token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789";
+        let big: Vec<u8> = (0..5_000_000u32).map(|i| (i % 253) as u8).collect();
+        let mut text = big.clone();
+        text.extend_from_slice(format!("x{token}y").as_bytes());
+        text.extend_from_slice(&big);
+        let writes: Vec<Vec<u8>> = text.chunks(70_001).map(<[u8]>::to_vec).collect();
+        assert_eq!(mask_pipe(&[token], writes), mask(&[token], &text, 4096));
+    }
+
     #[test]
     fn output_without_secrets_is_unchanged() {
         let data: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
@@ -296,6 +442,15 @@ mod tests {
                 let text = parts.join(&secret);
                 let out = mask(&[&secret], text.as_bytes(), chunk);
                 prop_assert_eq!(String::from_utf8(out).unwrap(), parts.join("***"));
+            }
+
+            #[test]
+            fn pipes_mask_as_reads_do(
+                parts in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..300), 1..8),
+                secret in "[a-c]{1,6}",
+            ) {
+                let whole: Vec<u8> = parts.concat();
+                prop_assert_eq!(mask_pipe(&[&secret], parts), mask(&[&secret], &whole, usize::MAX));
             }
 
             #[test]

@@ -13,7 +13,7 @@ use anyhow::Result;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 use signal_hook::iterator::SignalsInfo;
 use signal_hook::iterator::exfiltrator::WithOrigin;
-use std::os::fd::AsFd;
+use std::os::fd::{AsFd, OwnedFd};
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, ExitStatus, Stdio};
 use std::sync::mpsc;
@@ -128,27 +128,25 @@ fn bindings(args: &RunArgs) -> Result<(Vec<Binding>, Vec<Binding>)> {
 /// The child's stdout and stderr, each copied to tokvault's own through the
 /// filter; the threads end when the child's side closes.
 fn filter_output(child: &mut Child, masks: &Masks) -> Vec<std::thread::JoinHandle<()>> {
+    let out = child.stdout.take().map(OwnedFd::from);
+    let err = child.stderr.take().map(OwnedFd::from);
+    let streams = [
+        (out, std::io::stdout().as_fd().try_clone_to_owned()),
+        (err, std::io::stderr().as_fd().try_clone_to_owned()),
+    ];
     let mut threads = Vec::new();
-    let out = child
-        .stdout
-        .take()
-        .map(|r| (Box::new(r) as Box<dyn std::io::Read + Send>, true));
-    let err = child
-        .stderr
-        .take()
-        .map(|r| (Box::new(r) as Box<dyn std::io::Read + Send>, false));
-    for (reader, is_stdout) in out.into_iter().chain(err) {
-        // A file on a duplicate of the descriptor: unbuffered, so the
-        // command's output appears when it writes it.
-        let target = if is_stdout {
-            std::io::stdout().as_fd().try_clone_to_owned()
-        } else {
-            std::io::stderr().as_fd().try_clone_to_owned()
+    for (from, to) in streams {
+        // `to` is a duplicate of tokvault's own descriptor, unbuffered, so
+        // the command's output appears when it writes it.
+        let (Some(from), Ok(to)) = (from, to) else {
+            continue;
         };
-        let Ok(target) = target else { continue };
+        // A larger pipe means fewer, larger reads: the filter keeps up
+        // with a command that writes as fast as it can. Best effort.
+        let _ = nix::fcntl::fcntl(&from, nix::fcntl::FcntlArg::F_SETPIPE_SZ(1 << 20));
         let masks = masks.clone();
         threads.push(std::thread::spawn(move || {
-            let _ = masks.filter(reader, std::fs::File::from(target));
+            let _ = masks.filter_pipe(from, to);
         }));
     }
     threads
