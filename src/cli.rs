@@ -96,6 +96,7 @@ pub fn global_options_used(path: &str) -> &'static [&'static str] {
         | "git-credential get"
         | "git-credential store"
         | "git-credential erase" => NETWORK,
+        "cargo-credential" => &["db", "key_file", "user", "http_timeout", "connect_timeout"],
         "git-credential map" => &["db", "key_file", "user"],
         "git-credential unmap" | "git-credential list" => &["db", "key_file"],
         _ => ALL,
@@ -278,6 +279,8 @@ pub enum Command {
     AwsCredential(ExecCredentialArgs),
     /// Print a Kubernetes ExecCredential for kubectl's exec plugin
     KubeCredential(ExecCredentialArgs),
+    /// Answer cargo's registry token requests (a cargo credential provider)
+    CargoCredential(CargoCredentialArgs),
     /// Print a shell completion script
     Completion(CompletionArgs),
     /// Names for shell completion (used by the completion scripts)
@@ -988,4 +991,28 @@ pub enum CompleteKind {
 )]
 pub struct CompletionArgs {
     pub shell: clap_complete::Shell,
+}
+
+/// Answer cargo's registry token requests: a cargo credential provider.
+///
+/// cargo runs its provider as `tokvault --cargo-plugin` and passes the rest
+/// of `credential-provider` in each request. For a registry, set in
+/// .cargo/config.toml `credential-provider = ["tokvault", "cargo-credential",
+/// "NAME"]` to answer with credential NAME (without NAME: `cargo:REGISTRY`).
+/// `get` answers with a token valid for at least a minute, refreshed as `get`
+/// refreshes, and tells cargo to keep it until it expires. `cargo login`
+/// stores its token as an api key under that name; `cargo logout` removes
+/// only a token cargo login stored.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  cargo login --registry my-registry < token.txt\n  cargo logout --registry my-registry"
+)]
+pub struct CargoCredentialArgs {
+    /// The credential that holds the registry's token
+    #[arg(value_name = "NAME", value_parser = crate::text::name)]
+    pub name: Option<String>,
+
+    /// Speak cargo's protocol on stdin and stdout (cargo passes it)
+    #[arg(long)]
+    pub cargo_plugin: bool,
 }

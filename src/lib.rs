@@ -129,6 +129,7 @@ fn dispatch(command: &Command, ctx: &Context) -> Result<()> {
         Command::DockerCredential(args) => cmd::docker_credential::run(args, ctx),
         Command::AwsCredential(args) => cmd::exec_credential::aws(args, ctx),
         Command::KubeCredential(args) => cmd::exec_credential::kube(args, ctx),
+        Command::CargoCredential(args) => cmd::cargo_credential::run(args, ctx),
         Command::Completion(_) => unreachable!("handled above"),
     }
 }

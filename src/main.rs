@@ -15,6 +15,11 @@ fn main() -> ExitCode {
             ["tokvault".to_string(), "docker-credential".to_string()],
         );
     }
+    // Run by cargo as its credential provider: `PROGRAM --cargo-plugin`,
+    // the rest of the configuration inside each request.
+    if args.len() == 2 && args[1] == "--cargo-plugin" {
+        args.insert(1, "cargo-credential".to_string());
+    }
     if let Some(help) = tokvault::cli::help_for(&args) {
         print!("{help}");
         return ExitCode::SUCCESS;

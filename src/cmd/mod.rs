@@ -1,6 +1,7 @@
 //! One module per subcommand, each a small `run(args, ctx)`.
 
 pub mod backup;
+pub mod cargo_credential;
 pub mod client_credentials;
 pub mod completion;
 pub mod delete;
