@@ -53,6 +53,15 @@ fn aws_credential_prints_credential_process_json() {
     assert_eq!(v["SecretAccessKey"], "wJalr/EXAMPLEKEY");
     assert_eq!(v["SessionToken"], "FwoG-token");
     assert_eq!(v["Expiration"], "2999-01-01T00:00:00Z");
+    // On GitHub Actions the secrets are registered for masking, on stderr.
+    home.cmd()
+        .args(["aws-credential", "aws-prod"])
+        .env("GITHUB_ACTIONS", "true")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "::add-mask::wJalr/EXAMPLEKEY\n::add-mask::FwoG-token\n",
+        ));
     // Not AWS keys: a clear error, nothing on stdout.
     home.store(&["other", "--provider", "p", "--secret", "-"], "x");
     home.cmd()
@@ -106,11 +115,8 @@ fn aws_credential_prints_credential_process_json() {
     );
 }
 
-/// A self-signed certificate for 127.0.0.1 (openssl(1)), and an HTTPS
-/// server (Python's ssl) that answers only requests carrying a token listed
-/// in `tokens` (as a Bearer token or a Basic password), logging each token
-/// it sees. Returns its URL.
-fn https_api_server(dir: &std::path::Path) -> Option<(String, std::process::Child)> {
+/// A self-signed certificate and key for 127.0.0.1 in `dir` (openssl(1)).
+fn https_api_server_cert(dir: &std::path::Path) -> Option<()> {
     let cert = dir.join("cert.pem");
     let key = dir.join("key.pem");
     let made = Command::new("openssl")
@@ -134,9 +140,14 @@ fn https_api_server(dir: &std::path::Path) -> Option<(String, std::process::Chil
         .stderr(Stdio::null())
         .status()
         .ok()?;
-    if !made.success() {
-        return None;
-    }
+    made.success().then_some(())
+}
+
+/// An HTTPS server (Python's ssl) on 127.0.0.1 that answers only requests
+/// carrying a token listed in `tokens` (as a Bearer token or a Basic
+/// password), logging each token it sees. Returns its URL.
+fn https_api_server(dir: &std::path::Path) -> Option<(String, std::process::Child)> {
+    https_api_server_cert(dir)?;
     let script = r#"
 import http.server, ssl, sys, os, base64
 d = sys.argv[1]
@@ -338,4 +349,217 @@ fn docker_credential_speaks_docker_credential_helpers() {
         "gho_x\n",
         "logout keeps a credential tokvault owns"
     );
+}
+
+/// A registry on 127.0.0.1 over TLS (Python's ssl), as docker's client
+/// meets one: /v2/ and manifests need credentials. In "basic" mode it wants
+/// HTTP Basic `me:s3cret`; in "bearer" mode it sends docker to its token
+/// endpoint, which trades an identity token listed in `tokens` for a
+/// registry token. Every credential it sees is logged to `seen`.
+fn registry_server(dir: &std::path::Path, mode: &str) -> Option<(u16, Server)> {
+    https_api_server_cert(dir)?;
+    let script = r#"
+import http.server, ssl, sys, os, base64, json, urllib.parse
+d, mode = sys.argv[1], sys.argv[2]
+MANIFEST = json.dumps({"schemaVersion": 2,
+    "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+    "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 2,
+               "digest": "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"},
+    "layers": []}).encode()
+def log(line):
+    with open(os.path.join(d, "seen"), "a") as f:
+        f.write(line + "\n")
+class H(http.server.BaseHTTPRequestHandler):
+    def reply(self, code, body, headers=()):
+        self.send_response(code)
+        self.send_header("Docker-Distribution-API-Version", "registry/2.0")
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def authorized(self):
+        auth = self.headers.get("Authorization", "")
+        if mode == "basic" and auth.startswith("Basic "):
+            log("basic " + base64.b64decode(auth[6:]).decode())
+            return base64.b64decode(auth[6:]).decode() == "me:s3cret"
+        if mode == "bearer" and auth.startswith("Bearer "):
+            log("bearer " + auth[7:])
+            return auth[7:].startswith("regtok-for-")
+        return False
+    def challenge(self):
+        port = self.server.server_address[1]
+        if mode == "basic":
+            c = 'Basic realm="stub"'
+        else:
+            c = 'Bearer realm="https://127.0.0.1:%d/token",service="stub",scope="repository:app:pull"' % port
+        self.reply(401, b'{"errors":[{"code":"UNAUTHORIZED"}]}', [("WWW-Authenticate", c), ("Content-Type", "application/json")])
+    def do_GET(self):
+        if self.path == "/v2/" or self.path.startswith("/v2/app/"):
+            if not self.authorized():
+                return self.challenge()
+            if self.path == "/v2/":
+                return self.reply(200, b"{}", [("Content-Type", "application/json")])
+            if self.path.startswith("/v2/app/blobs/"):
+                return self.reply(200, b"{}", [("Content-Type", "application/octet-stream"),
+                    ("Docker-Content-Digest", "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a")])
+            return self.reply(200, MANIFEST, [
+                ("Content-Type", "application/vnd.docker.distribution.manifest.v2+json"),
+                ("Docker-Content-Digest", "sha256:" + __import__("hashlib").sha256(MANIFEST).hexdigest())])
+        self.reply(404, b"{}")
+    def do_POST(self):
+        n = int(self.headers.get("Content-Length", "0"))
+        form = urllib.parse.parse_qs(self.rfile.read(n).decode())
+        identity = form.get("refresh_token", [""])[0]
+        log("identity " + identity)
+        valid = open(os.path.join(d, "tokens")).read().split()
+        if self.path == "/token" and identity in valid:
+            tok = json.dumps({"access_token": "regtok-for-" + identity, "expires_in": 300}).encode()
+            return self.reply(200, tok, [("Content-Type", "application/json")])
+        self.reply(401, b'{"errors":[{"code":"DENIED"}]}', [("Content-Type", "application/json")])
+    def log_message(self, *a): pass
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(os.path.join(d, "cert.pem"), os.path.join(d, "key.pem"))
+s.socket = ctx.wrap_socket(s.socket, server_side=True)
+print(s.server_address[1], flush=True)
+s.serve_forever()
+"#;
+    if !dir.join("tokens").exists() {
+        std::fs::write(dir.join("tokens"), "").unwrap();
+    }
+    let mut child = Command::new("python3")
+        .args(["-c", script])
+        .arg(dir)
+        .arg(mode)
+        .stdout(Stdio::piped())
+        .spawn()
+        .ok()?;
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.as_mut()?),
+        &mut line,
+    )
+    .ok()?;
+    Some((line.trim().parse().ok()?, Server(child)))
+}
+
+/// A server process, stopped when the test ends, passed or failed.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn docker_cli_gets_credentials_from_tokvault() {
+    if Command::new("docker").arg("--version").output().is_err() {
+        println!("SKIPPED: the docker CLI is not installed");
+        return;
+    }
+    for mode in ["basic", "bearer"] {
+        let home = Home::new();
+        let dir = home.path().join("registry");
+        std::fs::create_dir_all(&dir).unwrap();
+        let Some((port, _server)) = registry_server(&dir, mode) else {
+            println!("SKIPPED: openssl(1) or python3 is missing for the registry");
+            return;
+        };
+        let registry = format!("127.0.0.1:{port}");
+        let bin = home.path().join("bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        std::os::unix::fs::symlink(
+            assert_cmd::cargo::cargo_bin("tokvault"),
+            bin.join("docker-credential-tokvault"),
+        )
+        .unwrap();
+        let docker_config = home.path().join("docker");
+        std::fs::create_dir_all(&docker_config).unwrap();
+        std::fs::write(
+            docker_config.join("config.json"),
+            format!(r#"{{"credHelpers": {{"{registry}": "tokvault"}}}}"#),
+        )
+        .unwrap();
+        let docker = || {
+            Command::new("docker")
+                .home_env(&home)
+                .env("DOCKER_CONFIG", &docker_config)
+                .env(
+                    "PATH",
+                    format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
+                )
+                .args(["manifest", "inspect", "--insecure"])
+                .arg(format!("{registry}/app:1"))
+                .stdin(Stdio::null())
+                .output()
+                .unwrap()
+        };
+        let _provider;
+        if mode == "basic" {
+            // An API key with a username: docker sends HTTP Basic.
+            home.store(
+                &["reg", "--provider", "registry", "--secret", "-"],
+                "s3cret",
+            );
+            home.cmd()
+                .args([
+                    "docker-credential",
+                    "map",
+                    &registry,
+                    "reg",
+                    "--username",
+                    "me",
+                ])
+                .assert()
+                .success();
+        } else {
+            // An OAuth2 credential is an identity token; docker trades the
+            // one valid now at the registry's token endpoint.
+            let tokens_file = dir.join("tokens");
+            let n = AtomicUsize::new(0);
+            let provider = Provider::start(move |_| {
+                let i = n.fetch_add(1, Ordering::SeqCst);
+                let mut f = std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(&tokens_file)
+                    .unwrap();
+                std::io::Write::write_all(&mut f, format!("id-{i}\n").as_bytes()).unwrap();
+                Reply::json(200, tokens(&format!("id-{i}"), Some("rt"), 3))
+            });
+            home.add_public_client("idp", &provider.token_url());
+            home.exchange("reg", "idp");
+            home.cmd()
+                .args(["docker-credential", "map", &registry, "reg"])
+                .assert()
+                .success();
+            _provider = provider;
+        }
+        let out = docker();
+        assert!(
+            out.status.success(),
+            "{mode}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let manifest: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(manifest["schemaVersion"], 2);
+        let seen = std::fs::read_to_string(dir.join("seen")).unwrap();
+        if mode == "basic" {
+            assert!(seen.lines().all(|l| l == "basic me:s3cret"), "{seen}");
+        } else {
+            assert!(seen.contains("identity id-0\n"), "{seen}");
+            // The token expires; docker's next call trades a refreshed one.
+            std::thread::sleep(std::time::Duration::from_millis(3200));
+            let again = docker();
+            assert!(
+                again.status.success(),
+                "{}",
+                String::from_utf8_lossy(&again.stderr)
+            );
+            let seen = std::fs::read_to_string(dir.join("seen")).unwrap();
+            assert!(seen.contains("identity id-1\n"), "{seen}");
+        }
+    }
 }

@@ -89,6 +89,7 @@ fn get(ctx: &Context) -> Result<()> {
     resolver.set_namespace(&route.user);
     let fresh = resolver.credential(&route.credential, true)?;
     let secret = resolver.value(&fresh, None)?;
+    ctx.mask.register(&secret);
     // docker's convention: "<token>" marks an identity token.
     let username = if fresh.meta.token_type == TokenType::Oauth2 {
         "<token>".to_string()

@@ -166,6 +166,7 @@ fn get(ctx: &Context) -> Result<()> {
     resolver.set_namespace(&route.user);
     let fresh = resolver.credential(&route.credential, true)?;
     let token = resolver.value(&fresh, None)?;
+    ctx.mask.register(&token);
     if token.expose().contains(['\n', '\r', '\0']) {
         return Err(error::usage(format!(
             "credential '{}' holds a line break, which git's protocol cannot carry",
