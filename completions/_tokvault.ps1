@@ -50,6 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('docker-credential', 'docker-credential', [CompletionResultType]::ParameterValue, 'A docker credential helper (docker-credential-helpers'' protocol). docker runs `docker-credential-tokvault ACTION`: link that name to tokvault (`ln -s "$(command -v tokvault)" ~/.local/bin/docker-credential-tokvault`) and set `"credsStore": "tokvault"` or `"credHelpers": {"REGISTRY": "tokvault"}` in ~/.docker/config.json')
             [CompletionResult]::new('aws-credential', 'aws-credential', [CompletionResultType]::ParameterValue, 'The credential an exec-style helper (AWS credential_process, kubectl''s exec plugin) prints, refreshed first when it expires within a minute')
             [CompletionResult]::new('kube-credential', 'kube-credential', [CompletionResultType]::ParameterValue, 'The credential an exec-style helper (AWS credential_process, kubectl''s exec plugin) prints, refreshed first when it expires within a minute')
+            [CompletionResult]::new('cargo-credential', 'cargo-credential', [CompletionResultType]::ParameterValue, 'Answer cargo''s registry token requests: a cargo credential provider')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Print names for shell completion, one a line, from the vault''s metadata (no key is read)')
             break
@@ -276,7 +277,9 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Set VAR to a credential''s secret, or one of its token_data fields (NAME.FIELD); repeatable')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Set VAR to a credential''s secret, or one of its token_data fields (NAME.FIELD); repeatable')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read VAR=NAME[.FIELD] lines from a file (# comments and blank lines allowed); repeatable')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Put a secret in a private file and set VAR to its path; the file is rewritten before the token expires for as long as CMD runs, and removed when it ends; repeatable')
             [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
+            [CompletionResult]::new('--mask', '--mask', [CompletionResultType]::ParameterName, 'Replace the secrets (and their base64 and URL-encoded forms) with *** in the command''s stdout and stderr, which then are pipes, not the terminal')
             [CompletionResult]::new('--allow-expired', '--allow-expired', [CompletionResultType]::ParameterName, 'Use secrets that have expired and cannot be refreshed instead of failing with exit code 4')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -561,6 +564,19 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'tokvault;cargo-credential' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The vault file [default: tokvault/vault.db in the user''s data directory]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The namespace credentials live in, so one machine can hold several accounts of one service')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this long (1s to 1h)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this long (1s to 1h)')
+            [CompletionResult]::new('--cargo-plugin', '--cargo-plugin', [CompletionResultType]::ParameterName, 'Speak cargo''s protocol on stdin and stdout (cargo passes it)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
             break
         }
         'tokvault;completion' {

@@ -22,6 +22,9 @@ _tokvault() {
             tokvault,aws-credential)
                 cmd="tokvault__subcmd__aws__subcmd__credential"
                 ;;
+            tokvault,cargo-credential)
+                cmd="tokvault__subcmd__cargo__subcmd__credential"
+                ;;
             tokvault,client-credentials)
                 cmd="tokvault__subcmd__client__subcmd__credentials"
                 ;;
@@ -134,7 +137,7 @@ _tokvault() {
 
     case "${cmd}" in
         tokvault)
-            opts="-h -V --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help --version store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login git-credential docker-credential aws-credential kube-credential completion __complete"
+            opts="-h -V --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help --version store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault login git-credential docker-credential aws-credential kube-credential cargo-credential completion __complete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -203,6 +206,40 @@ _tokvault() {
             ;;
         tokvault__subcmd__aws__subcmd__credential)
             opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokvault__subcmd__cargo__subcmd__credential)
+            opts="-h --db --key-file --user --http-timeout --connect-timeout --cargo-plugin --help --no-input --no-mask"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1494,7 +1531,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__run)
-            opts="-e -h --db --key-file --user --no-mask --http-timeout --connect-timeout --env --env-file --allow-expired --help --no-input"
+            opts="-e -h --db --key-file --user --no-mask --http-timeout --connect-timeout --env --env-file --file --mask --allow-expired --help --no-input"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1529,6 +1566,10 @@ _tokvault() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

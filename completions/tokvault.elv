@@ -47,6 +47,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand docker-credential 'A docker credential helper (docker-credential-helpers'' protocol). docker runs `docker-credential-tokvault ACTION`: link that name to tokvault (`ln -s "$(command -v tokvault)" ~/.local/bin/docker-credential-tokvault`) and set `"credsStore": "tokvault"` or `"credHelpers": {"REGISTRY": "tokvault"}` in ~/.docker/config.json'
             cand aws-credential 'The credential an exec-style helper (AWS credential_process, kubectl''s exec plugin) prints, refreshed first when it expires within a minute'
             cand kube-credential 'The credential an exec-style helper (AWS credential_process, kubectl''s exec plugin) prints, refreshed first when it expires within a minute'
+            cand cargo-credential 'Answer cargo''s registry token requests: a cargo credential provider'
             cand completion 'Print a shell completion script'
             cand __complete 'Print names for shell completion, one a line, from the vault''s metadata (no key is read)'
         }
@@ -259,7 +260,9 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand -e 'Set VAR to a credential''s secret, or one of its token_data fields (NAME.FIELD); repeatable'
             cand --env 'Set VAR to a credential''s secret, or one of its token_data fields (NAME.FIELD); repeatable'
             cand --env-file 'Read VAR=NAME[.FIELD] lines from a file (# comments and blank lines allowed); repeatable'
+            cand --file 'Put a secret in a private file and set VAR to its path; the file is rewritten before the token expires for as long as CMD runs, and removed when it ends; repeatable'
             cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
+            cand --mask 'Replace the secrets (and their base64 and URL-encoded forms) with *** in the command''s stdout and stderr, which then are pipes, not the terminal'
             cand --allow-expired 'Use secrets that have expired and cannot be refreshed instead of failing with exit code 4'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -523,6 +526,18 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+        }
+        &'tokvault;cargo-credential'= {
+            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
+            cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this long (1s to 1h)'
+            cand --cargo-plugin 'Speak cargo''s protocol on stdin and stdout (cargo passes it)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
         }
         &'tokvault;completion'= {
             cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'

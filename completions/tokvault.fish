@@ -51,6 +51,7 @@ complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "git-credential" -
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "docker-credential" -d 'A docker credential helper (docker-credential-helpers\' protocol). docker runs `docker-credential-tokvault ACTION`: link that name to tokvault (`ln -s "$(command -v tokvault)" ~/.local/bin/docker-credential-tokvault`) and set `"credsStore": "tokvault"` or `"credHelpers": {"REGISTRY": "tokvault"}` in ~/.docker/config.json'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "aws-credential" -d 'The credential an exec-style helper (AWS credential_process, kubectl\'s exec plugin) prints, refreshed first when it expires within a minute'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "kube-credential" -d 'The credential an exec-style helper (AWS credential_process, kubectl\'s exec plugin) prints, refreshed first when it expires within a minute'
+complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "cargo-credential" -d 'Answer cargo\'s registry token requests: a cargo credential provider'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "__complete" -d 'Print names for shell completion, one a line, from the vault\'s metadata (no key is read)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
@@ -228,7 +229,9 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l http-timeout -
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -s e -l env -d 'Set VAR to a credential\'s secret, or one of its token_data fields (NAME.FIELD); repeatable' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l env-file -d 'Read VAR=NAME[.FIELD] lines from a file (# comments and blank lines allowed); repeatable' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l file -d 'Put a secret in a private file and set VAR to its path; the file is rewritten before the token expires for as long as CMD runs, and removed when it ends; repeatable' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l mask -d 'Replace the secrets (and their base64 and URL-encoded forms) with *** in the command\'s stdout and stderr, which then are pipes, not the terminal'
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l allow-expired -d 'Use secrets that have expired and cannot be refreshed instead of failing with exit code 4'
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
@@ -432,6 +435,15 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand kube-credential" -l co
 complete -c tokvault -n "__fish_tokvault_using_subcommand kube-credential" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand kube-credential" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand kube-credential" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l cargo-plugin -d 'Speak cargo\'s protocol on stdin and stdout (cargo passes it)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r

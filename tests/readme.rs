@@ -16,6 +16,10 @@ use std::sync::{Arc, OnceLock};
 const SKIPPED: &[(&str, &str)] = &[
     ("curl -H", "calls a placeholder API (https://...)"),
     (
+        "cargo login",
+        "needs a cargo registry (tests/cargo_helper.rs logs in at a local one)",
+    ),
+    (
         "cargo ",
         "builds, tests or benchmarks tokvault itself (CI runs these)",
     ),
