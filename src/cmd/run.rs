@@ -141,9 +141,11 @@ fn filter_output(child: &mut Child, masks: &Masks) -> Vec<std::thread::JoinHandl
         let (Some(from), Ok(to)) = (from, to) else {
             continue;
         };
-        // A larger pipe means fewer, larger reads: the filter keeps up
-        // with a command that writes as fast as it can. Best effort.
+        // Larger pipes on both sides (where they are pipes) mean fewer,
+        // larger reads and splices: the filter keeps up with a command that
+        // writes as fast as it can. Best effort.
         let _ = nix::fcntl::fcntl(&from, nix::fcntl::FcntlArg::F_SETPIPE_SZ(1 << 20));
+        let _ = nix::fcntl::fcntl(&to, nix::fcntl::FcntlArg::F_SETPIPE_SZ(1 << 20));
         let masks = masks.clone();
         threads.push(std::thread::spawn(move || {
             let _ = masks.filter_pipe(from, to);
