@@ -76,7 +76,14 @@ pub fn global_options_used(path: &str) -> &'static [&'static str] {
     match path {
         "completion" => &[],
         "list" => &["db", "user"],
-        "store" => &["db", "key_file", "user", "no_input"],
+        "store" => &[
+            "db",
+            "key_file",
+            "user",
+            "no_input",
+            "http_timeout",
+            "connect_timeout",
+        ],
         "delete" => &["db", "user", "no_input"],
         "get" | "run" | "export" | "refresh" | "exchange-code" | "client-credentials" | "login" => {
             NETWORK
@@ -243,7 +250,7 @@ pub struct GlobalArgs {
 #[command(defer = true)]
 pub enum Command {
     /// Add or replace a credential (an API key, a token, a token response)
-    Store(StoreArgs),
+    Store(Box<StoreArgs>),
     /// Print a credential's secret, refreshing it first when it is about to expire
     Get(GetArgs),
     /// List credentials: metadata only, never a secret
@@ -296,7 +303,7 @@ pub enum Command {
 /// time.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  echo \"$STRIPE_KEY\" | tokvault store stripe --secret -\n  tokvault store gh --provider github --secret - --expires-in 8h < token.txt\n  curl -s ... | tokvault store google --from-json -\n  tokvault store ci --provider example --type jwt --secret-file token.jwt"
+    after_help = "Examples:\n  echo \"$STRIPE_KEY\" | tokvault store stripe --secret -\n  tokvault store gh --provider github --secret - --expires-in 8h < token.txt\n  curl -s ... | tokvault store google --from-json -\n  tokvault store ci --provider example --type jwt --secret-file token.jwt\n  tokvault store app --type github-app --app-id 123 --owner acme --private-key-file app.pem\n  tokvault store gcp --type google-service-account --service-account-file sa.json --scopes https://www.googleapis.com/auth/cloud-platform"
 )]
 pub struct StoreArgs {
     /// Name of the credential, e.g. google or openai
@@ -309,9 +316,10 @@ pub struct StoreArgs {
     pub provider: Option<String>,
 
     /// What kind of secret it is [default: api_key for openai and anthropic,
-    /// oauth2 otherwise, or the type it already has]
+    /// oauth2 otherwise, or the type it already has]; github-app and
+    /// google-service-account keep a private key and mint tokens with it
     #[arg(long = "type", value_name = "TYPE")]
-    pub token_type: Option<TokenType>,
+    pub token_type: Option<StoreType>,
 
     /// The secret (access token, API key or JWT); `-` reads stdin. A value
     /// given here is visible to other processes and in shell history.
@@ -358,6 +366,121 @@ pub struct StoreArgs {
     /// "replaced"
     #[arg(long)]
     pub json: bool,
+
+    #[command(flatten)]
+    pub identity: IdentityArgs,
+}
+
+/// What `store --type` accepts: a kind of token, or a machine identity that
+/// mints its tokens from a private key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StoreType {
+    /// An OAuth2 access token, with or without a refresh token
+    #[value(name = "oauth2")]
+    Oauth2,
+    /// An API key: never expires unless told, never refreshed
+    #[value(name = "api_key")]
+    ApiKey,
+    /// A JWT: its exp claim sets the expiry
+    #[value(name = "jwt")]
+    Jwt,
+    /// A GitHub App installation: `get` mints installation tokens
+    #[value(name = "github-app")]
+    GithubApp,
+    /// A Google service account key file: `get` mints access (or ID) tokens
+    #[value(name = "google-service-account")]
+    GoogleServiceAccount,
+}
+
+impl StoreType {
+    /// The kind of token stored; a machine identity's tokens are OAuth2
+    /// bearer tokens.
+    pub fn token_type(self) -> TokenType {
+        match self {
+            StoreType::ApiKey => TokenType::ApiKey,
+            StoreType::Jwt => TokenType::Jwt,
+            StoreType::Oauth2 | StoreType::GithubApp | StoreType::GoogleServiceAccount => {
+                TokenType::Oauth2
+            }
+        }
+    }
+}
+
+/// `store --type github-app` and `--type google-service-account`.
+#[derive(Debug, Args, Default)]
+#[command(next_help_heading = "Machine identities (--type github-app, google-service-account)")]
+pub struct IdentityArgs {
+    /// The GitHub App's ID (or client ID)
+    #[arg(long, value_name = "ID")]
+    pub app_id: Option<String>,
+
+    /// The installation to mint tokens for (see the app's settings, or use
+    /// --owner)
+    #[arg(long, value_name = "ID")]
+    pub installation_id: Option<u64>,
+
+    /// Find the installation on this user or organisation
+    #[arg(long, value_name = "LOGIN", conflicts_with = "installation_id")]
+    pub owner: Option<String>,
+
+    /// The app's private key, PEM (PKCS#1 or PKCS#8), as GitHub hands it out
+    #[arg(long, value_name = "FILE", conflicts_with = "private_key")]
+    pub private_key_file: Option<PathBuf>,
+
+    /// The private key from stdin (`-`)
+    #[arg(long, value_name = "-")]
+    pub private_key: Option<String>,
+
+    /// Narrow each token to these repositories (names, without the owner)
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    pub repositories: Option<Vec<String>>,
+
+    /// Narrow each token to these permissions (contents=read,issues=write)
+    #[arg(long, value_delimiter = ',', value_name = "NAME=LEVEL,...")]
+    pub permissions: Option<Vec<String>>,
+
+    /// GitHub's API [default: https://api.github.com; GitHub Enterprise
+    /// Server: https://HOST/api/v3]
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
+
+    /// The service account's JSON key file, as Google issues it
+    #[arg(long, value_name = "FILE")]
+    pub service_account_file: Option<PathBuf>,
+
+    /// Act as this user (domain-wide delegation)
+    #[arg(long, value_name = "EMAIL")]
+    pub subject: Option<String>,
+
+    /// Mint ID tokens for this audience instead of access tokens
+    #[arg(long, value_name = "AUDIENCE", conflicts_with = "scopes")]
+    pub audience: Option<String>,
+}
+
+impl IdentityArgs {
+    /// The first machine-identity flag given, for a clear refusal when the
+    /// type is not one.
+    pub fn first_given(&self) -> Option<&'static str> {
+        [
+            ("--app-id", self.app_id.is_some()),
+            ("--installation-id", self.installation_id.is_some()),
+            ("--owner", self.owner.is_some()),
+            ("--private-key-file", self.private_key_file.is_some()),
+            ("--private-key", self.private_key.is_some()),
+            ("--repositories", self.repositories.is_some()),
+            ("--permissions", self.permissions.is_some()),
+            ("--api-url", self.api_url.is_some()),
+            (
+                "--service-account-file",
+                self.service_account_file.is_some(),
+            ),
+            ("--subject", self.subject.is_some()),
+            ("--audience", self.audience.is_some()),
+        ]
+        .into_iter()
+        .find(|(_, given)| *given)
+        .map(|(flag, _)| flag)
+    }
 }
 
 /// Print a credential's secret: the access token, API key or JWT, and a
@@ -541,7 +664,7 @@ pub struct ClientCredentialsArgs {
 #[command(defer = true)]
 pub enum Oauth2Command {
     /// Add or replace an OAuth2 client
-    Add(Oauth2AddArgs),
+    Add(Box<Oauth2AddArgs>),
     /// List OAuth2 clients (never their secrets)
     List(Oauth2ListArgs),
     /// Show one OAuth2 client's settings as JSON
@@ -601,6 +724,20 @@ pub struct Oauth2AddArgs {
     /// preset's, else client_secret_basic, or none without a secret]
     #[arg(long, value_name = "METHOD")]
     pub auth_method: Option<crate::oauth::AuthMethod>,
+
+    /// private_key_jwt: the client's private key, PEM (RSA or EC P-256);
+    /// sealed in the vault
+    #[arg(long, value_name = "FILE")]
+    pub private_key_file: Option<PathBuf>,
+
+    /// private_key_jwt: the key's id (`kid`), as registered with the server
+    #[arg(long, value_name = "KID", requires = "private_key_file")]
+    pub key_id: Option<String>,
+
+    /// private_key_jwt: the signing algorithm [default: RS256 for an RSA
+    /// key, ES256 for an EC key]
+    #[arg(long, value_name = "ALG", requires = "private_key_file")]
+    pub alg: Option<crate::jws::Alg>,
 
     /// The redirect URI registered for the client
     #[arg(long, value_name = "URI")]

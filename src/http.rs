@@ -49,23 +49,30 @@ impl Http {
     }
 
     pub fn get(&self, url: &str) -> Result<Answer> {
+        self.get_with(url, &[])
+    }
+
+    /// GET with extra headers (an API's Accept and Authorization).
+    pub fn get_with(&self, url: &str, headers: &[(&str, &str)]) -> Result<Answer> {
         check_url(url)?;
         self.send(url, || {
-            self.agent
-                .get(url)
-                .header("Accept", "application/json")
-                .call()
+            let mut req = self.agent.get(url);
+            for (name, value) in with_accept(headers) {
+                req = req.header(name, value);
+            }
+            req.call()
         })
     }
 
-    /// POSTs a form (or, for providers that want it, JSON). `basic` is the
-    /// Authorization header value, if any.
-    pub fn post(&self, url: &str, body: &PostBody, basic: Option<&str>) -> Result<Answer> {
+    /// POSTs a form (or, for providers that want it, JSON), with extra
+    /// headers (Authorization, an API's Accept); a header given replaces
+    /// the default of the same name.
+    pub fn post(&self, url: &str, body: &PostBody, headers: &[(&str, &str)]) -> Result<Answer> {
         check_url(url)?;
         self.send(url, || {
-            let mut req = self.agent.post(url).header("Accept", "application/json");
-            if let Some(auth) = basic {
-                req = req.header("Authorization", auth);
+            let mut req = self.agent.post(url);
+            for (name, value) in with_accept(headers) {
+                req = req.header(name, value);
             }
             match body {
                 PostBody::Form(pairs) => {
@@ -120,6 +127,18 @@ impl Http {
             body: text.into(),
         })
     }
+}
+
+/// `headers`, and JSON as the answer wanted unless they say otherwise.
+fn with_accept<'a>(headers: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut all = headers.to_vec();
+    if !headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("accept"))
+    {
+        all.push(("Accept", "application/json"));
+    }
+    all
 }
 
 pub enum PostBody {

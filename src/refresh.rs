@@ -51,7 +51,7 @@ fn due(meta: &CredentialMeta, data: &TokenData, now: i64, policy: Policy) -> boo
 
 /// Something to renew with: a refresh token, or a client_credentials grant.
 fn renewable(meta: &CredentialMeta, data: &TokenData) -> bool {
-    meta.client_credentials || data.refresh_token.is_some()
+    meta.client_credentials || data.refresh_token.is_some() || data.identity.is_some()
 }
 
 /// A credential as read (without a lock), made valid according to `policy`.
@@ -213,6 +213,9 @@ fn renew(
     TokenData,
     Option<token::BadExpiry>,
 )> {
+    if let Some(identity) = &old.identity {
+        return mint(ctx, meta, old, identity, now);
+    }
     let client = client_for(&vault.read(), sealer, meta, old)?;
     let endpoint = client.endpoint();
     let grant = match (&old.refresh_token, meta.client_credentials) {
@@ -247,6 +250,33 @@ fn renew(
     Ok((next, new, bad))
 }
 
+/// A machine identity's new token, signed for with its private key.
+fn mint(
+    ctx: &Context,
+    meta: &CredentialMeta,
+    old: &TokenData,
+    identity: &crate::mint::Identity,
+    now: i64,
+) -> Result<(
+    crate::vault::NewCredential,
+    TokenData,
+    Option<token::BadExpiry>,
+)> {
+    let pem = old
+        .private_key
+        .as_ref()
+        .ok_or_else(|| Error::Vault(format!("{} has lost its private key", meta.describe())))?;
+    let key = crate::jws::SigningKey::from_pem(pem, None)
+        .map_err(|why| Error::Vault(format!("{}: its private key is {why}", meta.describe())))?;
+    let minted = crate::mint::mint(&ctx.http(), identity, &key, now)?;
+    let mut data = old.clone();
+    data.access_token = Some(minted.token);
+    data.expires_in = None;
+    let mut next = meta.to_new();
+    next.expires_at = Some(minted.expires_at);
+    Ok((next, data, None))
+}
+
 /// A client's settings, resolved from an OAuth2 client row or from the
 /// client_id / client_secret kept in the token data plus a preset.
 pub struct ClientConfig {
@@ -255,6 +285,9 @@ pub struct ClientConfig {
     pub client_secret: Option<Secret>,
     pub auth_method: AuthMethod,
     pub body: BodyFormat,
+    pub private_key: Option<Secret>,
+    pub key_id: Option<String>,
+    pub alg: Option<crate::jws::Alg>,
 }
 
 impl ClientConfig {
@@ -265,6 +298,9 @@ impl ClientConfig {
             client_secret: self.client_secret.as_ref(),
             auth_method: self.auth_method,
             body: self.body,
+            private_key: self.private_key.as_ref(),
+            key_id: self.key_id.as_deref(),
+            alg: self.alg,
         }
     }
 
@@ -278,6 +314,9 @@ impl ClientConfig {
             client_secret: secrets.client_secret,
             auth_method: client.auth_method,
             body: providers::body_format(client.provider.as_deref()),
+            private_key: secrets.private_key,
+            key_id: secrets.key_id,
+            alg: secrets.alg.as_deref().and_then(crate::jws::Alg::parse),
         }
     }
 }
@@ -306,6 +345,9 @@ fn client_for(
             client_secret: data.client_secret.clone(),
             auth_method: if data.client_secret.is_some() { p.auth_method } else { AuthMethod::None },
             body: p.body,
+            private_key: None,
+            key_id: None,
+            alg: None,
         }),
         _ => Err(Error::Expired(format!(
             "{} has no OAuth2 client to refresh with: link one with `tokvault store {} --oauth2 CLIENT ...`, \

@@ -155,6 +155,11 @@ impl Resolver<'_> {
     /// allowed.
     pub fn value(&self, fresh: &Fresh, field: Option<&str>) -> Result<Secret> {
         let what = fresh.meta.describe();
+        if field == Some("private_key") {
+            return Err(error::usage(format!(
+                "{what}: a private key is never printed; tokvault signs with it"
+            )));
+        }
         let value = match field {
             Some(name) => fresh
                 .data

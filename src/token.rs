@@ -60,6 +60,12 @@ pub struct TokenData {
     pub client_secret: Option<Secret>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_key: Option<Secret>,
+    /// The PEM key a machine identity mints its tokens with; never printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<Secret>,
+    /// How a machine identity mints its tokens (GitHub App, service account).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<crate::mint::Identity>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -93,6 +99,19 @@ fn number_or_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::E
 }
 
 impl TokenData {
+    /// What `get --json` shows: everything but a machine identity's private
+    /// key, which only says that it is kept.
+    pub fn shown(&self) -> TokenData {
+        let mut shown = self.clone();
+        if shown.private_key.take().is_some() {
+            shown.extra.insert(
+                "private_key".into(),
+                "(kept in the vault, never printed)".into(),
+            );
+        }
+        shown
+    }
+
     /// The secret `get` prints: the api key for api_key credentials, the
     /// access token (or JWT) otherwise.
     pub fn primary(&self, kind: TokenType) -> Option<&Secret> {

@@ -66,7 +66,9 @@ struct ClientRecord {
     scopes: Vec<String>,
     created_at: i64,
     updated_at: i64,
-    client_secret: Option<Secret>,
+    /// client_secret, and a private_key_jwt client's key.
+    #[serde(flatten)]
+    secrets: ClientSecrets,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     issuer: Option<String>,
     #[serde(default)]
@@ -183,7 +185,7 @@ pub fn export(args: &ExportVaultArgs, ctx: &Context) -> Result<()> {
                 scopes: c.scopes,
                 created_at: c.created_at,
                 updated_at: c.updated_at,
-                client_secret: secrets.client_secret.clone(),
+                secrets: secrets.clone(),
                 issuer: c.issuer,
                 iss_required: c.iss_required,
             });
@@ -294,9 +296,7 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
             let stored = tx.put_client_with_times(
                 &sealer,
                 &client,
-                &ClientSecrets {
-                    client_secret: r.client_secret,
-                },
+                &r.secrets,
                 Some(r.created_at),
                 r.updated_at,
             )?;

@@ -12,6 +12,7 @@ pub mod export;
 pub mod get;
 pub mod git_credential;
 mod grant;
+pub mod identity;
 pub mod list;
 pub mod login;
 pub mod oauth2;
@@ -167,6 +168,9 @@ pub fn print_record(
         ctx.mask.register(&secret);
     }
     crate::output::json(&crate::output::RecordJson::new(
-        meta, data, ctx.now, refreshed,
+        meta,
+        &data.shown(),
+        ctx.now,
+        refreshed,
     ))
 }

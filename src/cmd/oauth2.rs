@@ -155,9 +155,18 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
     }
     // No secret and no --auth-method: ask on a terminal rather than quietly
     // make a public client; without one, say which flag decides.
+    let private_key = match &args.private_key_file {
+        Some(path) => Some(Secret::new(input::text_file(
+            path,
+            crate::jws::MAX_KEY_FILE,
+            "--private-key-file",
+        )?)),
+        None => None,
+    };
     let client_secret = match (args.client_secret.as_deref(), args.auth_method) {
         (Some(v), _) => Some(input::value_or_stdin(v, "--client-secret")?),
         (None, Some(_)) => None,
+        (None, None) if private_key.is_some() => None,
         (None, None) => Some(ctx.prompt.secret(
             &format!("Client secret for '{}'", args.name),
             "no client secret was given",
@@ -166,6 +175,7 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
     };
     let auth_method = match (args.auth_method, &client_secret) {
         (Some(m), _) => m,
+        (None, None) if private_key.is_some() => AuthMethod::PrivateKeyJwt,
         (None, None) => AuthMethod::None,
         (None, Some(_)) => match (preset, d) {
             (Some(p), _) => p.auth_method,
@@ -191,7 +201,17 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
                 "--auth-method none sends no secret; leave out --client-secret",
             ));
         }
-        (AuthMethod::ClientSecretBasic | AuthMethod::ClientSecretPost, None) => {
+        (AuthMethod::PrivateKeyJwt, Some(_)) => {
+            return Err(error::usage(
+                "--auth-method private_key_jwt signs with --private-key-file; leave out --client-secret",
+            ));
+        }
+        (
+            AuthMethod::ClientSecretBasic
+            | AuthMethod::ClientSecretPost
+            | AuthMethod::ClientSecretJwt,
+            None,
+        ) => {
             return Err(error::usage(format!(
                 "--auth-method {} needs --client-secret (pass - to read it from stdin)",
                 auth_method.as_str()
@@ -199,6 +219,37 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
         }
         _ => {}
     }
+    match (auth_method, &private_key) {
+        (AuthMethod::PrivateKeyJwt, None) => {
+            return Err(error::usage(
+                "--auth-method private_key_jwt needs --private-key-file FILE",
+            ));
+        }
+        (AuthMethod::PrivateKeyJwt, Some(pem)) => {
+            crate::jws::SigningKey::from_pem(pem, args.alg)
+                .map_err(|why| error::usage(format!("--private-key-file: the key is {why}")))?;
+        }
+        (_, Some(_)) => {
+            return Err(error::usage(format!(
+                "--private-key-file is for --auth-method private_key_jwt, not {}",
+                auth_method.as_str()
+            )));
+        }
+        (_, None) => {}
+    }
+    if let Some(kid) = &args.key_id
+        && (kid.is_empty()
+            || kid.len() > 256
+            || kid.chars().any(|c| c.is_control() || c.is_whitespace()))
+    {
+        return Err(error::usage("--key-id: not a key id"));
+    }
+    let secrets = ClientSecrets {
+        client_secret,
+        private_key,
+        key_id: args.key_id.clone(),
+        alg: args.alg.map(|a| a.as_str().to_string()),
+    };
     let client = Client {
         id: 0,
         name: args.name.clone(),
@@ -238,7 +289,7 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
     let mut vault = super::open_or_create_vault(ctx)?;
     let stored = vault.write(|tx| {
         let sealer = write_sealer(ctx, tx)?;
-        tx.put_client(&sealer, &client, &ClientSecrets { client_secret }, ctx.now)
+        tx.put_client(&sealer, &client, &secrets, ctx.now)
     })?;
     if args.json {
         return output::json(&ClientJson::from(&stored));

@@ -1,6 +1,6 @@
 use super::write_sealer;
 use crate::Context;
-use crate::cli::StoreArgs;
+use crate::cli::{StoreArgs, StoreType};
 use crate::error;
 use crate::input;
 use crate::providers;
@@ -11,6 +11,17 @@ use anyhow::Result;
 
 pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
     super::check_new_user(ctx)?;
+    if let Some(kind) = args
+        .token_type
+        .filter(|t| t.token_type() == TokenType::Oauth2 && *t != StoreType::Oauth2)
+    {
+        return super::identity::store(args, kind, ctx);
+    }
+    if let Some(flag) = args.identity.first_given() {
+        return Err(error::usage(format!(
+            "{flag} is for --type github-app or --type google-service-account"
+        )));
+    }
     input::one_stdin([
         ("--secret", args.secret.as_deref()),
         ("--from-json", args.from_json.as_deref()),
@@ -49,6 +60,7 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
     // token endpoint to refresh an OAuth2 token through.
     let token_type = args
         .token_type
+        .map(StoreType::token_type)
         .or(existing.as_ref().map(|m| m.token_type))
         .unwrap_or(
             if preset.is_some_and(|p| !p.api_key_only) || linked.is_some() {
@@ -92,6 +104,17 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
         client_credentials: false,
     };
 
+    save(args, ctx, vault, new, data)
+}
+
+/// Writes the credential under its lock, and says what was stored.
+pub fn save(
+    args: &StoreArgs,
+    ctx: &Context,
+    vault: Option<Vault>,
+    new: NewCredential,
+    data: TokenData,
+) -> Result<()> {
     let mut vault = match vault {
         Some(v) => {
             super::settle_interrupted_rekey(ctx, &v)?;

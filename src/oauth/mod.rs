@@ -26,6 +26,10 @@ pub enum AuthMethod {
     ClientSecretPost,
     /// A public client: client_id in the body, no secret (use PKCE)
     None,
+    /// A JWT signed with the client's private key (RFC 7523 §2.2)
+    PrivateKeyJwt,
+    /// A JWT signed (HS256) with the client secret
+    ClientSecretJwt,
 }
 
 impl AuthMethod {
@@ -34,6 +38,8 @@ impl AuthMethod {
             AuthMethod::ClientSecretBasic => "client_secret_basic",
             AuthMethod::ClientSecretPost => "client_secret_post",
             AuthMethod::None => "none",
+            AuthMethod::PrivateKeyJwt => "private_key_jwt",
+            AuthMethod::ClientSecretJwt => "client_secret_jwt",
         }
     }
 
@@ -42,6 +48,8 @@ impl AuthMethod {
             AuthMethod::ClientSecretBasic,
             AuthMethod::ClientSecretPost,
             AuthMethod::None,
+            AuthMethod::PrivateKeyJwt,
+            AuthMethod::ClientSecretJwt,
         ]
         .into_iter()
         .find(|m| m.as_str() == s)
@@ -64,6 +72,10 @@ pub struct Endpoint<'a> {
     pub client_secret: Option<&'a Secret>,
     pub auth_method: AuthMethod,
     pub body: BodyFormat,
+    /// private_key_jwt's key (PEM), key id and algorithm.
+    pub private_key: Option<&'a Secret>,
+    pub key_id: Option<&'a str>,
+    pub alg: Option<crate::jws::Alg>,
 }
 
 pub enum Grant<'a> {
@@ -229,6 +241,14 @@ pub fn post(
             }
         }
         AuthMethod::None => params.push(("client_id".into(), Secret::new(endpoint.client_id))),
+        AuthMethod::PrivateKeyJwt | AuthMethod::ClientSecretJwt => {
+            params.push(("client_id".into(), Secret::new(endpoint.client_id)));
+            params.push((
+                "client_assertion_type".into(),
+                Secret::new("urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+            ));
+            params.push(("client_assertion".into(), client_assertion(endpoint)?));
+        }
     }
     let body = match endpoint.body {
         BodyFormat::Form => PostBody::Form(params),
@@ -239,8 +259,52 @@ pub fn post(
                 .collect(),
         )),
     };
-    let answer = http.post(url, &body, basic.as_ref().map(|b| b.expose()))?;
+    let headers: Vec<(&str, &str)> = basic
+        .as_ref()
+        .map(|b| ("Authorization", b.expose()))
+        .into_iter()
+        .collect();
+    let answer = http.post(url, &body, &headers)?;
     parse_answer(&answer, url, hint)
+}
+
+/// A fresh client assertion (RFC 7523 §3, OIDC Core §9): issued by and
+/// about the client, for the token endpoint, valid five minutes, with an
+/// id never used before.
+fn client_assertion(endpoint: &Endpoint<'_>) -> Result<Secret> {
+    let key = match (
+        endpoint.auth_method,
+        endpoint.private_key,
+        endpoint.client_secret,
+    ) {
+        (AuthMethod::PrivateKeyJwt, Some(pem), _) => {
+            crate::jws::SigningKey::from_pem(pem, endpoint.alg)
+                .map_err(|why| Error::Vault(format!("the client's private key is {why}")))?
+        }
+        (AuthMethod::ClientSecretJwt, _, Some(secret)) => crate::jws::SigningKey::hmac(secret),
+        _ => {
+            return Err(crate::error::usage(format!(
+                "{} needs the client's {}; add the client again",
+                endpoint.auth_method.as_str(),
+                if endpoint.auth_method == AuthMethod::PrivateKeyJwt {
+                    "private key"
+                } else {
+                    "secret"
+                }
+            )));
+        }
+    };
+    let now = jiff::Timestamp::now().as_second();
+    let claims = serde_json::json!({
+        "iss": endpoint.client_id,
+        "sub": endpoint.client_id,
+        "aud": endpoint.token_url,
+        "jti": crate::jws::random_id(),
+        "iat": now,
+        "exp": now + 300,
+    });
+    key.sign(endpoint.key_id, &claims)
+        .map_err(anyhow::Error::msg)
 }
 
 fn unusable(url: &str, status: u16, why: &str) -> anyhow::Error {
@@ -254,7 +318,7 @@ fn form_encode(s: &str) -> String {
 /// Reads an OAuth2 endpoint's answer: a JSON object, or an RFC 6749 §5.2
 /// error (also when sent with HTTP 200, as GitHub does, or as Slack's
 /// `"ok": false`), or something unusable.
-fn parse_answer(
+pub(crate) fn parse_answer(
     answer: &Answer,
     url: &str,
     hint: impl Fn(&str) -> Option<String>,

@@ -34,9 +34,16 @@ pub struct Client {
     pub iss_required: bool,
 }
 
-#[derive(Default, Serialize, Deserialize)]
+#[derive(Clone, Default, Serialize, Deserialize)]
 pub struct ClientSecrets {
     pub client_secret: Option<Secret>,
+    /// A private_key_jwt client's PEM key, its key id and algorithm.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<Secret>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alg: Option<String>,
 }
 
 /// Sealed to every column a command shows or acts on, and the version.
