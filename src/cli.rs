@@ -103,7 +103,7 @@ pub fn global_options_used(path: &str) -> &'static [&'static str] {
         | "git-credential get"
         | "git-credential store"
         | "git-credential erase" => NETWORK,
-        "cargo-credential" => &["db", "key_file", "user", "http_timeout", "connect_timeout"],
+        "cargo-credential" => NETWORK,
         "git-credential map" => &["db", "key_file", "user"],
         "git-credential unmap" | "git-credential list" => &["db", "key_file"],
         _ => ALL,

@@ -24,17 +24,33 @@ impl Masker {
     }
 
     pub fn register(&self, secret: &Secret) {
+        self.write(secret, "");
+    }
+
+    /// The same while a command writes to the same stderr: the commands
+    /// start on a line of their own, so one never lands mid-line, where the
+    /// runner would not see it.
+    pub fn register_running(&self, secret: &Secret) {
+        self.write(secret, "\n");
+    }
+
+    /// All of a secret's commands in one write, which no other writer's
+    /// output can split.
+    fn write(&self, secret: &Secret, before: &str) {
         if !self.enabled {
             return;
         }
-        let mut err = std::io::stderr().lock();
+        let mut text = String::from(before);
         for line in secret
             .expose()
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
         {
-            let _ = writeln!(err, "::add-mask::{line}");
+            text.push_str("::add-mask::");
+            text.push_str(line);
+            text.push('\n');
         }
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
     }
 }

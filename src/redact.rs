@@ -23,6 +23,10 @@ pub const REPLACEMENT: &[u8] = b"***";
 
 /// Derived forms shorter than this would hide innocent text.
 const MIN_DERIVED: usize = 8;
+/// One line of a multi-line secret (a PEM key's are 64 characters) is
+/// hidden from this length: shorter ones are too likely to be ordinary
+/// text (`apiVersion: v1` in a kubeconfig).
+const MIN_LINE: usize = 16;
 /// One read from the command.
 const CHUNK: usize = 1024 * 1024;
 
@@ -110,7 +114,7 @@ impl Masks {
     /// splice(2): one copy per byte instead of a read and a write. Where the
     /// kernel refuses (output to a terminal), it reads and writes.
     pub fn filter_pipe(&self, input: OwnedFd, output: OwnedFd) -> io::Result<()> {
-        let (look_r, look_w) = nix::unistd::pipe()?;
+        let (look_r, look_w) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)?;
         let _ = fcntl(&look_w, FcntlArg::F_SETPIPE_SZ(CHUNK as i32));
         let mut look = File::from(look_r);
         let mut out = File::from(output);
@@ -152,13 +156,15 @@ impl Masks {
                             discard_exact(&mut input, &mut discard, filled - hold)?;
                             hold
                         }
-                        Err(Errno::EINVAL) => {
+                        // The output takes no splice (a terminal): what
+                        // was not moved is written from the copy.
+                        Err((moved, Errno::EINVAL)) => {
                             can_splice = false;
-                            discard_exact(&mut input, &mut discard, n)?;
-                            out.write_all(&buf[held..hold])?;
+                            discard_exact(&mut input, &mut discard, n - moved)?;
+                            out.write_all(&buf[held + moved..hold])?;
                             hold
                         }
-                        Err(e) => return Err(e.into()),
+                        Err((_, e)) => return Err(e.into()),
                     }
                 } else {
                     discard_exact(&mut input, &mut discard, n)?;
@@ -173,14 +179,23 @@ impl Masks {
     }
 }
 
-/// Moves `len` bytes from the pipe `from` to `to`.
-fn splice_all(from: &File, to: &File, mut len: usize) -> Result<(), Errno> {
-    while len > 0 {
-        match splice(from, None, to, None, len, SpliceFFlags::SPLICE_F_MOVE) {
-            Ok(0) => return Err(Errno::EPIPE),
-            Ok(n) => len -= n,
+/// Moves `len` bytes from the pipe `from` to `to`; on failure, says how
+/// many were moved before it.
+fn splice_all(from: &File, to: &File, len: usize) -> Result<(), (usize, Errno)> {
+    let mut moved = 0;
+    while moved < len {
+        match splice(
+            from,
+            None,
+            to,
+            None,
+            len - moved,
+            SpliceFFlags::SPLICE_F_MOVE,
+        ) {
+            Ok(0) => return Err((moved, Errno::EPIPE)),
+            Ok(n) => moved += n,
             Err(Errno::EINTR) => {}
-            Err(e) => return Err(e),
+            Err(e) => return Err((moved, e)),
         }
     }
     Ok(())
@@ -286,19 +301,20 @@ fn forms(secret: &str) -> Vec<Vec<u8>> {
         return forms;
     }
     forms.push(secret.as_bytes().to_vec());
-    let derived = secret
-        .lines()
-        .map(str::trim)
-        .filter(|line| *line != secret)
-        .map(str::to_string)
-        .chain(base64_forms(secret.as_bytes()))
-        .chain([
-            form_urlencoded::byte_serialize(secret.as_bytes()).collect::<String>(),
-            serde_json::to_string(secret)
-                .unwrap_or_default()
-                .trim_matches('"')
-                .to_string(),
-        ]);
+    forms.extend(
+        secret
+            .lines()
+            .map(str::trim)
+            .filter(|line| line.len() >= MIN_LINE && *line != secret)
+            .map(|line| line.as_bytes().to_vec()),
+    );
+    let derived = base64_forms(secret.as_bytes()).into_iter().chain([
+        form_urlencoded::byte_serialize(secret.as_bytes()).collect::<String>(),
+        serde_json::to_string(secret)
+            .unwrap_or_default()
+            .trim_matches('"')
+            .to_string(),
+    ]);
     for form in derived {
         if form.len() >= MIN_DERIVED && form != secret {
             forms.push(form.into_bytes());

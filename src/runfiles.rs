@@ -91,28 +91,41 @@ impl Drop for RunDir {
 
 /// The user's directory for run directories: `$XDG_RUNTIME_DIR/tokvault`
 /// (a per-user tmpfs on systemd systems), else `/dev/shm/tokvault-UID`
-/// (tmpfs), else `$TMPDIR/tokvault-UID`. A base that another user owns, or
-/// that is a symlink, is refused: it could be a trap laid in a shared
-/// directory.
+/// (tmpfs), else `$TMPDIR/tokvault-UID`. A base that is not a directory of
+/// the user's own (another user's, a symlink) is never used: it could be a
+/// trap. In the user's private runtime directory that is an error; in a
+/// shared one (which anyone may have planted it in) the next place is
+/// tried.
 fn base_dir() -> Result<PathBuf> {
     let uid = nix::unistd::getuid().as_raw();
     let runtime = std::env::var_os("XDG_RUNTIME_DIR")
         .map(PathBuf::from)
         .filter(|dir| dir.is_absolute() && owned_private_dir(dir, uid));
-    let base = match runtime {
-        Some(dir) => dir.join("tokvault"),
-        None if Path::new("/dev/shm").is_dir() => PathBuf::from(format!("/dev/shm/tokvault-{uid}")),
-        None => std::env::temp_dir().join(format!("tokvault-{uid}")),
-    };
-    match fs::DirBuilder::new().mode(0o700).create(&base) {
+    if let Some(dir) = runtime {
+        return claim(&dir.join("tokvault"), uid);
+    }
+    let shared = [PathBuf::from("/dev/shm"), std::env::temp_dir()];
+    let mut refused = None;
+    for dir in shared.iter().filter(|d| d.is_dir()) {
+        match claim(&dir.join(format!("tokvault-{uid}")), uid) {
+            Ok(base) => return Ok(base),
+            Err(e) => refused = Some(e),
+        }
+    }
+    Err(refused
+        .unwrap_or_else(|| anyhow::anyhow!("no directory for secret files: set XDG_RUNTIME_DIR")))
+}
+
+/// `base`, created private if missing, once it is sure to be the user's.
+fn claim(base: &Path, uid: u32) -> Result<PathBuf> {
+    match fs::DirBuilder::new().mode(0o700).create(base) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
         Err(e) => {
             return Err(anyhow::Error::new(e).context(format!("creating {}", base.display())));
         }
     }
-    let meta =
-        fs::symlink_metadata(&base).with_context(|| format!("reading {}", base.display()))?;
+    let meta = fs::symlink_metadata(base).with_context(|| format!("reading {}", base.display()))?;
     if !meta.is_dir() || meta.uid() != uid {
         return Err(error::key(format!(
             "{} is not a directory of yours; remove it, or set XDG_RUNTIME_DIR to a private directory",
@@ -120,10 +133,10 @@ fn base_dir() -> Result<PathBuf> {
         )));
     }
     if meta.mode() & 0o077 != 0 {
-        fs::set_permissions(&base, fs::Permissions::from_mode(0o700))
+        fs::set_permissions(base, fs::Permissions::from_mode(0o700))
             .with_context(|| format!("making {} private", base.display()))?;
     }
-    Ok(base)
+    Ok(base.to_path_buf())
 }
 
 fn owned_private_dir(dir: &Path, uid: u32) -> bool {

@@ -323,3 +323,73 @@ fn mask_passes_other_output_byte_for_byte() {
         .success();
     assert!(out.get_output().stdout == data, "output changed");
 }
+
+#[test]
+fn a_failed_renewal_is_tried_again_while_the_token_is_valid() {
+    let home = Home::new();
+    // Tokens live 20 s; the first renewal fails, the next one works.
+    let n = Arc::new(Mutex::new(0));
+    let calls = n.clone();
+    let provider = Provider::start(move |_| {
+        let mut n = calls.lock().unwrap();
+        *n += 1;
+        match *n {
+            1 => Reply::json(200, tokens("ft-0", Some("rt"), 14)),
+            2 => Reply::json(503, serde_json::json!({"error": "temporarily_unavailable"})),
+            i => Reply::json(200, tokens(&format!("ft-{}", i - 2), Some("rt"), 14)),
+        }
+    });
+    home.add_public_client("idp", &provider.token_url());
+    home.exchange("api", "idp");
+    // Renewal at 80% of 14 s fails; with 3 s left it is tried again
+    // sooner than every 10 s, and the second try renews it.
+    let script = r#"
+        first="$(cat "$F")"
+        for i in $(seq 1 400); do
+            now="$(cat "$F")"
+            [ "$now" != "$first" ] && { echo "$now"; exit 0; }
+            sleep 0.1
+        done
+        exit 9
+    "#;
+    let out = home
+        .cmd()
+        .args(["run", "--file", "F=api", "--", "sh", "-c", script])
+        .timeout(Duration::from_secs(60))
+        .assert();
+    let output = out.get_output();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "ft-1\n");
+    assert!(stderr.contains("temporarily_unavailable"), "{stderr}");
+}
+
+#[test]
+fn mask_does_not_wait_for_what_the_command_left_running() {
+    let home = Home::new();
+    home.store(
+        &["api", "--provider", "p", "--secret", "-"],
+        "sk-background",
+    );
+    let started = Instant::now();
+    let out = home
+        .cmd()
+        .args([
+            "run",
+            "--mask",
+            "-e",
+            "T=api",
+            "--",
+            "sh",
+            "-c",
+            "sleep 30 & echo \"done $T\"",
+        ])
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8_lossy(&out.get_output().stdout),
+        "done ***\n"
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+}

@@ -182,7 +182,8 @@ fn login(ctx: &Context, name: &str, token: Option<&Secret>) -> Result<Value> {
     let _lock = vault.lock_credential(&ctx.user, name, crate::refresh::waiting_for(&what))?;
     vault.write(|tx| {
         let sealer = write_sealer(ctx, tx)?;
-        if let Some((meta, _)) = tx.credential(&ctx.user, name)?
+        let existing = tx.credential(&ctx.user, name)?.map(|(meta, _)| meta);
+        if let Some(meta) = &existing
             && meta.token_type != TokenType::ApiKey
         {
             return Err(error::usage(format!(
@@ -193,7 +194,8 @@ fn login(ctx: &Context, name: &str, token: Option<&Secret>) -> Result<Value> {
         let new = NewCredential {
             user: ctx.user.clone(),
             integration: name.to_string(),
-            provider: PROVIDER.into(),
+            // A key tokvault kept before stays its own: logout leaves it.
+            provider: existing.map_or_else(|| PROVIDER.into(), |m| m.provider),
             token_type: TokenType::ApiKey,
             scopes: Vec::new(),
             expires_at: None,
@@ -216,17 +218,19 @@ fn logout(ctx: &Context, name: &str) -> Result<Value> {
         return Err(error::not_found("no vault"));
     }
     let mut vault = open_vault(ctx, "credential for cargo")?;
-    let Some((meta, _)) = vault.read().credential(&ctx.user, name)? else {
-        return Err(error::not_found(format!("no credential '{name}'")));
-    };
-    if meta.provider != PROVIDER {
-        return Err(error::usage(format!(
-            "{} was not stored by cargo login; remove it with `tokvault delete {name}`",
-            meta.describe()
-        )));
-    }
     let what = format!("credential '{name}'");
     let _lock = vault.lock_credential(&ctx.user, name, crate::refresh::waiting_for(&what))?;
-    vault.write(|tx| tx.delete(&ctx.user, name).map(|_| ()))?;
+    vault.write(|tx| {
+        let Some((meta, _)) = tx.credential(&ctx.user, name)? else {
+            return Err(error::not_found(format!("no credential '{name}'")));
+        };
+        if meta.provider != PROVIDER {
+            return Err(error::usage(format!(
+                "{} was not stored by cargo login; remove it with `tokvault delete {name}`",
+                meta.describe()
+            )));
+        }
+        tx.delete(&ctx.user, name).map(|_| ())
+    })?;
     Ok(json!({"kind": "logout"}))
 }

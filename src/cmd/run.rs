@@ -15,7 +15,7 @@ use signal_hook::iterator::SignalsInfo;
 use signal_hook::iterator::exfiltrator::WithOrigin;
 use std::os::fd::{AsFd, OwnedFd};
 use std::os::unix::process::ExitStatusExt;
-use std::process::{Child, ExitStatus, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -84,14 +84,17 @@ pub fn run(args: &RunArgs, ctx: &Context) -> Result<()> {
             }
         }
     });
-    let status = match secret_files.as_mut() {
-        None => child.wait()?,
-        Some(files) => files.keep_fresh_until_exit(ctx, child, masks.as_ref())?,
-    };
+    // The child is reaped only once signals are no longer passed on: until
+    // then its pid cannot be reused by another process.
+    match secret_files.as_mut() {
+        None => exited(pid)?,
+        Some(files) => files.keep_fresh_until_exit(ctx, pid, masks.as_ref())?,
+    }
     handle.close();
     let _ = forwarder.join();
-    for filter in filters.into_iter().flatten() {
-        let _ = filter.join();
+    let status = child.wait()?;
+    if let Some(done) = filters {
+        done.wait(FILTER_GRACE);
     }
     drop(secret_files);
     let code = match (status.code(), status.signal()) {
@@ -125,16 +128,51 @@ fn bindings(args: &RunArgs) -> Result<(Vec<Binding>, Vec<Binding>)> {
     Ok((env, files))
 }
 
+/// How long output is still passed on after the command exits: a process
+/// it left running may hold its stdout open for ever.
+const FILTER_GRACE: Duration = Duration::from_secs(1);
+
+/// Waits for `pid` to exit without reaping it.
+fn exited(pid: nix::unistd::Pid) -> Result<()> {
+    use nix::sys::wait::{Id, WaitPidFlag, waitid};
+    loop {
+        match waitid(Id::Pid(pid), WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT) {
+            Err(nix::errno::Errno::EINTR) => continue,
+            other => return other.map(|_| ()).map_err(Into::into),
+        }
+    }
+}
+
+/// The filter threads, each saying when its stream has ended.
+struct Filters {
+    count: usize,
+    done: mpsc::Receiver<()>,
+}
+
+impl Filters {
+    /// Waits until every stream has ended, or `grace` has passed.
+    fn wait(self, grace: Duration) {
+        let deadline = std::time::Instant::now() + grace;
+        for _ in 0..self.count {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if self.done.recv_timeout(left).is_err() {
+                return;
+            }
+        }
+    }
+}
+
 /// The child's stdout and stderr, each copied to tokvault's own through the
 /// filter; the threads end when the child's side closes.
-fn filter_output(child: &mut Child, masks: &Masks) -> Vec<std::thread::JoinHandle<()>> {
+fn filter_output(child: &mut Child, masks: &Masks) -> Filters {
     let out = child.stdout.take().map(OwnedFd::from);
     let err = child.stderr.take().map(OwnedFd::from);
     let streams = [
         (out, std::io::stdout().as_fd().try_clone_to_owned()),
         (err, std::io::stderr().as_fd().try_clone_to_owned()),
     ];
-    let mut threads = Vec::new();
+    let (tx, done) = mpsc::channel();
+    let mut count = 0;
     for (from, to) in streams {
         // `to` is a duplicate of tokvault's own descriptor, unbuffered, so
         // the command's output appears when it writes it.
@@ -147,11 +185,18 @@ fn filter_output(child: &mut Child, masks: &Masks) -> Vec<std::thread::JoinHandl
         let _ = nix::fcntl::fcntl(&from, nix::fcntl::FcntlArg::F_SETPIPE_SZ(1 << 20));
         let _ = nix::fcntl::fcntl(&to, nix::fcntl::FcntlArg::F_SETPIPE_SZ(1 << 20));
         let masks = masks.clone();
-        threads.push(std::thread::spawn(move || {
-            let _ = masks.filter_pipe(from, to);
-        }));
+        let tx = tx.clone();
+        count += 1;
+        std::thread::spawn(move || {
+            if let Err(e) = masks.filter_pipe(from, to)
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                eprintln!("tokvault: warning: --mask stopped passing on output: {e}");
+            }
+            let _ = tx.send(());
+        });
     }
-    threads
+    Filters { count, done }
 }
 
 /// `--file` secrets: written to a private directory, rewritten before they
@@ -200,12 +245,12 @@ impl SecretFiles {
     fn keep_fresh_until_exit(
         &mut self,
         ctx: &Context,
-        mut child: Child,
+        pid: nix::unistd::Pid,
         masks: Option<&Masks>,
-    ) -> Result<ExitStatus> {
+    ) -> Result<()> {
         let (tx, rx) = mpsc::channel();
         let waiter = std::thread::spawn(move || {
-            let _ = tx.send(child.wait());
+            let _ = tx.send(exited(pid));
         });
         loop {
             let now = jiff::Timestamp::now().as_second();
@@ -214,9 +259,9 @@ impl SecretFiles {
                 Duration::from_secs(t.saturating_sub(now).max(0) as u64)
             });
             match rx.recv_timeout(wait) {
-                Ok(status) => {
+                Ok(exit) => {
                     let _ = waiter.join();
-                    return Ok(status?);
+                    return exit;
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) => self.renew_due(ctx, masks),
                 Err(mpsc::RecvTimeoutError::Disconnected) => {
@@ -255,16 +300,21 @@ impl SecretFiles {
         for (i, fresh) in due.into_iter().zip(renewed) {
             let file = &self.files[i];
             if fresh.expires_at == file.expires_at && fresh.value == file.value {
-                // Nothing could renew it: it stays as it is until it expires.
-                eprintln!(
-                    "tokvault: warning: {} cannot be renewed; the file in {} keeps it until it expires",
-                    crate::text::clean(&file.reference, 200),
-                    file.var
-                );
-                self.due[i] = None;
+                // Not renewed (the provider failed, said why, and the token
+                // is still valid; or nothing can renew it): try again while
+                // it is valid.
+                self.due[i] = file.expires_at.and_then(|e| retry_time(now, e));
+                if self.due[i].is_none() {
+                    eprintln!(
+                        "tokvault: warning: {} was not renewed; the file in {} keeps it until it expires",
+                        crate::text::clean(&file.reference, 200),
+                        file.var
+                    );
+                }
                 continue;
             }
-            ctx.mask.register(&fresh.value);
+            // The command may be mid-line on the same stderr.
+            ctx.mask.register_running(&fresh.value);
             if let Some(masks) = masks {
                 masks.add(&fresh.value);
             }
@@ -277,15 +327,30 @@ impl SecretFiles {
         }
     }
 
+    /// After a failure: again soon, unless the secret has expired for good.
     fn retry_later(&mut self, due: &[usize], now: i64, e: &anyhow::Error) {
         let line = crate::text::clean(&format!("{e:#}"), 2000);
-        eprintln!(
-            "tokvault: warning: renewing a --file secret failed: {line}; trying again in {RETRY_SECS}s"
-        );
+        let gone = error::exit_code(e) == error::code::EXPIRED;
+        let then = if gone {
+            "; its file keeps the expired value"
+        } else {
+            "; trying again"
+        };
+        eprintln!("tokvault: warning: renewing a --file secret failed: {line}{then}");
         for &i in due {
-            self.due[i] = Some(now + RETRY_SECS);
+            self.due[i] = match (gone, self.files[i].expires_at) {
+                (true, _) => None,
+                (false, Some(expires)) => retry_time(now, expires).or(Some(now + RETRY_SECS)),
+                (false, None) => Some(now + RETRY_SECS),
+            };
         }
     }
+}
+
+/// When to try a renewal again: every RETRY_SECS, more often as the expiry
+/// nears (halfway to it, at least a second apart); never once it is past.
+fn retry_time(now: i64, expires: i64) -> Option<i64> {
+    (expires > now).then(|| now + RETRY_SECS.min((expires - now) / 2).max(1))
 }
 
 /// When a secret is next renewed: once most of its life has passed, at
