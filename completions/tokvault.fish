@@ -57,10 +57,14 @@ complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "__complete" -d 'P
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l provider -d 'The service it belongs to [default: the credential\'s name when that is a known provider, else the provider it already has]' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l type -d 'What kind of secret it is [default: api_key for openai and anthropic, oauth2 otherwise, or the type it already has]' -r -f -a "oauth2\t'An OAuth2 access token, with or without a refresh token'
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l type -d 'What kind of secret it is [default: api_key for openai and anthropic, oauth2 otherwise, or the type it already has]; github-app and google-service-account keep a private key and mint tokens with it' -r -f -a "oauth2\t'An OAuth2 access token, with or without a refresh token'
 api_key\t'An API key: never expires unless told, never refreshed'
-jwt\t'A JWT: its `exp` claim sets the expiry'"
+jwt\t'A JWT: its exp claim sets the expiry'
+github-app\t'A GitHub App installation: `get` mints installation tokens'
+google-service-account\t'A Google service account key file: `get` mints access (or ID) tokens'"
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l secret -d 'The secret (access token, API key or JWT); `-` reads stdin. A value given here is visible to other processes and in shell history' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l secret-file -d 'Read the secret from a file' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l from-json -d 'A token response or token_data object as JSON (access_token, refresh_token, expires_in, scope, id_token, api_key...); `-` reads stdin' -r
@@ -69,8 +73,17 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l scopes -d 'G
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l expires-at -d 'When the secret expires: RFC 3339 (2027-01-31T12:00:00Z) or a date (2027-01-31, midnight UTC) [default: from expires_in, or a JWT\'s exp claim]' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l expires-in -d 'How long from now until the secret expires (3600, 90m, 1h, 30d)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l oauth2 -d 'Refresh it with this OAuth2 client (name or id); with only --refresh-token, the first `get` fetches an access token' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l app-id -d 'The GitHub App\'s ID (or client ID)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l installation-id -d 'The installation to mint tokens for (see the app\'s settings, or use --owner)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l owner -d 'Find the installation on this user or organisation' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l private-key-file -d 'The app\'s private key, PEM (PKCS#1 or PKCS#8), as GitHub hands it out' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l private-key -d 'The private key from stdin (`-`)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l repositories -d 'Narrow each token to these repositories (names, without the owner)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l permissions -d 'Narrow each token to these permissions (contents=read,issues=write)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l api-url -d 'GitHub\'s API [default: https://api.github.com; GitHub Enterprise Server: https://HOST/api/v3]' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l service-account-file -d 'The service account\'s JSON key file, as Google issues it' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l subject -d 'Act as this user (domain-wide delegation)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l audience -d 'Mint ID tokens for this audience instead of access tokens' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l no-replace -d 'Fail (exit 1) instead of replacing a credential of that name'
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l json -d 'Print what was stored as JSON (metadata, never the secret), with "replaced"'
@@ -178,7 +191,15 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_see
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l client-secret -d 'The client secret; `-` reads stdin. Omit it for a public client' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l auth-method -d 'How the client authenticates at the token endpoint [default: the preset\'s, else client_secret_basic, or none without a secret]' -r -f -a "client_secret_basic\t'`Authorization: Basic base64(client_id:client_secret)`'
 client_secret_post\t'client_id and client_secret in the request body'
-none\t'A public client: client_id in the body, no secret (use PKCE)'"
+none\t'A public client: client_id in the body, no secret (use PKCE)'
+private_key_jwt\t'A JWT signed with the client\'s private key (RFC 7523 §2.2)'
+client_secret_jwt\t'A JWT signed (HS256) with the client secret'"
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l private-key-file -d 'private_key_jwt: the client\'s private key, PEM (RSA or EC P-256); sealed in the vault' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l key-id -d 'private_key_jwt: the key\'s id (`kid`), as registered with the server' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l alg -d 'private_key_jwt: the signing algorithm [default: RS256 for an RSA key, ES256 for an EC key]' -r -f -a "RS256\t''
+PS256\t''
+ES256\t''
+HS256\t''"
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l redirect-uri -d 'The redirect URI registered for the client' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l scopes -d 'Scopes to ask for by default' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
@@ -440,10 +461,10 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l k
 complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l cargo-plugin -d 'Speak cargo\'s protocol on stdin and stdout (cargo passes it)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r

@@ -100,6 +100,27 @@ fn prepare(home: &Home) {
     )
     .unwrap();
     write_private(&p("my.key"), new_key());
+    // Machine identities: keys as GitHub and a private_key_jwt client's
+    // owner hold them, and a service account key file as Google issues it.
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let app_key = std::fs::read_to_string(format!("{fixtures}/app.pem")).unwrap();
+    write_private(&p("app.pem"), &app_key);
+    write_private(
+        &p("client.pem"),
+        std::fs::read_to_string(format!("{fixtures}/client.pem")).unwrap(),
+    );
+    write_private(
+        &p("sa.json"),
+        json!({
+            "type": "service_account",
+            "project_id": "example",
+            "private_key_id": "0123abcd",
+            "private_key": app_key,
+            "client_email": "deploy@example.iam.gserviceaccount.com",
+            "token_uri": "https://oauth2.googleapis.com/token",
+        })
+        .to_string(),
+    );
 }
 
 fn blocks(readme: &str) -> Vec<String> {
