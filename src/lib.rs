@@ -1,7 +1,8 @@
 //! tokvault: an encrypted credential vault that hands out valid tokens.
 //!
-//! `run` resolves the environment once into a `Context` and dispatches to one
-//! module per subcommand under `cmd/`.
+//! `run` resolves the environment once into a `Context` (`session`, which
+//! also opens the vault and loads the key) and dispatches to one module per
+//! subcommand under `cmd/`.
 
 pub mod cli;
 mod cmd;
@@ -26,80 +27,19 @@ mod refs;
 mod resolve;
 mod runfiles;
 pub mod secret;
+mod session;
 pub mod text;
 pub mod time;
 pub mod token;
 pub mod vault;
 
 pub use cmd::completion::script as completion_script;
+pub use session::Context;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use cli::{Cli, Command};
 use key::KeySource;
 use std::path::PathBuf;
-use std::time::Duration;
-
-/// What every command may need, resolved once from flags and environment.
-#[derive(Clone)]
-pub struct Context {
-    pub db: PathBuf,
-    /// The vault path was given (--db, TOKVAULT_DB), not the default one.
-    pub db_given: bool,
-    pub key: KeySource,
-    pub user: String,
-    pub prompt: prompt::Prompter,
-    pub mask: mask::Masker,
-    /// Unix seconds, read once so one command sees one "now".
-    pub now: i64,
-    connect_timeout: Duration,
-    timeout: Duration,
-}
-
-impl Context {
-    fn new(global: &cli::GlobalArgs) -> Result<Context> {
-        // Every default path derives from here; tests point HOME or the XDG
-        // variables (or --db / --key-file) at a temporary directory.
-        let dirs = || {
-            directories::ProjectDirs::from("", "", "tokvault").context(
-                "cannot find a home directory for the default vault; pass --db and --key-file",
-            )
-        };
-        let db = match &global.db {
-            Some(path) => path.clone(),
-            None => dirs()?.data_dir().join("vault.db"),
-        };
-        let key = match (std::env::var("TOKVAULT_KEY"), &global.key_file) {
-            (Ok(value), _) if !value.is_empty() => KeySource::Env(value.into()),
-            (_, Some(path)) => KeySource::File(path.clone()),
-            _ => KeySource::Default(dirs()?.config_dir().join("key")),
-        };
-        Ok(Context {
-            db,
-            db_given: global.db.is_some(),
-            key,
-            user: global.user.clone(),
-            prompt: prompt::Prompter::new(global.no_input),
-            mask: mask::Masker::new(global.no_mask),
-            now: jiff::Timestamp::now().as_second(),
-            connect_timeout: Duration::from_secs(global.connect_timeout.unsigned_abs()),
-            timeout: Duration::from_secs(global.http_timeout.unsigned_abs()),
-        })
-    }
-
-    /// The same context with "now" read again, for a command that goes on
-    /// working while time passes (`run --file`).
-    pub fn at_now(&self) -> Context {
-        Context {
-            now: jiff::Timestamp::now().as_second(),
-            ..self.clone()
-        }
-    }
-
-    /// The HTTP client, made only by commands that talk to a provider.
-    pub fn http(&self) -> http::Http {
-        http::Http::new(self.connect_timeout, self.timeout)
-    }
-}
 
 pub fn run(cli: Cli) -> Result<()> {
     harden::process();

@@ -8,11 +8,11 @@
 //! failure leaves the credential exactly as it was. Other credentials, and
 //! every reader, go on meanwhile.
 
-use crate::Context;
 use crate::error::{self, Error};
 use crate::oauth::{self, AuthMethod, BodyFormat, Endpoint, Grant};
 use crate::providers;
 use crate::secret::Secret;
+use crate::session::Context;
 use crate::token::{self, TokenData};
 use crate::vault::{CredentialMeta, Sealer, Tx, Vault};
 use anyhow::Result;

@@ -2,11 +2,11 @@
 //! refresh what is due, refuse what is expired. Shared by `get`, `run` and
 //! `export`.
 
-use crate::Context;
-use crate::cmd::{find_credential_of, open_vault, read_sealer};
 use crate::error::{self, Error};
 use crate::refresh::{self, Fresh, Policy};
 use crate::secret::Secret;
+use crate::session::Context;
+use crate::session::{find_credential_of, open_vault, read_sealer};
 use crate::vault::{Route, RouteKind, Sealer, Vault};
 use anyhow::Result;
 

@@ -23,55 +23,12 @@ pub mod store;
 
 use crate::Context;
 use crate::error;
+pub use crate::session::{
+    find_credential_of, load_key, open_or_create_vault, open_vault, read_sealer,
+    settle_interrupted_rekey, settle_locked, write_sealer,
+};
 use crate::vault::{Client, ClientSecrets, CredentialMeta, Sealer, Tx, Vault, client_not_found};
 use anyhow::Result;
-
-/// Opens the vault for reading, or says why there is nothing to read.
-pub fn open_vault(ctx: &Context, what: &str) -> Result<Vault> {
-    let vault = Vault::open_existing(&ctx.db)?.ok_or_else(|| {
-        error::not_found(format!(
-            "no {what}: the vault {} does not exist yet (create it with `tokvault store`)",
-            ctx.db.display()
-        ))
-    })?;
-    settle_interrupted_rekey(ctx, &vault)?;
-    Ok(vault)
-}
-
-/// Opens the vault, creating it first if there is none.
-pub fn open_or_create_vault(ctx: &Context) -> Result<Vault> {
-    let vault = Vault::open_or_create(&ctx.db)?;
-    settle_interrupted_rekey(ctx, &vault)?;
-    Ok(vault)
-}
-
-/// A rekey killed between its commit and moving the new key into place
-/// leaves `key.new`: the next command finishes (or undoes) it, holding the
-/// whole vault's lock so no rekey runs meanwhile. Costs one `stat` when
-/// there is nothing to do. Runs before the command takes any lock of its
-/// own; `rekey` calls `settle_locked` under the lock it holds.
-pub fn settle_interrupted_rekey(ctx: &Context, vault: &Vault) -> Result<()> {
-    if ctx.key.staged().is_none_or(|p| !p.exists()) {
-        return Ok(());
-    }
-    let _lock = vault.lock_all(|| {
-        eprintln!("tokvault: waiting for refreshes in progress to finish an interrupted rekey")
-    })?;
-    settle_locked(ctx, vault)
-}
-
-/// `settle_interrupted_rekey` for a caller that holds the vault's lock. The
-/// key check is read only now, under the lock, so it is the one the staged
-/// key must be judged against.
-pub fn settle_locked(ctx: &Context, vault: &Vault) -> Result<()> {
-    let Some(staged) = ctx.key.staged().filter(|p| p.exists()) else {
-        return Ok(());
-    };
-    let Some(check) = vault.read().key_check()? else {
-        return Ok(());
-    };
-    crate::key::settle_staged(&ctx.key, &staged, |k| Sealer::new(k.clone()).opens(&check))
-}
 
 /// The credential's metadata and sealed blob, or "not found".
 pub fn find_credential(
@@ -80,55 +37,6 @@ pub fn find_credential(
     name: &str,
 ) -> Result<(CredentialMeta, String)> {
     find_credential_of(vault, &ctx.user, name)
-}
-
-/// `find_credential` in the namespace `user`.
-pub fn find_credential_of(
-    vault: &Vault,
-    user: &str,
-    name: &str,
-) -> Result<(CredentialMeta, String)> {
-    vault.read().credential(user, name)?.ok_or_else(|| {
-        let whose = if user == "default" {
-            String::new()
-        } else {
-            format!(" for user '{user}'")
-        };
-        error::not_found(format!(
-            "no credential '{name}'{whose} (see `tokvault list`)"
-        ))
-    })
-}
-
-/// The master key.
-pub fn load_key(ctx: &Context) -> Result<fernet::Fernet> {
-    ctx.key.load()?.ok_or_else(|| {
-        error::key(format!(
-            "no master key: {} does not exist and TOKVAULT_KEY is not set",
-            ctx.key.describe()
-        ))
-    })
-}
-
-/// The sealer for reading: the key must exist; it is checked against the
-/// vault only when a blob fails to open, keeping `get` to one decryption.
-pub fn read_sealer(ctx: &Context) -> Result<Sealer> {
-    load_key(ctx).map(Sealer::new)
-}
-
-/// The sealer for writing, checked against the vault's key. The default key
-/// file is created only for a vault that has never held a secret.
-pub fn write_sealer(ctx: &Context, tx: &Tx<'_>) -> Result<Sealer> {
-    let key = if tx.has_key()? {
-        load_key(ctx)?
-    } else {
-        let key = ctx.key.load_or_create()?;
-        if let crate::key::KeySource::Default(path) = &ctx.key {
-            tx.set_key_file_hint(path)?;
-        }
-        key
-    };
-    tx.sealer_for_write(key)
 }
 
 /// Checks the namespace a credential is about to be created in. Names are

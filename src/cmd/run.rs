@@ -102,7 +102,11 @@ pub fn run(args: &RunArgs, ctx: &Context) -> Result<()> {
         (None, Some(signal)) => 128 + signal,
         (None, None) => 1,
     };
-    Err(Error::Exit(code.clamp(0, 255) as u8).into())
+    // The command's own failure, already reported by the command.
+    match code.clamp(0, 255) as u8 {
+        0 => Ok(()),
+        code => Err(Error::Exit(code).into()),
+    }
 }
 
 /// `-e`/`--env-file` bindings, and `--file` ones; no variable twice.

@@ -1,0 +1,171 @@
+//! A command's session: what it may need, resolved once from flags and
+//! environment (vault path, key source, namespace, clock, HTTP limits), and
+//! the one place that opens the vault and loads the key. Commands start
+//! here; the modules below them (resolve, refresh) take what they need from
+//! here too, never from the commands.
+
+use crate::error;
+use crate::key::KeySource;
+use crate::vault::{CredentialMeta, Sealer, Tx, Vault};
+use crate::{cli, http, mask, prompt};
+use anyhow::{Context as _, Result};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// What every command may need, resolved once from flags and environment.
+#[derive(Clone)]
+pub struct Context {
+    pub db: PathBuf,
+    /// The vault path was given (--db, TOKVAULT_DB), not the default one.
+    pub db_given: bool,
+    pub key: KeySource,
+    pub user: String,
+    pub prompt: prompt::Prompter,
+    pub mask: mask::Masker,
+    /// Unix seconds, read once so one command sees one "now".
+    pub now: i64,
+    connect_timeout: Duration,
+    timeout: Duration,
+}
+
+impl Context {
+    pub(crate) fn new(global: &cli::GlobalArgs) -> Result<Context> {
+        // Every default path derives from here; tests point HOME or the XDG
+        // variables (or --db / --key-file) at a temporary directory.
+        let dirs = || {
+            directories::ProjectDirs::from("", "", "tokvault").context(
+                "cannot find a home directory for the default vault; pass --db and --key-file",
+            )
+        };
+        let db = match &global.db {
+            Some(path) => path.clone(),
+            None => dirs()?.data_dir().join("vault.db"),
+        };
+        let key = match (std::env::var("TOKVAULT_KEY"), &global.key_file) {
+            (Ok(value), _) if !value.is_empty() => KeySource::Env(value.into()),
+            (_, Some(path)) => KeySource::File(path.clone()),
+            _ => KeySource::Default(dirs()?.config_dir().join("key")),
+        };
+        Ok(Context {
+            db,
+            db_given: global.db.is_some(),
+            key,
+            user: global.user.clone(),
+            prompt: prompt::Prompter::new(global.no_input),
+            mask: mask::Masker::new(global.no_mask),
+            now: jiff::Timestamp::now().as_second(),
+            connect_timeout: Duration::from_secs(global.connect_timeout.unsigned_abs()),
+            timeout: Duration::from_secs(global.http_timeout.unsigned_abs()),
+        })
+    }
+
+    /// The same context with "now" read again, for a command that goes on
+    /// working while time passes (`run --file`).
+    pub fn at_now(&self) -> Context {
+        Context {
+            now: jiff::Timestamp::now().as_second(),
+            ..self.clone()
+        }
+    }
+
+    /// The HTTP client, made only by commands that talk to a provider.
+    pub fn http(&self) -> http::Http {
+        http::Http::new(self.connect_timeout, self.timeout)
+    }
+}
+
+/// Opens the vault for reading, or says why there is nothing to read.
+pub fn open_vault(ctx: &Context, what: &str) -> Result<Vault> {
+    let vault = Vault::open_existing(&ctx.db)?.ok_or_else(|| {
+        error::not_found(format!(
+            "no {what}: the vault {} does not exist yet (create it with `tokvault store`)",
+            ctx.db.display()
+        ))
+    })?;
+    settle_interrupted_rekey(ctx, &vault)?;
+    Ok(vault)
+}
+
+/// Opens the vault, creating it first if there is none.
+pub fn open_or_create_vault(ctx: &Context) -> Result<Vault> {
+    let vault = Vault::open_or_create(&ctx.db)?;
+    settle_interrupted_rekey(ctx, &vault)?;
+    Ok(vault)
+}
+
+/// A rekey killed between its commit and moving the new key into place
+/// leaves `key.new`: the next command finishes (or undoes) it, holding the
+/// whole vault's lock so no rekey runs meanwhile. Costs one `stat` when
+/// there is nothing to do. Runs before the command takes any lock of its
+/// own; `rekey` calls `settle_locked` under the lock it holds.
+pub fn settle_interrupted_rekey(ctx: &Context, vault: &Vault) -> Result<()> {
+    if ctx.key.staged().is_none_or(|p| !p.exists()) {
+        return Ok(());
+    }
+    let _lock = vault.lock_all(|| {
+        eprintln!("tokvault: waiting for refreshes in progress to finish an interrupted rekey")
+    })?;
+    settle_locked(ctx, vault)
+}
+
+/// `settle_interrupted_rekey` for a caller that holds the vault's lock. The
+/// key check is read only now, under the lock, so it is the one the staged
+/// key must be judged against.
+pub fn settle_locked(ctx: &Context, vault: &Vault) -> Result<()> {
+    let Some(staged) = ctx.key.staged().filter(|p| p.exists()) else {
+        return Ok(());
+    };
+    let Some(check) = vault.read().key_check()? else {
+        return Ok(());
+    };
+    crate::key::settle_staged(&ctx.key, &staged, |k| Sealer::new(k.clone()).opens(&check))
+}
+
+/// `find_credential` in the namespace `user`.
+pub fn find_credential_of(
+    vault: &Vault,
+    user: &str,
+    name: &str,
+) -> Result<(CredentialMeta, String)> {
+    vault.read().credential(user, name)?.ok_or_else(|| {
+        let whose = if user == "default" {
+            String::new()
+        } else {
+            format!(" for user '{user}'")
+        };
+        error::not_found(format!(
+            "no credential '{name}'{whose} (see `tokvault list`)"
+        ))
+    })
+}
+
+/// The master key.
+pub fn load_key(ctx: &Context) -> Result<fernet::Fernet> {
+    ctx.key.load()?.ok_or_else(|| {
+        error::key(format!(
+            "no master key: {} does not exist and TOKVAULT_KEY is not set",
+            ctx.key.describe()
+        ))
+    })
+}
+
+/// The sealer for reading: the key must exist; it is checked against the
+/// vault only when a blob fails to open, keeping `get` to one decryption.
+pub fn read_sealer(ctx: &Context) -> Result<Sealer> {
+    load_key(ctx).map(Sealer::new)
+}
+
+/// The sealer for writing, checked against the vault's key. The default key
+/// file is created only for a vault that has never held a secret.
+pub fn write_sealer(ctx: &Context, tx: &Tx<'_>) -> Result<Sealer> {
+    let key = if tx.has_key()? {
+        load_key(ctx)?
+    } else {
+        let key = ctx.key.load_or_create()?;
+        if let crate::key::KeySource::Default(path) = &ctx.key {
+            tx.set_key_file_hint(path)?;
+        }
+        key
+    };
+    tx.sealer_for_write(key)
+}
