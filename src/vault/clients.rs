@@ -1,11 +1,11 @@
 //! OAuth2 client rows ("OAuth2 configurations") and pending authorizations.
 
+use super::sql::Row;
 use super::{Sealer, Tx};
 use crate::error;
 use crate::oauth::AuthMethod;
 use crate::secret::Secret;
 use anyhow::Result;
-use rusqlite::{OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
 /// A client's settings; its secret lives in the sealed blob.
@@ -112,77 +112,66 @@ const COLUMNS: &str = "id, name, provider, token_url, auth_url, device_url, clie
 /// The column after COLUMNS: the sealed blob.
 const SEALED: usize = 15;
 
-fn client_from_row(r: &Row<'_>) -> rusqlite::Result<Client> {
-    let method: String = r.get(7)?;
-    let scopes: String = r.get(9)?;
+fn client_from_row(r: &Row<'_>) -> Result<Client> {
+    let method = r.text(7)?;
     Ok(Client {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        provider: r.get(2)?,
-        token_url: r.get(3)?,
-        auth_url: r.get(4)?,
-        device_url: r.get(5)?,
-        client_id: r.get(6)?,
+        id: r.int(0)?,
+        name: r.text(1)?,
+        provider: r.opt_text(2)?,
+        token_url: r.text(3)?,
+        auth_url: r.opt_text(4)?,
+        device_url: r.opt_text(5)?,
+        client_id: r.text(6)?,
         auth_method: AuthMethod::parse(&method).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(
-                7,
-                rusqlite::types::Type::Text,
-                format!("unknown auth method {method:?}").into(),
-            )
+            error::vault(format!(
+                "the vault {} is damaged: a client has the unknown auth method '{}'; restore it from a backup",
+                r.path.display(),
+                crate::text::excerpt(&method)
+            ))
         })?,
-        redirect_uri: r.get(8)?,
-        scopes: scopes.split_whitespace().map(String::from).collect(),
-        created_at: r.get(10)?,
-        updated_at: r.get(11)?,
-        version: r.get(12)?,
-        issuer: r.get(13)?,
-        iss_required: r.get(14)?,
+        redirect_uri: r.opt_text(8)?,
+        scopes: r.text(9)?.split_whitespace().map(String::from).collect(),
+        created_at: r.int(10)?,
+        updated_at: r.int(11)?,
+        version: r.int(12)?,
+        issuer: r.opt_text(13)?,
+        iss_required: r.flag(14)?,
     })
 }
 
 impl Tx<'_> {
     /// A client by name, or by numeric id.
     pub fn client(&self, name_or_id: &str) -> Result<Option<(Client, String)>> {
-        let mut stmt = self
-            .tx
-            .prepare_cached(&format!(
+        let id: Option<i64> = name_or_id.parse().ok();
+        self.query_one(
+            &format!(
                 "SELECT {COLUMNS}, sealed FROM oauth2_clients
                  WHERE name = ?1 OR (?2 IS NOT NULL AND id = ?2)
-                 ORDER BY name = ?1 DESC LIMIT 1"
-            ))
-            .map_err(|e| self.err(e))?;
-        let id: Option<i64> = name_or_id.parse().ok();
-        stmt.query_row(params![name_or_id, id], |r| {
-            Ok((client_from_row(r)?, r.get(SEALED)?))
-        })
-        .optional()
-        .map_err(|e| self.err(e))
+                 ORDER BY CASE WHEN name = ?1 THEN 0 ELSE 1 END LIMIT 1"
+            ),
+            &[name_or_id.into(), id.into()],
+        )?
+        .map(|r| Ok((client_from_row(&r)?, r.text(SEALED)?)))
+        .transpose()
     }
 
     pub fn client_by_id(&self, id: i64) -> Result<Option<(Client, String)>> {
-        let mut stmt = self
-            .tx
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS}, sealed FROM oauth2_clients WHERE id = ?1"
-            ))
-            .map_err(|e| self.err(e))?;
-        stmt.query_row([id], |r| Ok((client_from_row(r)?, r.get(SEALED)?)))
-            .optional()
-            .map_err(|e| self.err(e))
+        self.query_one(
+            &format!("SELECT {COLUMNS}, sealed FROM oauth2_clients WHERE id = ?1"),
+            &[id.into()],
+        )?
+        .map(|r| Ok((client_from_row(&r)?, r.text(SEALED)?)))
+        .transpose()
     }
 
     pub fn clients(&self) -> Result<Vec<Client>> {
-        let mut stmt = self
-            .tx
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM oauth2_clients ORDER BY name"
-            ))
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], client_from_row)
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+        self.query(
+            &format!("SELECT {COLUMNS} FROM oauth2_clients ORDER BY name"),
+            &[],
+        )?
+        .iter()
+        .map(client_from_row)
+        .collect()
     }
 
     pub fn unseal_client(
@@ -207,12 +196,10 @@ impl Tx<'_> {
         secrets: &ClientSecrets,
     ) -> Result<()> {
         let sealed = sealer.seal(&strs(&binding(client)), secrets)?;
-        self.tx
-            .execute(
-                "UPDATE oauth2_clients SET sealed = ?2, version = ?3 WHERE id = ?1",
-                params![client.id, sealed, client.version],
-            )
-            .map_err(|e| self.err(e))?;
+        self.run(
+            "UPDATE oauth2_clients SET sealed = ?2, version = ?3 WHERE id = ?1",
+            &[client.id.into(), sealed.into(), client.version.into()],
+        )?;
         Ok(())
     }
 
@@ -240,14 +227,12 @@ impl Tx<'_> {
         let existing = self.client_by_name(&client.name)?;
         let id: i64 = match &existing {
             Some(c) => c.id,
-            None => self
-                .tx
-                .query_row(
-                    "SELECT coalesce(max(id), 0) + 1 FROM oauth2_clients",
-                    [],
-                    |r| r.get(0),
-                )
-                .map_err(|e| self.err(e))?,
+            None => {
+                match self.query_one("SELECT coalesce(max(id), 0) + 1 FROM oauth2_clients", &[])? {
+                    Some(r) => r.int(0)?,
+                    None => 1,
+                }
+            }
         };
         let row = Client {
             id,
@@ -259,32 +244,39 @@ impl Tx<'_> {
             ..client.clone()
         };
         let sealed = sealer.seal(&strs(&binding(&row)), secrets)?;
-        self.tx
-            .execute(
-                "INSERT OR REPLACE INTO oauth2_clients (id, name, provider, token_url, auth_url,
-                     device_url, client_id, auth_method, redirect_uri, scopes, created_at,
-                     updated_at, version, issuer, iss_required, sealed)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-                params![
-                    row.id,
-                    row.name,
-                    row.provider,
-                    row.token_url,
-                    row.auth_url,
-                    row.device_url,
-                    row.client_id,
-                    row.auth_method.as_str(),
-                    row.redirect_uri,
-                    row.scopes.join(" "),
-                    row.created_at,
-                    row.updated_at,
-                    row.version,
-                    row.issuer,
-                    row.iss_required,
-                    sealed
-                ],
-            )
-            .map_err(|e| self.err(e))?;
+        self.run(
+            "INSERT INTO oauth2_clients (id, name, provider, token_url, auth_url,
+                 device_url, client_id, auth_method, redirect_uri, scopes, created_at,
+                 updated_at, version, issuer, iss_required, sealed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+             ON CONFLICT (id) DO UPDATE SET
+                 name = excluded.name, provider = excluded.provider,
+                 token_url = excluded.token_url, auth_url = excluded.auth_url,
+                 device_url = excluded.device_url, client_id = excluded.client_id,
+                 auth_method = excluded.auth_method, redirect_uri = excluded.redirect_uri,
+                 scopes = excluded.scopes, created_at = excluded.created_at,
+                 updated_at = excluded.updated_at, version = excluded.version,
+                 issuer = excluded.issuer, iss_required = excluded.iss_required,
+                 sealed = excluded.sealed",
+            &[
+                row.id.into(),
+                (&row.name).into(),
+                row.provider.clone().into(),
+                (&row.token_url).into(),
+                row.auth_url.clone().into(),
+                row.device_url.clone().into(),
+                (&row.client_id).into(),
+                row.auth_method.as_str().into(),
+                row.redirect_uri.clone().into(),
+                row.scopes.join(" ").into(),
+                row.created_at.into(),
+                row.updated_at.into(),
+                row.version.into(),
+                row.issuer.clone().into(),
+                row.iss_required.into(),
+                sealed.into(),
+            ],
+        )?;
         Ok(row)
     }
 
@@ -297,27 +289,21 @@ impl Tx<'_> {
 
     /// Every client with its sealed blob.
     pub fn all_clients(&self) -> Result<Vec<(Client, String)>> {
-        let mut stmt = self
-            .tx
-            .prepare(&format!(
-                "SELECT {COLUMNS}, sealed FROM oauth2_clients ORDER BY name"
-            ))
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| Ok((client_from_row(r)?, r.get(SEALED)?)))
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+        self.query(
+            &format!("SELECT {COLUMNS}, sealed FROM oauth2_clients ORDER BY name"),
+            &[],
+        )?
+        .iter()
+        .map(|r| Ok((client_from_row(r)?, r.text(SEALED)?)))
+        .collect()
     }
 
     pub fn remove_client(&self, id: i64) -> Result<()> {
-        self.tx
-            .execute("DELETE FROM pending_authorizations WHERE client = ?1", [id])
-            .and_then(|_| {
-                self.tx
-                    .execute("DELETE FROM oauth2_clients WHERE id = ?1", [id])
-            })
-            .map_err(|e| self.err(e))?;
+        self.run(
+            "DELETE FROM pending_authorizations WHERE client = ?1",
+            &[id.into()],
+        )?;
+        self.run("DELETE FROM oauth2_clients WHERE id = ?1", &[id.into()])?;
         Ok(())
     }
 
@@ -335,13 +321,17 @@ impl Tx<'_> {
             &strs(&pending_binding(state, client, redirect_uri, expires_at)),
             verifier,
         )?;
-        self.tx
-            .execute(
-                "INSERT INTO pending_authorizations (state, client, redirect_uri, expires_at, sealed)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![state, client, redirect_uri, expires_at, sealed],
-            )
-            .map_err(|e| self.err(e))?;
+        self.run(
+            "INSERT INTO pending_authorizations (state, client, redirect_uri, expires_at, sealed)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            &[
+                state.into(),
+                client.into(),
+                redirect_uri.into(),
+                expires_at.into(),
+                sealed.into(),
+            ],
+        )?;
         Ok(())
     }
 
@@ -356,21 +346,19 @@ impl Tx<'_> {
         state: Option<&str>,
         now: i64,
     ) -> Result<Option<(Option<String>, Secret)>> {
-        self.tx
-            .execute(
-                "DELETE FROM pending_authorizations WHERE expires_at <= ?1",
-                [now],
-            )
-            .map_err(|e| self.err(e))?;
+        self.run(
+            "DELETE FROM pending_authorizations WHERE expires_at <= ?1",
+            &[now.into()],
+        )?;
         if state.is_none() {
-            let mut stmt = self
-                .tx
-                .prepare("SELECT state, expires_at FROM pending_authorizations WHERE client = ?1 ORDER BY expires_at")
-                .map_err(|e| self.err(e))?;
-            let pending: Vec<(String, i64)> = stmt
-                .query_map([client], |r| Ok((r.get(0)?, r.get(1)?)))
-                .and_then(|rows| rows.collect())
-                .map_err(|e| self.err(e))?;
+            let pending: Vec<(String, i64)> = self
+                .query(
+                    "SELECT state, expires_at FROM pending_authorizations WHERE client = ?1 ORDER BY expires_at",
+                    &[client.into()],
+                )?
+                .iter()
+                .map(|r| Ok((r.text(0)?, r.int(1)?)))
+                .collect::<Result<_>>()?;
             if pending.len() > 1 {
                 let list: Vec<String> = pending
                     .iter()
@@ -385,16 +373,14 @@ impl Tx<'_> {
             }
         }
         let row: Option<(String, Option<String>, i64, String)> = self
-            .tx
-            .query_row(
+            .query_one(
                 "SELECT state, redirect_uri, expires_at, sealed FROM pending_authorizations
                  WHERE client = ?1 AND (?2 IS NULL OR state = ?2)
                  ORDER BY expires_at DESC LIMIT 1",
-                params![client, state],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
+                &[client.into(), state.into()],
+            )?
+            .map(|r| -> Result<_> { Ok((r.text(0)?, r.opt_text(1)?, r.int(2)?, r.text(3)?)) })
+            .transpose()?;
         let Some((state, redirect_uri, expires_at, sealed)) = row else {
             return Ok(None);
         };
@@ -409,12 +395,10 @@ impl Tx<'_> {
                 &sealed,
             )
             .ok_or_else(|| self.diagnose(sealer, "a pending authorization"))?;
-        self.tx
-            .execute(
-                "DELETE FROM pending_authorizations WHERE state = ?1",
-                [&state],
-            )
-            .map_err(|e| self.err(e))?;
+        self.run(
+            "DELETE FROM pending_authorizations WHERE state = ?1",
+            &[(&state).into()],
+        )?;
         Ok(Some((redirect_uri, verifier)))
     }
 }

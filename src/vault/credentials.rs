@@ -1,9 +1,9 @@
 //! Credential rows: plain metadata plus one sealed blob of token data.
 
+use super::sql::Row;
 use super::{Sealer, Tx};
 use crate::token::{TokenData, TokenType};
 use anyhow::Result;
-use rusqlite::{OptionalExtension, Row, params};
 
 /// Everything about a credential except its secrets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,34 +87,33 @@ pub(super) fn as_strs(b: &[String]) -> Vec<&str> {
 
 const CLIENT_CREDENTIALS: &str = "client_credentials";
 
-const COLUMNS: &str = "id, user, integration, provider, token_type, scopes, expires_at, \
+const COLUMNS: &str = "id, \"user\", integration, provider, token_type, scopes, expires_at, \
                        created_at, updated_at, oauth2_client, renew_grant, version";
 
 /// The column after COLUMNS: the sealed blob.
 const SEALED: usize = 12;
 
-fn meta_from_row(r: &Row<'_>) -> rusqlite::Result<CredentialMeta> {
-    let token_type: String = r.get(4)?;
-    let scopes: String = r.get(5)?;
+fn meta_from_row(r: &Row<'_>) -> Result<CredentialMeta> {
+    let token_type = r.text(4)?;
     Ok(CredentialMeta {
-        id: r.get(0)?,
-        user: r.get(1)?,
-        integration: r.get(2)?,
-        provider: r.get(3)?,
+        id: r.int(0)?,
+        user: r.text(1)?,
+        integration: r.text(2)?,
+        provider: r.text(3)?,
         token_type: TokenType::parse(&token_type).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(
-                4,
-                rusqlite::types::Type::Text,
-                format!("unknown token type {token_type:?}").into(),
-            )
+            crate::error::vault(format!(
+                "the vault {} is damaged: a credential has the unknown type '{}'; restore it from a backup",
+                r.path.display(),
+                crate::text::excerpt(&token_type)
+            ))
         })?,
-        scopes: scopes.split_whitespace().map(String::from).collect(),
-        expires_at: r.get(6)?,
-        created_at: r.get(7)?,
-        updated_at: r.get(8)?,
-        oauth2_client: r.get(9)?,
-        client_credentials: r.get::<_, Option<String>>(10)?.as_deref() == Some(CLIENT_CREDENTIALS),
-        version: r.get(11)?,
+        scopes: r.text(5)?.split_whitespace().map(String::from).collect(),
+        expires_at: r.opt_int(6)?,
+        created_at: r.int(7)?,
+        updated_at: r.int(8)?,
+        oauth2_client: r.opt_int(9)?,
+        client_credentials: r.opt_text(10)?.as_deref() == Some(CLIENT_CREDENTIALS),
+        version: r.int(11)?,
     })
 }
 
@@ -153,17 +152,14 @@ impl Tx<'_> {
         user: &str,
         integration: &str,
     ) -> Result<Option<(CredentialMeta, String)>> {
-        let mut stmt = self
-            .tx
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS}, sealed FROM credentials WHERE user = ?1 AND integration = ?2"
-            ))
-            .map_err(|e| self.err(e))?;
-        stmt.query_row([user, integration], |r| {
-            Ok((meta_from_row(r)?, r.get(SEALED)?))
-        })
-        .optional()
-        .map_err(|e| self.err(e))
+        self.query_one(
+            &format!(
+                "SELECT {COLUMNS}, sealed FROM credentials WHERE \"user\" = ?1 AND integration = ?2"
+            ),
+            &[user.into(), integration.into()],
+        )?
+        .map(|r| Ok((meta_from_row(&r)?, r.text(SEALED)?)))
+        .transpose()
     }
 
     /// Opens a credential's token data; a blob that fails is tampering (or
@@ -190,30 +186,26 @@ impl Tx<'_> {
         data: &TokenData,
     ) -> Result<()> {
         let sealed = sealer.seal(&as_strs(&binding(meta)), data)?;
-        self.tx
-            .execute(
-                "UPDATE credentials SET sealed = ?2, version = ?3 WHERE id = ?1",
-                params![meta.id, sealed, meta.version],
-            )
-            .map_err(|e| self.err(e))?;
+        self.run(
+            "UPDATE credentials SET sealed = ?2, version = ?3 WHERE id = ?1",
+            &[meta.id.into(), sealed.into(), meta.version.into()],
+        )?;
         Ok(())
     }
 
     /// Metadata of every credential of `user` (or all users), by name.
     pub fn list(&self, user: Option<&str>, provider: Option<&str>) -> Result<Vec<CredentialMeta>> {
-        let mut stmt = self
-            .tx
-            .prepare_cached(&format!(
+        self.query(
+            &format!(
                 "SELECT {COLUMNS} FROM credentials
-                 WHERE (?1 IS NULL OR user = ?1) AND (?2 IS NULL OR provider = ?2)
-                 ORDER BY user, integration"
-            ))
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params![user, provider], meta_from_row)
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+                 WHERE (?1 IS NULL OR \"user\" = ?1) AND (?2 IS NULL OR provider = ?2)
+                 ORDER BY \"user\", integration"
+            ),
+            &[user.into(), provider.into()],
+        )?
+        .iter()
+        .map(meta_from_row)
+        .collect()
     }
 
     /// Adds or replaces a credential; replacing keeps its id and created_at.
@@ -257,65 +249,59 @@ impl Tx<'_> {
             version: existing.as_ref().map_or(0, |m| m.version) + 1,
         };
         let sealed = sealer.seal(&as_strs(&binding(&meta)), data)?;
-        meta.id = self
-            .tx
-            .query_row(
-                "INSERT INTO credentials (user, integration, provider, token_type, scopes,
+        let row = self.query_one(
+                "INSERT INTO credentials (\"user\", integration, provider, token_type, scopes,
                      expires_at, created_at, updated_at, oauth2_client, renew_grant, version, sealed)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-                 ON CONFLICT (user, integration) DO UPDATE SET
+                 ON CONFLICT (\"user\", integration) DO UPDATE SET
                      provider = excluded.provider, token_type = excluded.token_type,
                      scopes = excluded.scopes, expires_at = excluded.expires_at,
                      created_at = excluded.created_at, updated_at = excluded.updated_at,
                      oauth2_client = excluded.oauth2_client, renew_grant = excluded.renew_grant,
                      version = excluded.version, sealed = excluded.sealed
                  RETURNING id",
-                params![
-                    meta.user,
-                    meta.integration,
-                    meta.provider,
-                    meta.token_type.as_str(),
-                    meta.scopes.join(" "),
-                    meta.expires_at,
-                    meta.created_at,
-                    meta.updated_at,
-                    meta.oauth2_client,
-                    meta.client_credentials.then_some(CLIENT_CREDENTIALS),
-                    meta.version,
-                    sealed
+                &[
+                    (&meta.user).into(),
+                    (&meta.integration).into(),
+                    (&meta.provider).into(),
+                    meta.token_type.as_str().into(),
+                    meta.scopes.join(" ").into(),
+                    meta.expires_at.into(),
+                    meta.created_at.into(),
+                    meta.updated_at.into(),
+                    meta.oauth2_client.into(),
+                    meta.client_credentials.then_some(CLIENT_CREDENTIALS).into(),
+                    meta.version.into(),
+                    sealed.into(),
                 ],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.err(e))?;
+            )?;
+        meta.id = row
+            .ok_or_else(|| anyhow::anyhow!("the vault returned no id for the stored credential"))?
+            .int(0)?;
         Ok(meta)
     }
 
     /// Credentials of every user with their sealed blobs: all of them, or
     /// those linked to one OAuth2 client.
     pub fn sealed_credentials(&self, client: Option<i64>) -> Result<Vec<(CredentialMeta, String)>> {
-        let mut stmt = self
-            .tx
-            .prepare_cached(&format!(
+        self.query(
+            &format!(
                 "SELECT {COLUMNS}, sealed FROM credentials
-                 WHERE ?1 IS NULL OR oauth2_client = ?1 ORDER BY user, integration"
-            ))
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([client], |r| Ok((meta_from_row(r)?, r.get(SEALED)?)))
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+                 WHERE ?1 IS NULL OR oauth2_client = ?1 ORDER BY \"user\", integration"
+            ),
+            &[client.into()],
+        )?
+        .iter()
+        .map(|r| Ok((meta_from_row(r)?, r.text(SEALED)?)))
+        .collect()
     }
 
     /// Removes a credential; false when there was none.
     pub fn delete(&self, user: &str, integration: &str) -> Result<bool> {
-        let n = self
-            .tx
-            .execute(
-                "DELETE FROM credentials WHERE user = ?1 AND integration = ?2",
-                [user, integration],
-            )
-            .map_err(|e| self.err(e))?;
+        let n = self.run(
+            "DELETE FROM credentials WHERE \"user\" = ?1 AND integration = ?2",
+            &[user.into(), integration.into()],
+        )?;
         Ok(n > 0)
     }
 }

@@ -12,6 +12,7 @@ mod rekey;
 mod routes;
 mod schema;
 mod seal;
+mod sql;
 
 pub use clients::{Client, ClientSecrets, client_not_found};
 pub use credentials::{CredentialMeta, NewCredential};
@@ -19,6 +20,7 @@ pub use lock::{CredentialLock, VaultLock, Waiting};
 pub use routes::{Route, RouteKind};
 use seal::KeyCheck;
 pub use seal::Sealer;
+use sql::{Row, Sql, SqlError, Val};
 
 use crate::error;
 use anyhow::Result;
@@ -114,7 +116,7 @@ impl Vault {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| sqlite_error(e, &path))?;
         let value = f(&Tx {
-            tx: &tx,
+            db: &*tx,
             path: &path,
         })?;
         tx.commit().map_err(|e| sqlite_error(e, &path))?;
@@ -124,7 +126,7 @@ impl Vault {
     /// A read-only view without a transaction of its own (one statement each).
     pub fn read(&self) -> Tx<'_> {
         Tx {
-            tx: &self.conn,
+            db: &self.conn,
             path: &self.path,
         }
     }
@@ -132,13 +134,35 @@ impl Vault {
 
 /// Queries and writes; inside `Vault::write` they share one transaction.
 pub struct Tx<'a> {
-    tx: &'a Connection,
+    db: &'a dyn Sql,
     path: &'a Path,
 }
 
-impl Tx<'_> {
-    fn err(&self, e: rusqlite::Error) -> anyhow::Error {
-        sqlite_error(e, self.path)
+impl<'a> Tx<'a> {
+    fn err(&self, e: SqlError) -> anyhow::Error {
+        match e {
+            SqlError::Sqlite(e) => sqlite_error(e, self.path),
+        }
+    }
+
+    /// Every row `sql` returns.
+    fn query(&self, sql: &str, params: &[Val]) -> Result<Vec<Row<'a>>> {
+        let rows = self.db.rows(sql, params).map_err(|e| self.err(e))?;
+        let path = self.path;
+        Ok(rows
+            .into_iter()
+            .map(|values| Row { values, path })
+            .collect())
+    }
+
+    /// The first row `sql` returns, if any.
+    fn query_one(&self, sql: &str, params: &[Val]) -> Result<Option<Row<'a>>> {
+        Ok(self.query(sql, params)?.into_iter().next())
+    }
+
+    /// Runs a statement that returns no rows; how many rows it changed.
+    fn run(&self, sql: &str, params: &[Val]) -> Result<u64> {
+        self.db.execute(sql, params).map_err(|e| self.err(e))
     }
 
     /// The sealer for this vault's key: checks the key against the vault's
@@ -196,13 +220,12 @@ impl Tx<'_> {
     }
 
     fn has_rows(&self) -> Result<bool> {
-        self.tx
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM credentials) OR EXISTS (SELECT 1 FROM oauth2_clients)",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.err(e))
+        let row = self.query_one(
+            "SELECT CASE WHEN EXISTS (SELECT 1 FROM credentials)
+                 OR EXISTS (SELECT 1 FROM oauth2_clients) THEN 1 ELSE 0 END",
+            &[],
+        )?;
+        row.map_or(Ok(false), |r| r.flag(0))
     }
 
     fn missing_key_check(&self, what: &str) -> anyhow::Error {
@@ -249,23 +272,17 @@ impl Tx<'_> {
     }
 
     fn meta(&self, name: &str) -> Result<Option<String>> {
-        use rusqlite::OptionalExtension;
-        self.tx
-            .query_row("SELECT value FROM meta WHERE name = ?1", [name], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(|e| self.err(e))
+        self.query_one("SELECT value FROM meta WHERE name = ?1", &[name.into()])?
+            .map(|r| r.text(0))
+            .transpose()
     }
 
     fn set_meta(&self, name: &str, value: &str) -> Result<()> {
-        self.tx
-            .execute(
-                "INSERT INTO meta (name, value) VALUES (?1, ?2)
-                 ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                [name, value],
-            )
-            .map_err(|e| self.err(e))?;
+        self.run(
+            "INSERT INTO meta (name, value) VALUES (?1, ?2)
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            &[name.into(), value.into()],
+        )?;
         Ok(())
     }
 }

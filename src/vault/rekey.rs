@@ -29,9 +29,7 @@ impl Tx<'_> {
             }
         }
         // Pending authorizations live ten minutes; they are not worth moving.
-        self.tx
-            .execute("DELETE FROM pending_authorizations", [])
-            .map_err(|e| self.err(e))?;
+        self.run("DELETE FROM pending_authorizations", &[])?;
         self.set_meta("key_check", &new.key_check())?;
         Ok(Rekeyed {
             credentials: creds.len(),

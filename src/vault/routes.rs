@@ -3,9 +3,9 @@
 //! like a secret (with an empty payload): a route edited in the file to
 //! send a token elsewhere fails its seal and is refused as tampering.
 
+use super::sql::Row;
 use super::{Sealer, Tx};
 use anyhow::Result;
-use rusqlite::{OptionalExtension, params};
 
 /// Which helper a route belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,48 +47,47 @@ fn binding(r: &Route) -> Vec<String> {
     ]
 }
 
-fn route_from_row(kind: RouteKind, r: &rusqlite::Row<'_>) -> rusqlite::Result<Route> {
+fn route_from_row(kind: RouteKind, r: &Row<'_>) -> Result<Route> {
     Ok(Route {
         kind,
-        pattern: r.get(0)?,
-        user: r.get(1)?,
-        credential: r.get(2)?,
-        username: r.get(3)?,
+        pattern: r.text(0)?,
+        user: r.text(1)?,
+        credential: r.text(2)?,
+        username: r.text(3)?,
     })
 }
 
 impl Tx<'_> {
     pub fn put_route(&self, sealer: &Sealer, route: &Route) -> Result<()> {
         let sealed = sealer.seal(&super::credentials::as_strs(&binding(route)), &())?;
-        self.tx
-            .execute(
-                "INSERT OR REPLACE INTO routes (kind, pattern, user, credential, username, sealed)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    route.kind.as_str(),
-                    route.pattern,
-                    route.user,
-                    route.credential,
-                    route.username,
-                    sealed
-                ],
-            )
-            .map_err(|e| self.err(e))?;
+        self.run(
+            "INSERT INTO routes (kind, pattern, \"user\", credential, username, sealed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (kind, pattern) DO UPDATE SET
+                 \"user\" = excluded.\"user\", credential = excluded.credential,
+                 username = excluded.username, sealed = excluded.sealed",
+            &[
+                route.kind.as_str().into(),
+                (&route.pattern).into(),
+                (&route.user).into(),
+                (&route.credential).into(),
+                (&route.username).into(),
+                sealed.into(),
+            ],
+        )?;
         Ok(())
     }
 
     /// The route for `pattern`, its seal checked.
     pub fn route(&self, sealer: &Sealer, kind: RouteKind, pattern: &str) -> Result<Option<Route>> {
         let row: Option<(Route, String)> = self
-            .tx
-            .query_row(
-                "SELECT pattern, user, credential, username, sealed FROM routes
+            .query_one(
+                "SELECT pattern, \"user\", credential, username, sealed FROM routes
                  WHERE kind = ?1 AND pattern = ?2",
-                [kind.as_str(), pattern],
-                |r| Ok((route_from_row(kind, r)?, r.get(4)?)),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
+                &[kind.as_str().into(), pattern.into()],
+            )?
+            .map(|r| -> Result<_> { Ok((route_from_row(kind, &r)?, r.text(4)?)) })
+            .transpose()?;
         let Some((route, sealed)) = row else {
             return Ok(None);
         };
@@ -106,27 +105,20 @@ impl Tx<'_> {
     /// Every route of `kind`, unverified: for listing (and for rekey, which
     /// checks each with `route`).
     pub fn routes(&self, kind: RouteKind) -> Result<Vec<Route>> {
-        let mut stmt = self
-            .tx
-            .prepare(
-                "SELECT pattern, user, credential, username FROM routes WHERE kind = ?1 ORDER BY pattern",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([kind.as_str()], |r| route_from_row(kind, r))
-            .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+        self.query(
+            "SELECT pattern, \"user\", credential, username FROM routes WHERE kind = ?1 ORDER BY pattern",
+            &[kind.as_str().into()],
+        )?
+        .iter()
+        .map(|r| route_from_row(kind, r))
+        .collect()
     }
 
     pub fn remove_route(&self, kind: RouteKind, pattern: &str) -> Result<bool> {
-        let n = self
-            .tx
-            .execute(
-                "DELETE FROM routes WHERE kind = ?1 AND pattern = ?2",
-                [kind.as_str(), pattern],
-            )
-            .map_err(|e| self.err(e))?;
+        let n = self.run(
+            "DELETE FROM routes WHERE kind = ?1 AND pattern = ?2",
+            &[kind.as_str().into(), pattern.into()],
+        )?;
         Ok(n > 0)
     }
 }
