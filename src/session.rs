@@ -79,7 +79,7 @@ pub fn open_vault(ctx: &Context, what: &str) -> Result<Vault> {
     let vault = Vault::open_existing(&ctx.db)?.ok_or_else(|| {
         error::not_found(format!(
             "no {what}: the vault {} does not exist yet (create it with `tokvault store`)",
-            ctx.db.display()
+            crate::vault::shown(&ctx.db)
         ))
     })?;
     settle_interrupted_rekey(ctx, &vault)?;

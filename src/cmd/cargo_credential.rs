@@ -145,7 +145,7 @@ fn credential_name(args: &CargoCredentialArgs, request: &Request) -> Result<Stri
 
 /// The token, valid for at least a minute, and how long cargo may keep it.
 fn get(ctx: &Context, name: &str) -> Result<Value> {
-    if !ctx.db.exists() {
+    if !crate::vault::may_exist(&ctx.db) {
         return Err(error::not_found("no vault"));
     }
     let mut resolver = Resolver::open(ctx, "credential for cargo", Freshness::default())?;
@@ -214,7 +214,7 @@ fn login(ctx: &Context, name: &str, token: Option<&Secret>) -> Result<Value> {
 /// `cargo logout`: removes a token `cargo login` stored; a credential of
 /// tokvault's own is never deleted by cargo.
 fn logout(ctx: &Context, name: &str) -> Result<Value> {
-    if !ctx.db.exists() {
+    if !crate::vault::may_exist(&ctx.db) {
         return Err(error::not_found("no vault"));
     }
     let mut vault = open_vault(ctx, "credential for cargo")?;

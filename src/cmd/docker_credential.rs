@@ -75,7 +75,7 @@ fn not_found() -> Result<()> {
 
 fn get(ctx: &Context) -> Result<()> {
     let server = read_server()?;
-    if !ctx.db.exists() {
+    if !crate::vault::may_exist(&ctx.db) {
         return not_found();
     }
     let freshness = Freshness {

@@ -134,7 +134,7 @@ fn route_for(ctx: &Context, req: &Request) -> Result<Option<Route>> {
 /// A valid token for the host, or nothing (git then asks the next helper).
 fn get(ctx: &Context) -> Result<()> {
     let req = read_request()?;
-    if req.host.is_empty() || !ctx.db.exists() {
+    if req.host.is_empty() || !crate::vault::may_exist(&ctx.db) {
         return Ok(());
     }
     // Valid for at least a minute: a clone may take that long to start

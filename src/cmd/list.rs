@@ -12,20 +12,19 @@ pub fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
         )?,
         None => {
             // A typo in TOKVAULT_DB must not look like an empty vault.
-            let missing_dir = ctx
-                .db
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty() && !d.exists());
+            let missing_dir = ctx.db.parent().filter(|d| {
+                !crate::vault::is_remote(&ctx.db) && !d.as_os_str().is_empty() && !d.exists()
+            });
             if let Some(dir) = missing_dir.filter(|_| ctx.db_given) {
                 return Err(crate::error::not_found(format!(
                     "no vault at {}: the directory {} does not exist (check --db / TOKVAULT_DB)",
-                    ctx.db.display(),
+                    crate::vault::shown(&ctx.db),
                     dir.display()
                 )));
             }
             eprintln!(
                 "tokvault: no vault at {} yet; `tokvault store` creates it",
-                ctx.db.display()
+                crate::vault::shown(&ctx.db)
             );
             Vec::new()
         }

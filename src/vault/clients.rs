@@ -146,7 +146,7 @@ impl Tx<'_> {
         self.query_one(
             &format!(
                 "SELECT {COLUMNS}, sealed FROM oauth2_clients
-                 WHERE name = ?1 OR (?2 IS NOT NULL AND id = ?2)
+                 WHERE name = ?1 OR (CAST(?2 AS BIGINT) IS NOT NULL AND id = ?2)
                  ORDER BY CASE WHEN name = ?1 THEN 0 ELSE 1 END LIMIT 1"
             ),
             &[name_or_id.into(), id.into()],
@@ -375,7 +375,7 @@ impl Tx<'_> {
         let row: Option<(String, Option<String>, i64, String)> = self
             .query_one(
                 "SELECT state, redirect_uri, expires_at, sealed FROM pending_authorizations
-                 WHERE client = ?1 AND (?2 IS NULL OR state = ?2)
+                 WHERE client = ?1 AND (CAST(?2 AS TEXT) IS NULL OR state = ?2)
                  ORDER BY expires_at DESC LIMIT 1",
                 &[client.into(), state.into()],
             )?

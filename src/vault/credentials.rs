@@ -198,7 +198,8 @@ impl Tx<'_> {
         self.query(
             &format!(
                 "SELECT {COLUMNS} FROM credentials
-                 WHERE (?1 IS NULL OR \"user\" = ?1) AND (?2 IS NULL OR provider = ?2)
+                 WHERE (CAST(?1 AS TEXT) IS NULL OR \"user\" = ?1)
+                   AND (CAST(?2 AS TEXT) IS NULL OR provider = ?2)
                  ORDER BY \"user\", integration"
             ),
             &[user.into(), provider.into()],
@@ -287,7 +288,7 @@ impl Tx<'_> {
         self.query(
             &format!(
                 "SELECT {COLUMNS}, sealed FROM credentials
-                 WHERE ?1 IS NULL OR oauth2_client = ?1 ORDER BY \"user\", integration"
+                 WHERE CAST(?1 AS BIGINT) IS NULL OR oauth2_client = ?1 ORDER BY \"user\", integration"
             ),
             &[client.into()],
         )?

@@ -22,8 +22,14 @@ use std::path::{Path, PathBuf};
 /// Held while a credential is being renewed or written; released on drop
 /// or when the process dies.
 pub struct CredentialLock {
-    _vault: File,
-    _credential: File,
+    _held: Held,
+}
+
+/// Lock files beside a vault file, or advisory locks in its database.
+enum Held {
+    Files(#[allow(dead_code)] Vec<File>),
+    #[cfg(feature = "postgres")]
+    Database(#[allow(dead_code)] Box<super::pg::PgLock>),
 }
 
 /// What a lock request is waiting for, so the caller can say so.
@@ -37,7 +43,7 @@ pub enum Waiting {
 
 /// Held while every secret is rewritten.
 pub struct VaultLock {
-    _vault: File,
+    _held: Held,
 }
 
 /// The directory of lock files: `<vault>-locks`, like SQLite's `-wal`.
@@ -60,6 +66,19 @@ impl Vault {
         name: &str,
         waiting: impl FnOnce(Waiting),
     ) -> Result<CredentialLock> {
+        #[cfg(feature = "postgres")]
+        if let super::Store::Pg(store) = &self.store {
+            let l = &store.location;
+            let held = super::pg::lock(
+                l,
+                &[l.lock_key(&["vault"])],
+                &[l.lock_key(&["credential", user, name])],
+                || waiting(Waiting::Credential),
+            )?;
+            return Ok(CredentialLock {
+                _held: Held::Database(Box::new(held)),
+            });
+        }
         let dir = lock_dir(self.path())?;
         let vault = lock_file(&dir.join("vault"))?;
         let mut waiting = Some(waiting);
@@ -86,14 +105,21 @@ impl Vault {
             Err(TryLockError::Error(e)) => return Err(e).context("locking the credential"),
         }
         Ok(CredentialLock {
-            _vault: vault,
-            _credential: credential,
+            _held: Held::Files(vec![vault, credential]),
         })
     }
 
     /// Locks the whole vault against credential locks, waiting for the ones
     /// held (a refresh in flight ends within the HTTP timeout).
     pub fn lock_all(&self, waiting: impl FnOnce()) -> Result<VaultLock> {
+        #[cfg(feature = "postgres")]
+        if let super::Store::Pg(store) = &self.store {
+            let l = &store.location;
+            let held = super::pg::lock(l, &[], &[l.lock_key(&["vault"])], waiting)?;
+            return Ok(VaultLock {
+                _held: Held::Database(Box::new(held)),
+            });
+        }
         let vault = lock_file(&lock_dir(self.path())?.join("vault"))?;
         match vault.try_lock() {
             Ok(()) => {}
@@ -103,7 +129,9 @@ impl Vault {
             }
             Err(TryLockError::Error(e)) => return Err(e).context("locking the vault"),
         }
-        Ok(VaultLock { _vault: vault })
+        Ok(VaultLock {
+            _held: Held::Files(vec![vault]),
+        })
     }
 }
 

@@ -8,6 +8,8 @@ mod clients;
 mod credentials;
 mod file;
 mod lock;
+#[cfg(feature = "postgres")]
+mod pg;
 mod rekey;
 mod routes;
 mod schema;
@@ -32,8 +34,46 @@ use std::time::Duration;
 /// A refresh holds it for one round trip to a token endpoint.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// The database a vault lives in.
+enum Store {
+    Sqlite(Connection),
+    #[cfg(feature = "postgres")]
+    Pg(Box<pg::PgStore>),
+}
+
+/// Whether `db` names a vault in a PostgreSQL database, not a file.
+pub fn is_remote(db: &Path) -> bool {
+    let s = db.to_string_lossy();
+    s.starts_with("postgres://") || s.starts_with("postgresql://")
+}
+
+/// `db` as messages show it: a database URL without its password.
+pub fn shown(db: &Path) -> String {
+    if !is_remote(db) {
+        return db.display().to_string();
+    }
+    let url = db.to_string_lossy();
+    let without = match url.split_once("://") {
+        Some((scheme, rest)) => match rest.split_once('@') {
+            Some((auth, host)) if !auth.contains('/') => {
+                format!("{scheme}://{}@{host}", auth.split(':').next().unwrap_or(""))
+            }
+            _ => url.to_string(),
+        },
+        None => url.to_string(),
+    };
+    crate::text::clean(&without, 300)
+}
+
+/// Whether there may be a vault at `db`: a file that exists, or a
+/// database (asked only when opened).
+pub fn may_exist(db: &Path) -> bool {
+    is_remote(db) || db.exists()
+}
+
 pub struct Vault {
-    conn: Connection,
+    store: Store,
+    /// The file, or the database URL without its password: for messages.
     path: PathBuf,
     /// This process may not write the file or its directory: reads work,
     /// writes are refused with a clear message.
@@ -44,6 +84,9 @@ impl Vault {
     /// Opens an existing vault; `Ok(None)` when there is no file yet, so read
     /// commands never create one.
     pub fn open_existing(path: &Path) -> Result<Option<Vault>> {
+        if is_remote(path) {
+            return Self::open_remote(path, false);
+        }
         if !file::exists(path)? {
             return Ok(None);
         }
@@ -52,11 +95,33 @@ impl Vault {
 
     /// Opens the vault, creating the file (0600, in a 0700 directory) first.
     pub fn open_or_create(path: &Path) -> Result<Vault> {
+        if is_remote(path) {
+            return Self::open_remote(path, true)?
+                .ok_or_else(|| anyhow::anyhow!("the vault database was not created"));
+        }
         file::create_if_missing(path, |tmp| {
             let mut conn = Connection::open(tmp).map_err(|e| sqlite_error(e, path))?;
             schema::ensure_current(&mut conn, path)
         })?;
         Self::open_file(path)
+    }
+
+    #[cfg(feature = "postgres")]
+    fn open_remote(url: &Path, create: bool) -> Result<Option<Vault>> {
+        let location = pg::Location::parse(&url.to_string_lossy())?;
+        let shown = PathBuf::from(&location.shown);
+        Ok(pg::PgStore::open(location, create)?.map(|store| Vault {
+            store: Store::Pg(Box::new(store)),
+            path: shown,
+            read_only: false,
+        }))
+    }
+
+    #[cfg(not(feature = "postgres"))]
+    fn open_remote(_: &Path, _: bool) -> Result<Option<Vault>> {
+        Err(error::usage(
+            "this tokvault was built without PostgreSQL support (cargo feature \"postgres\")",
+        ))
     }
 
     fn open_file(path: &Path) -> Result<Vault> {
@@ -83,17 +148,17 @@ impl Vault {
         .map_err(|e| sqlite_error(e, path))?;
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| sqlite_error(e, path))?;
-        let mut vault = Vault {
-            conn,
+        let mut conn = conn;
+        if read_only {
+            schema::check_current(&conn, path)?;
+        } else {
+            schema::ensure_current(&mut conn, path)?;
+        }
+        Ok(Vault {
+            store: Store::Sqlite(conn),
             path: path.to_owned(),
             read_only,
-        };
-        if read_only {
-            schema::check_current(&vault.conn, path)?;
-        } else {
-            schema::ensure_current(&mut vault.conn, path)?;
-        }
-        Ok(vault)
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -111,22 +176,42 @@ impl Vault {
                 path.display()
             ));
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| sqlite_error(e, &path))?;
-        let value = f(&Tx {
-            db: &*tx,
-            path: &path,
-        })?;
-        tx.commit().map_err(|e| sqlite_error(e, &path))?;
-        Ok(value)
+        match &mut self.store {
+            Store::Sqlite(conn) => {
+                let tx = conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)
+                    .map_err(|e| sqlite_error(e, &path))?;
+                let value = f(&Tx {
+                    db: &*tx,
+                    path: &path,
+                })?;
+                tx.commit().map_err(|e| sqlite_error(e, &path))?;
+                Ok(value)
+            }
+            #[cfg(feature = "postgres")]
+            Store::Pg(store) => {
+                let store: &pg::PgStore = store;
+                store.write(|| {
+                    f(&Tx {
+                        db: store,
+                        path: &path,
+                    })
+                })
+            }
+        }
     }
 
     /// A read-only view without a transaction of its own (one statement each).
     pub fn read(&self) -> Tx<'_> {
+        // One arm when built without PostgreSQL.
+        #[allow(clippy::infallible_destructuring_match)]
+        let db: &dyn Sql = match &self.store {
+            Store::Sqlite(conn) => conn,
+            #[cfg(feature = "postgres")]
+            Store::Pg(store) => &**store,
+        };
         Tx {
-            db: &self.conn,
+            db,
             path: &self.path,
         }
     }
@@ -142,6 +227,8 @@ impl<'a> Tx<'a> {
     fn err(&self, e: SqlError) -> anyhow::Error {
         match e {
             SqlError::Sqlite(e) => sqlite_error(e, self.path),
+            #[cfg(feature = "postgres")]
+            SqlError::Pg(e) => pg::pg_error(&self.path.display().to_string(), e),
         }
     }
 

@@ -111,6 +111,8 @@ impl Row<'_> {
 #[derive(Debug)]
 pub enum SqlError {
     Sqlite(rusqlite::Error),
+    #[cfg(feature = "postgres")]
+    Pg(postgres::Error),
 }
 
 /// Runs statements: the seam a store implements.

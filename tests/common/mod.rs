@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+#[cfg(feature = "postgres")]
+pub mod pg;
 pub mod provider;
 
 use assert_cmd::Command;

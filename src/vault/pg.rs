@@ -1,0 +1,582 @@
+//! The PostgreSQL store: one vault per schema of a database that many
+//! machines share (`--db postgres://user@host/db[?vault=NAME]`).
+//!
+//! Secrets are sealed on the client exactly as in SQLite; the server sees
+//! only metadata and Fernet blobs. Writers are serialised by a
+//! transaction-level advisory lock (as SQLite's BEGIN IMMEDIATE does);
+//! a credential's refresh lock is a session-level advisory lock on a
+//! connection of its own, held across the token request and released by
+//! the server the moment that connection drops, however its process ends.
+
+use super::sql::{Sql, SqlError, Val};
+use crate::error;
+use anyhow::Result;
+use postgres::types::{ToSql, Type};
+use postgres::{Client, NoTls, Statement};
+use sha2::{Digest, Sha256};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// How long a process waits for a lock another one holds (a refresh's
+/// round trip, a rekey) before giving up.
+const LOCK_TIMEOUT: &str = "60s";
+
+/// The schema's tables, in PostgreSQL's words; the same columns as
+/// SQLite's schema at version `super::schema::CURRENT`.
+const SCHEMA: &str = r#"
+    CREATE TABLE meta (
+        name  TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE credentials (
+        id            BIGSERIAL PRIMARY KEY,
+        "user"        TEXT NOT NULL,
+        integration   TEXT NOT NULL,
+        provider      TEXT NOT NULL,
+        token_type    TEXT NOT NULL,
+        scopes        TEXT NOT NULL,
+        expires_at    BIGINT,
+        created_at    BIGINT NOT NULL,
+        updated_at    BIGINT NOT NULL,
+        oauth2_client BIGINT,
+        sealed        TEXT NOT NULL,
+        renew_grant   TEXT,
+        version       BIGINT NOT NULL DEFAULT 0,
+        UNIQUE ("user", integration)
+    );
+    CREATE TABLE oauth2_clients (
+        id           BIGINT PRIMARY KEY,
+        name         TEXT NOT NULL UNIQUE,
+        provider     TEXT,
+        token_url    TEXT NOT NULL,
+        auth_url     TEXT,
+        device_url   TEXT,
+        client_id    TEXT NOT NULL,
+        auth_method  TEXT NOT NULL,
+        redirect_uri TEXT,
+        scopes       TEXT NOT NULL,
+        created_at   BIGINT NOT NULL,
+        updated_at   BIGINT NOT NULL,
+        sealed       TEXT NOT NULL,
+        version      BIGINT NOT NULL DEFAULT 0,
+        issuer       TEXT,
+        iss_required BIGINT NOT NULL DEFAULT 0
+    );
+    CREATE TABLE pending_authorizations (
+        state        TEXT PRIMARY KEY,
+        client       BIGINT NOT NULL,
+        redirect_uri TEXT,
+        expires_at   BIGINT NOT NULL,
+        sealed       TEXT NOT NULL
+    );
+    CREATE TABLE routes (
+        kind        TEXT NOT NULL,
+        pattern     TEXT NOT NULL,
+        "user"      TEXT NOT NULL,
+        credential  TEXT NOT NULL,
+        username    TEXT NOT NULL,
+        sealed      TEXT NOT NULL,
+        PRIMARY KEY (kind, pattern)
+    );
+"#;
+
+/// Where a vault lives: the connection settings (password never shown)
+/// and its schema.
+pub struct Location {
+    config: postgres::Config,
+    pub schema: String,
+    /// The URL without its password, for messages.
+    pub shown: String,
+}
+
+impl Location {
+    /// A libpq-style URL; `vault=NAME` picks the schema `tokvault_NAME`
+    /// (default `tokvault`). A password comes from the URL, PGPASSWORD or
+    /// ~/.pgpass, as with libpq.
+    pub fn parse(url: &str) -> Result<Location> {
+        let bad = |why: &str| error::usage(format!("--db: not a PostgreSQL URL ({why})"));
+        let (base, query) = url.split_once('?').unwrap_or((url, ""));
+        let mut kept = Vec::new();
+        let mut vault = None;
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            match pair.split_once('=') {
+                Some(("vault", name)) => vault = Some(name.to_string()),
+                _ => kept.push(pair),
+            }
+        }
+        let schema = match vault {
+            None => "tokvault".to_string(),
+            Some(name)
+                if !name.is_empty()
+                    && name.len() <= 40
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') =>
+            {
+                format!("tokvault_{name}")
+            }
+            Some(_) => return Err(bad("vault= takes lower-case letters, digits and _")),
+        };
+        let rebuilt = if kept.is_empty() {
+            base.to_string()
+        } else {
+            format!("{base}?{}", kept.join("&"))
+        };
+        let mut config: postgres::Config = rebuilt
+            .parse()
+            .map_err(|e: postgres::Error| bad(&crate::text::excerpt(&e.to_string())))?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(Duration::from_secs(10));
+        }
+        if config.get_password().is_none() {
+            if let Some(pw) = std::env::var_os("PGPASSWORD").filter(|p| !p.is_empty()) {
+                config.password(pw.to_string_lossy().as_bytes());
+            } else if let Some(pw) = pgpass(&config) {
+                config.password(pw.as_bytes());
+            }
+        }
+        let shown = redact_password(&rebuilt, vault_suffix(&schema));
+        Ok(Location {
+            config,
+            schema,
+            shown,
+        })
+    }
+
+    pub fn connect(&self) -> Result<Client> {
+        let mut client = self
+            .config
+            .connect(NoTls)
+            .map_err(|e| connect_error(&self.shown, &e))?;
+        client
+            .batch_execute(&format!(
+                "SET lock_timeout = '{LOCK_TIMEOUT}'; SET search_path = \"{}\"",
+                self.schema
+            ))
+            .map_err(|e| pg_error(&self.shown, e))?;
+        Ok(client)
+    }
+
+    /// An advisory-lock key for `parts` in this vault.
+    pub fn lock_key(&self, parts: &[&str]) -> i64 {
+        let mut hash = Sha256::new();
+        hash.update(self.schema.as_bytes());
+        for p in parts {
+            hash.update([0]);
+            hash.update(p.as_bytes());
+        }
+        let digest = hash.finalize();
+        i64::from_be_bytes(digest[..8].try_into().expect("8 bytes"))
+    }
+}
+
+fn vault_suffix(schema: &str) -> Option<&str> {
+    schema.strip_prefix("tokvault_")
+}
+
+fn redact_password(url: &str, vault: Option<&str>) -> String {
+    let mut shown = super::shown(std::path::Path::new(url));
+    if let Some(name) = vault {
+        shown.push_str(if shown.contains('?') { "&" } else { "?" });
+        shown.push_str("vault=");
+        shown.push_str(name);
+    }
+    shown
+}
+
+/// The password for this connection in ~/.pgpass (or PGPASSFILE), whose
+/// lines are `host:port:database:user:password` with `*` for any.
+fn pgpass(config: &postgres::Config) -> Option<String> {
+    let path = std::env::var_os("PGPASSFILE")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".pgpass"))
+        })?;
+    let text = crate::input::text_file(&path, 64 << 10, "password file").ok()?;
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        _ => "localhost".into(),
+    };
+    let port = config
+        .get_ports()
+        .first()
+        .copied()
+        .unwrap_or(5432)
+        .to_string();
+    let user = config.get_user().unwrap_or_default().to_string();
+    let db = config.get_dbname().unwrap_or(&user).to_string();
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .find_map(|line| {
+            let fields: Vec<&str> = line.splitn(5, ':').collect();
+            let [h, p, d, u, pw] = fields.as_slice() else {
+                return None;
+            };
+            let matches = |field: &str, want: &str| field == "*" || field == want;
+            (matches(h, &host) && matches(p, &port) && matches(d, &db) && matches(u, &user))
+                .then(|| pw.to_string())
+        })
+}
+
+fn connect_error(shown: &str, e: &postgres::Error) -> anyhow::Error {
+    if let Some(db) = e.as_db_error() {
+        return error::key(format!(
+            "the vault database {shown} refused the connection: {}",
+            crate::text::excerpt(db.message())
+        ));
+    }
+    error::Error::Network(format!(
+        "network: cannot reach the vault database {shown}: {}",
+        crate::text::excerpt(&e.to_string())
+    ))
+    .into()
+}
+
+/// A failed statement, as an exit code and one line.
+pub fn pg_error(shown: &str, e: postgres::Error) -> anyhow::Error {
+    use postgres::error::SqlState;
+    if e.is_closed() || e.as_db_error().is_none() && e.code().is_none() {
+        return error::Error::Network(format!(
+            "network: the connection to the vault database {shown} was lost ({})",
+            crate::text::excerpt(&e.to_string())
+        ))
+        .into();
+    }
+    let message = e
+        .as_db_error()
+        .map(|d| crate::text::excerpt(d.message()))
+        .unwrap_or_else(|| crate::text::excerpt(&e.to_string()));
+    match e.code() {
+        Some(c) if *c == SqlState::INSUFFICIENT_PRIVILEGE => anyhow::anyhow!(
+            "the vault database {shown} refused: {message} (the role needs to use the vault's schema)"
+        ),
+        Some(c) if *c == SqlState::LOCK_NOT_AVAILABLE || *c == SqlState::QUERY_CANCELED => {
+            anyhow::anyhow!("the vault {shown} stayed locked by another process ({message})")
+        }
+        Some(c)
+            if *c == SqlState::UNDEFINED_TABLE
+                || *c == SqlState::UNDEFINED_COLUMN
+                || *c == SqlState::DATATYPE_MISMATCH =>
+        {
+            error::vault(format!(
+                "the vault {shown} is damaged: its schema is not what this tokvault wrote ({message})"
+            ))
+        }
+        _ => anyhow::anyhow!("the vault database {shown}: {message}"),
+    }
+}
+
+/// One connection to a vault's schema, with its prepared statements.
+pub struct PgStore {
+    pub client: RefCell<Client>,
+    statements: RefCell<HashMap<String, Statement>>,
+    pub location: Location,
+}
+
+impl PgStore {
+    /// Connects; `Ok(None)` when the database holds no vault of that name
+    /// and `create` is false.
+    pub fn open(location: Location, create: bool) -> Result<Option<PgStore>> {
+        let mut client = location.connect()?;
+        let shown = location.shown.clone();
+        let err = |e| pg_error(&shown, e);
+        let exists = schema_exists(&mut client, &location.schema).map_err(err)?;
+        if !exists && !create {
+            return Ok(None);
+        }
+        let store = PgStore {
+            client: RefCell::new(client),
+            statements: RefCell::default(),
+            location,
+        };
+        store.ensure_schema()?;
+        Ok(Some(store))
+    }
+
+    /// Creates the schema (once, whoever races) and checks its version.
+    fn ensure_schema(&self) -> Result<()> {
+        let shown = &self.location.shown;
+        let schema = &self.location.schema;
+        let mut client = self.client.borrow_mut();
+        let version = |client: &mut Client| -> Result<Option<i64>> {
+            let row = client
+                .query_opt("SELECT value FROM meta WHERE name = 'schema_version'", &[])
+                .map_err(|e| pg_error(shown, e))?;
+            Ok(row.and_then(|r| r.get::<_, String>(0).parse().ok()))
+        };
+        if schema_exists(&mut client, schema).map_err(|e| pg_error(shown, e))? {
+            let usable = client
+                .query_one("SELECT has_schema_privilege($1, 'USAGE')", &[schema])
+                .map_err(|e| pg_error(shown, e))?
+                .get::<_, bool>(0);
+            if !usable {
+                return Err(anyhow::anyhow!(
+                    "the vault database {shown} refused: permission denied for schema {schema} \
+                     (grant the role USAGE on it and rights on its tables)"
+                ));
+            }
+            let has_meta = client
+                .query_one(
+                    "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = $1 AND tablename = 'meta'",
+                    &[schema],
+                )
+                .map_err(|e| pg_error(shown, e))?
+                .get::<_, i64>(0)
+                > 0;
+            if !has_meta {
+                return check_version(shown, None);
+            }
+            return check_version(shown, version(&mut client)?);
+        }
+        let mut tx = client.transaction().map_err(|e| pg_error(shown, e))?;
+        tx.execute(
+            "SELECT pg_advisory_xact_lock($1)",
+            &[&self.location.lock_key(&["schema"])],
+        )
+        .map_err(|e| pg_error(shown, e))?;
+        let exists = tx
+            .query_one(
+                "SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = $1",
+                &[schema],
+            )
+            .map_err(|e| pg_error(shown, e))?
+            .get::<_, i64>(0)
+            > 0;
+        if !exists {
+            tx.batch_execute(&format!(
+                "CREATE SCHEMA \"{schema}\"; SET LOCAL search_path = \"{schema}\";{SCHEMA}"
+            ))
+            .map_err(|e| pg_error(shown, e))?;
+            tx.execute(
+                "INSERT INTO meta (name, value) VALUES ('schema_version', $1)",
+                &[&super::schema::CURRENT.to_string()],
+            )
+            .map_err(|e| pg_error(shown, e))?;
+        }
+        tx.commit().map_err(|e| pg_error(shown, e))?;
+        check_version(shown, version(&mut client)?)
+    }
+
+    /// Runs `f` in a transaction that holds the vault's write lock.
+    pub fn write<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        let shown = &self.location.shown;
+        self.client
+            .borrow_mut()
+            .execute("BEGIN", &[])
+            .map_err(|e| pg_error(shown, e))?;
+        let locked = self
+            .client
+            .borrow_mut()
+            .execute(
+                "SELECT pg_advisory_xact_lock($1)",
+                &[&self.location.lock_key(&["write"])],
+            )
+            .map_err(|e| pg_error(shown, e));
+        let result = locked.and_then(|_| f());
+        match result {
+            Ok(value) => {
+                self.client
+                    .borrow_mut()
+                    .execute("COMMIT", &[])
+                    .map_err(|e| pg_error(shown, e))?;
+                Ok(value)
+            }
+            Err(e) => {
+                let _ = self.client.borrow_mut().execute("ROLLBACK", &[]);
+                Err(e)
+            }
+        }
+    }
+
+    fn statement(&self, sql: &str) -> Result<Statement, postgres::Error> {
+        if let Some(s) = self.statements.borrow().get(sql) {
+            return Ok(s.clone());
+        }
+        let translated = numbered(sql);
+        let stmt = self.client.borrow_mut().prepare(&translated)?;
+        self.statements
+            .borrow_mut()
+            .insert(sql.to_string(), stmt.clone());
+        Ok(stmt)
+    }
+
+    fn params(stmt: &Statement, params: &[Val]) -> Vec<Box<dyn ToSql + Sync>> {
+        params
+            .iter()
+            .zip(stmt.params())
+            .map(|(v, ty)| -> Box<dyn ToSql + Sync> {
+                let int = *ty == Type::INT8 || *ty == Type::INT4 || *ty == Type::INT2;
+                match (v, int) {
+                    (Val::Int(i), true) if *ty == Type::INT4 => Box::new(*i as i32),
+                    (Val::Int(i), true) if *ty == Type::INT2 => Box::new(*i as i16),
+                    (Val::Int(i), true) => Box::new(*i),
+                    (Val::Int(i), false) => Box::new(i.to_string()),
+                    (Val::Text(t), false) => Box::new(t.clone()),
+                    (Val::Text(t), true) => Box::new(t.parse::<i64>().ok()),
+                    (Val::Null | Val::Other, true) => Box::new(None::<i64>),
+                    (Val::Null | Val::Other, false) => Box::new(None::<String>),
+                }
+            })
+            .collect()
+    }
+}
+
+fn schema_exists(client: &mut Client, schema: &str) -> Result<bool, postgres::Error> {
+    let row = client.query_one(
+        "SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = $1",
+        &[&schema],
+    )?;
+    Ok(row.get::<_, i64>(0) > 0)
+}
+
+fn check_version(shown: &str, version: Option<i64>) -> Result<()> {
+    match version {
+        Some(v) if v == super::schema::CURRENT => Ok(()),
+        Some(v) if v > super::schema::CURRENT => Err(error::vault(format!(
+            "the vault {shown} was written by a newer tokvault (schema {v}; this one knows up to {}); \
+             upgrade tokvault to use it",
+            super::schema::CURRENT
+        ))),
+        Some(v) => Err(error::vault(format!(
+            "the vault {shown} has schema {v}, which this tokvault cannot migrate"
+        ))),
+        None => Err(error::vault(format!(
+            "the schema of {shown} is not a tokvault vault (it has no schema version); refusing to touch it"
+        ))),
+    }
+}
+
+/// `?1` → `$1`: statements are written once for both stores.
+fn numbered(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '?' && chars.peek().is_some_and(char::is_ascii_digit) {
+            out.push('$');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl Sql for PgStore {
+    fn rows(&self, sql: &str, params: &[Val]) -> Result<Vec<Vec<Val>>, SqlError> {
+        let stmt = self.statement(sql).map_err(SqlError::Pg)?;
+        let boxed = Self::params(&stmt, params);
+        let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
+        let rows = self
+            .client
+            .borrow_mut()
+            .query(&stmt, &refs)
+            .map_err(SqlError::Pg)?;
+        Ok(rows
+            .iter()
+            .map(|row| {
+                (0..row.len())
+                    .map(|i| {
+                        let ty = row.columns()[i].type_();
+                        if *ty == Type::INT8 {
+                            row.get::<_, Option<i64>>(i).map_or(Val::Null, Val::Int)
+                        } else if *ty == Type::INT4 {
+                            row.get::<_, Option<i32>>(i)
+                                .map_or(Val::Null, |v| Val::Int(v.into()))
+                        } else if *ty == Type::BOOL {
+                            row.get::<_, Option<bool>>(i).map_or(Val::Null, Val::from)
+                        } else if *ty == Type::TEXT || *ty == Type::VARCHAR {
+                            row.get::<_, Option<String>>(i).map_or(Val::Null, Val::Text)
+                        } else {
+                            Val::Other
+                        }
+                    })
+                    .collect()
+            })
+            .collect())
+    }
+
+    fn execute(&self, sql: &str, params: &[Val]) -> Result<u64, SqlError> {
+        let stmt = self.statement(sql).map_err(SqlError::Pg)?;
+        let boxed = Self::params(&stmt, params);
+        let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
+        self.client
+            .borrow_mut()
+            .execute(&stmt, &refs)
+            .map_err(SqlError::Pg)
+    }
+}
+
+/// A held advisory lock: its own connection, closed (and the lock
+/// released by the server) on drop.
+pub struct PgLock {
+    _client: Client,
+}
+
+/// Takes advisory locks on a connection of their own: `shared` keys in
+/// shared mode, `exclusive` ones exclusively. `waiting` is called before
+/// blocking, if the locks are not free at once.
+pub fn lock(
+    location: &Location,
+    shared: &[i64],
+    exclusive: &[i64],
+    waiting: impl FnOnce(),
+) -> Result<PgLock> {
+    let mut client = location.connect()?;
+    let shown = &location.shown;
+    let mut free = true;
+    for key in shared {
+        free &= client
+            .query_one("SELECT pg_try_advisory_lock_shared($1)", &[key])
+            .map_err(|e| pg_error(shown, e))?
+            .get::<_, bool>(0);
+    }
+    for key in exclusive {
+        free &= client
+            .query_one("SELECT pg_try_advisory_lock($1)", &[key])
+            .map_err(|e| pg_error(shown, e))?
+            .get::<_, bool>(0);
+    }
+    if !free {
+        // Start again, blocking: locks already taken are released first.
+        client
+            .execute("SELECT pg_advisory_unlock_all()", &[])
+            .map_err(|e| pg_error(shown, e))?;
+        waiting();
+        for key in shared {
+            client
+                .execute("SELECT pg_advisory_lock_shared($1)", &[key])
+                .map_err(|e| pg_error(shown, e))?;
+        }
+        for key in exclusive {
+            client
+                .execute("SELECT pg_advisory_lock($1)", &[key])
+                .map_err(|e| pg_error(shown, e))?;
+        }
+    }
+    Ok(PgLock { _client: client })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        let l =
+            Location::parse("postgres://me:secret@db.example:5433/team?vault=ci&sslmode=disable")
+                .unwrap();
+        assert_eq!(l.schema, "tokvault_ci");
+        assert!(!l.shown.contains("secret"), "{}", l.shown);
+        assert!(l.shown.contains("vault=ci"));
+        assert_eq!(
+            Location::parse("postgres://me@h/db").unwrap().schema,
+            "tokvault"
+        );
+        assert!(Location::parse("postgres://me@h/db?vault=Bad-Name").is_err());
+        assert!(Location::parse("postgres://me@h/db?nonsense=1").is_err());
+        assert_eq!(
+            numbered("a = ?1 AND b = ?12 OR ?"),
+            "a = $1 AND b = $12 OR ?"
+        );
+    }
+}

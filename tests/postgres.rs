@@ -1,0 +1,400 @@
+//! The same CLI over a PostgreSQL vault shared by "hosts" (processes with
+//! different homes and one database URL), against a real server started
+//! by the test.
+
+#![cfg(feature = "postgres")]
+
+mod common;
+
+use common::pg::{Cluster, PASSWORD};
+use common::provider::{Provider, Reply, tokens};
+use common::{Home, new_key};
+use predicates::prelude::*;
+use std::collections::HashSet;
+use std::process::Stdio;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// A host: its own home, the shared database and master key.
+struct Host {
+    home: Home,
+    url: String,
+    key: String,
+}
+
+impl Host {
+    fn new(url: &str, key: &str) -> Host {
+        Host {
+            home: Home::new(),
+            url: url.to_string(),
+            key: key.to_string(),
+        }
+    }
+
+    fn cmd(&self) -> assert_cmd::Command {
+        let mut c = self.home.cmd();
+        c.env("TOKVAULT_DB", &self.url)
+            .env("TOKVAULT_KEY", &self.key)
+            .env("PGPASSWORD", PASSWORD);
+        c
+    }
+
+    fn std_cmd(&self) -> std::process::Command {
+        let mut c = self.home.std_cmd();
+        c.env("TOKVAULT_DB", &self.url)
+            .env("TOKVAULT_KEY", &self.key)
+            .env("PGPASSWORD", PASSWORD);
+        c
+    }
+
+    fn get(&self, name: &str) -> String {
+        let out = self.cmd().args(["get", name]).assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    }
+}
+
+#[test]
+fn every_command_works_over_postgres_and_the_server_sees_no_secret() {
+    let Some(pg) = Cluster::start() else { return };
+    let key = new_key();
+    let host = Host::new(&pg.url(), &key);
+    host.cmd()
+        .args(["store", "openai", "--secret", "-"])
+        .write_stdin("sk-pg-secret-1234")
+        .assert()
+        .success();
+    assert_eq!(host.get("openai"), "sk-pg-secret-1234\n");
+    let list = host.cmd().args(["list", "--json"]).assert().success();
+    let list: serde_json::Value = serde_json::from_slice(&list.get_output().stdout).unwrap();
+    assert_eq!(list[0]["integration_key"], "openai");
+
+    // OAuth2: a client, a code exchange, a refresh.
+    let n = AtomicUsize::new(0);
+    let idp = Provider::start(move |_| {
+        let i = n.fetch_add(1, Ordering::SeqCst);
+        Reply::json(200, tokens(&format!("at-{i}"), Some("rt"), 3600))
+    });
+    host.cmd()
+        .args([
+            "oauth2",
+            "add",
+            "idp",
+            "--token-url",
+            &idp.token_url(),
+            "--client-id",
+            "cid",
+            "--auth-method",
+            "none",
+        ])
+        .assert()
+        .success();
+    host.cmd()
+        .args(["exchange-code", "api", "--oauth2", "idp", "--code", "c"])
+        .assert()
+        .success();
+    host.cmd().args(["refresh", "api"]).assert().success();
+    assert_eq!(host.get("api"), "at-1\n");
+    let run = host
+        .cmd()
+        .args(["run", "-e", "T=api", "--", "sh", "-c", "printf %s \"$T\""])
+        .assert()
+        .success();
+    assert_eq!(String::from_utf8_lossy(&run.get_output().stdout), "at-1");
+    host.cmd()
+        .args(["export", "OPENAI=openai"])
+        .assert()
+        .success()
+        .stdout("export OPENAI='sk-pg-secret-1234'\n");
+
+    // Nothing the server stores is a secret.
+    let dump = pg.psql(
+        "tv",
+        "SELECT string_agg(t::text, ' ') FROM (SELECT * FROM tokvault.credentials) t",
+    );
+    assert!(
+        dump.contains("openai") && !dump.contains("sk-pg-secret"),
+        "{dump}"
+    );
+
+    // Between stores: export-vault to a file, import into SQLite, back.
+    let file = host.home.path().join("all.tokvault");
+    host.cmd().arg("export-vault").arg(&file).assert().success();
+    let local = Home::new();
+    local
+        .cmd()
+        .env("TOKVAULT_KEY", &key)
+        .arg("import-vault")
+        .arg(&file)
+        .assert()
+        .success();
+    local
+        .cmd()
+        .env("TOKVAULT_KEY", &key)
+        .args(["get", "openai"])
+        .assert()
+        .success()
+        .stdout("sk-pg-secret-1234\n");
+
+    // One database, several vaults.
+    let other = Host::new(&format!("{}?vault=team", pg.url()), &new_key());
+    other.cmd().args(["list"]).assert().success();
+    other
+        .cmd()
+        .args(["store", "openai", "--secret", "-"])
+        .write_stdin("sk-team")
+        .assert()
+        .success();
+    assert_eq!(other.get("openai"), "sk-team\n");
+    assert_eq!(host.get("openai"), "sk-pg-secret-1234\n");
+
+    // A new key for the shared vault.
+    let new = new_key();
+    host.cmd()
+        .arg("rekey")
+        .env("TOKVAULT_NEW_KEY", &new)
+        .assert()
+        .success();
+    let rekeyed = Host::new(&pg.url(), &new);
+    assert_eq!(rekeyed.get("api"), "at-1\n");
+    host.cmd().args(["get", "api"]).assert().code(7);
+    rekeyed
+        .cmd()
+        .args(["delete", "openai", "--yes"])
+        .assert()
+        .success();
+    rekeyed.cmd().args(["get", "openai"]).assert().code(3);
+}
+
+#[test]
+fn many_processes_on_two_hosts_refresh_once() {
+    let Some(pg) = Cluster::start() else { return };
+    let key = new_key();
+    let a = Host::new(&pg.url(), &key);
+    let b = Host::new(&pg.url(), &key);
+    let n = AtomicUsize::new(0);
+    let idp = Provider::start(move |req| {
+        let i = n.fetch_add(1, Ordering::SeqCst);
+        // The first token lives 2 s; the refreshed one an hour, and comes
+        // slowly, so that every process finds the refresh in flight.
+        if req.param("grant_type").as_deref() == Some("refresh_token") {
+            Reply::json(
+                200,
+                tokens(&format!("tok-{i}"), Some(&format!("rt-{i}")), 3600),
+            )
+            .after(Duration::from_millis(300))
+        } else {
+            Reply::json(
+                200,
+                tokens(&format!("tok-{i}"), Some(&format!("rt-{i}")), 2),
+            )
+        }
+    });
+    a.cmd()
+        .args([
+            "oauth2",
+            "add",
+            "idp",
+            "--token-url",
+            &idp.token_url(),
+            "--client-id",
+            "cid",
+            "--auth-method",
+            "none",
+        ])
+        .assert()
+        .success();
+    a.cmd()
+        .args(["exchange-code", "api", "--oauth2", "idp", "--code", "c"])
+        .assert()
+        .success();
+    std::thread::sleep(Duration::from_millis(2100));
+    let children: Vec<_> = (0..32)
+        .map(|i| {
+            let host = if i % 2 == 0 { &a } else { &b };
+            host.std_cmd()
+                .args(["get", "api"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut tokens_seen = HashSet::new();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        tokens_seen.insert(String::from_utf8(out.stdout).unwrap());
+    }
+    assert_eq!(idp.grants("refresh_token").len(), 1);
+    assert_eq!(tokens_seen, HashSet::from(["tok-1\n".to_string()]));
+}
+
+#[test]
+fn a_killed_refresher_lets_the_next_one_refresh() {
+    let Some(pg) = Cluster::start() else { return };
+    let key = new_key();
+    let a = Host::new(&pg.url(), &key);
+    let b = Host::new(&pg.url(), &key);
+    let n = AtomicUsize::new(0);
+    let idp = Provider::start(move |req| {
+        let i = n.fetch_add(1, Ordering::SeqCst);
+        let reply = Reply::json(200, tokens(&format!("tok-{i}"), Some("rt"), 3600));
+        // The first refresh hangs; its process is killed meanwhile.
+        if i == 1 && req.param("grant_type").as_deref() == Some("refresh_token") {
+            reply.after(Duration::from_secs(20))
+        } else {
+            reply
+        }
+    });
+    a.cmd()
+        .args([
+            "oauth2",
+            "add",
+            "idp",
+            "--token-url",
+            &idp.token_url(),
+            "--client-id",
+            "cid",
+            "--auth-method",
+            "none",
+        ])
+        .assert()
+        .success();
+    a.cmd()
+        .args(["exchange-code", "api", "--oauth2", "idp", "--code", "c"])
+        .assert()
+        .success();
+    let mut hung = a.std_cmd().args(["refresh", "api"]).spawn().unwrap();
+    let started = Instant::now();
+    while idp.grants("refresh_token").is_empty() {
+        assert!(started.elapsed() < Duration::from_secs(10));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    hung.kill().unwrap();
+    hung.wait().unwrap();
+    let started = Instant::now();
+    b.cmd().args(["refresh", "api"]).assert().success();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "waited for a dead process's lock"
+    );
+    assert_eq!(b.get("api"), "tok-2\n");
+}
+
+#[test]
+fn failures_are_one_line_and_change_nothing() {
+    let Some(pg) = Cluster::start() else { return };
+    let key = new_key();
+    let host = Host::new(&pg.url(), &key);
+    host.cmd()
+        .args(["store", "k", "--secret", "-"])
+        .write_stdin("sk-1")
+        .assert()
+        .success();
+    let one_line = || predicate::function(|s: &str| s.lines().count() == 1);
+
+    // The wrong key.
+    Host::new(&pg.url(), &new_key())
+        .cmd()
+        .args(["get", "k"])
+        .assert()
+        .code(7)
+        .stderr(one_line());
+
+    // A row edited on the server.
+    pg.psql(
+        "tv",
+        "UPDATE tokvault.credentials SET scopes = 'admin' WHERE integration = 'k'",
+    );
+    host.cmd()
+        .args(["get", "k"])
+        .assert()
+        .code(8)
+        .stderr(predicate::str::contains("tampered").and(one_line()));
+    pg.psql(
+        "tv",
+        "UPDATE tokvault.credentials SET scopes = '' WHERE integration = 'k'",
+    );
+    assert_eq!(host.get("k"), "sk-1\n");
+
+    // No server there: exit 6.
+    let nowhere = Host::new("postgres://tv@127.0.0.1:1/tv", &key);
+    nowhere
+        .cmd()
+        .args(["get", "k"])
+        .assert()
+        .code(6)
+        .stderr(predicate::str::contains("cannot reach").and(one_line()));
+
+    // A wrong password; the password never shown.
+    host.cmd()
+        .args(["get", "k"])
+        .env("PGPASSWORD", "nope-not-it")
+        .assert()
+        .code(7)
+        .stderr(
+            predicate::str::contains("nope-not-it")
+                .not()
+                .and(one_line()),
+        );
+    Host::new(
+        &format!("postgres://tv:wrong-pw-in-url@127.0.0.1:{}/tv", pg.port),
+        &key,
+    )
+    .cmd()
+    .env_remove("PGPASSWORD")
+    .args(["get", "k"])
+    .assert()
+    .code(7)
+    .stderr(predicate::str::contains("wrong-pw-in-url").not());
+
+    // A role without rights to the vault's schema.
+    pg.psql_super(&format!("CREATE ROLE ro LOGIN PASSWORD '{PASSWORD}'"));
+    Host::new(&format!("postgres://ro@127.0.0.1:{}/tv", pg.port), &key)
+        .cmd()
+        .args(["get", "k"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("permission denied").and(one_line()));
+
+    // A schema that is not a vault, and a vault from a newer tokvault.
+    pg.psql(
+        "tv",
+        "CREATE SCHEMA tokvault_other AUTHORIZATION tv; CREATE TABLE tokvault_other.t (x int)",
+    );
+    Host::new(&format!("{}?vault=other", pg.url()), &key)
+        .cmd()
+        .args(["list"])
+        .assert()
+        .code(8)
+        .stderr(predicate::str::contains("not a tokvault vault"));
+    pg.psql(
+        "tv",
+        "UPDATE tokvault.meta SET value = '99' WHERE name = 'schema_version'",
+    );
+    host.cmd()
+        .args(["get", "k"])
+        .assert()
+        .code(8)
+        .stderr(predicate::str::contains("newer tokvault"));
+    pg.psql(
+        "tv",
+        "UPDATE tokvault.meta SET value = '3' WHERE name = 'schema_version'",
+    );
+
+    // A malformed URL.
+    Host::new("postgres://tv@127.0.0.1:5432/tv?vault=Bad!", &key)
+        .cmd()
+        .args(["list"])
+        .assert()
+        .code(2)
+        .stderr(one_line());
+
+    // The server restarts between two commands: the next one reconnects.
+    pg.restart();
+    assert_eq!(host.get("k"), "sk-1\n");
+}
