@@ -98,7 +98,7 @@ pub fn global_options_used(path: &str) -> &'static [&'static str] {
         "oauth2 list" | "oauth2 show" => &["db"],
         "oauth2 remove" | "oauth2 authorize-url" => &["db", "key_file"],
         "rekey" => &["db", "key_file", "no_mask"],
-        "export-vault" | "import-vault" => &["db", "key_file"],
+        "export-vault" | "import-vault" | "migrate" => &["db", "key_file"],
         "git-credential"
         | "git-credential get"
         | "git-credential store"
@@ -276,6 +276,8 @@ pub enum Command {
     ExportVault(ExportVaultArgs),
     /// Merge a file from export-vault into the vault
     ImportVault(ImportVaultArgs),
+    /// Copy the whole vault into another store (a file or PostgreSQL)
+    Migrate(MigrateArgs),
     /// Sign in with a browser or a device code and store the tokens
     Login(LoginArgs),
     /// Answer git's credential requests with fresh tokens (a git credential helper)
@@ -1152,4 +1154,20 @@ pub struct CargoCredentialArgs {
     /// Speak cargo's protocol on stdin and stdout (cargo passes it)
     #[arg(long)]
     pub cargo_plugin: bool,
+}
+
+/// Copy every credential and OAuth2 client into another store: an SQLite
+/// file or a PostgreSQL database (`postgres://user@host/db[?vault=NAME]`).
+///
+/// One transaction in the target, under the same master key; the target
+/// must hold no vault data yet, and the source is left as it is. Then point
+/// --db / TOKVAULT_DB at the target.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tokvault migrate --to postgres://tokvault@db.internal/vaults\n  tokvault migrate --to ~/backup/vault.db"
+)]
+pub struct MigrateArgs {
+    /// The store to fill: a file path or a postgres:// URL
+    #[arg(long, value_name = "DB")]
+    pub to: PathBuf,
 }

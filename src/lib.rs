@@ -66,6 +66,7 @@ fn dispatch(command: &Command, ctx: &Context) -> Result<()> {
         Command::Rekey(args) => cmd::rekey::run(args, ctx),
         Command::ExportVault(args) => cmd::backup::export(args, ctx),
         Command::ImportVault(args) => cmd::backup::import(args, ctx),
+        Command::Migrate(args) => cmd::backup::migrate(args, ctx),
         Command::Complete(args) => cmd::completion::names(args, ctx),
         Command::GitCredential(args) => cmd::git_credential::run(args, ctx),
         Command::DockerCredential(args) => cmd::docker_credential::run(args, ctx),

@@ -68,6 +68,15 @@ impl Context {
         }
     }
 
+    /// The same context for another vault (`migrate`'s target).
+    pub fn with_db(&self, db: PathBuf) -> Context {
+        Context {
+            db,
+            db_given: true,
+            ..self.clone()
+        }
+    }
+
     /// The HTTP client, made only by commands that talk to a provider.
     pub fn http(&self) -> http::Http {
         http::Http::new(self.connect_timeout, self.timeout)

@@ -398,3 +398,84 @@ fn failures_are_one_line_and_change_nothing() {
     pg.restart();
     assert_eq!(host.get("k"), "sk-1\n");
 }
+
+#[test]
+fn migrate_moves_a_file_vault_into_postgres_in_one_transaction() {
+    let Some(pg) = Cluster::start() else { return };
+    let key = new_key();
+    let local = Home::new();
+    let cmd = || {
+        let mut c = local.cmd();
+        c.env("TOKVAULT_KEY", &key).env("PGPASSWORD", PASSWORD);
+        c
+    };
+    cmd()
+        .args(["store", "a", "--secret", "-"])
+        .write_stdin("sk-a")
+        .assert()
+        .success();
+    cmd()
+        .args([
+            "oauth2",
+            "add",
+            "idp",
+            "--token-url",
+            "https://idp.example/token",
+            "--client-id",
+            "cid",
+            "--auth-method",
+            "none",
+        ])
+        .assert()
+        .success();
+    cmd()
+        .args([
+            "store",
+            "b",
+            "--oauth2",
+            "idp",
+            "--secret",
+            "-",
+            "--expires-in",
+            "1h",
+        ])
+        .write_stdin("at-b")
+        .assert()
+        .success();
+    cmd()
+        .args(["migrate", "--to", &pg.url()])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "migrated 2 credential(s) and 1 OAuth2 client(s)",
+        ));
+    let host = Host::new(&pg.url(), &key);
+    assert_eq!(host.get("a"), "sk-a\n");
+    assert_eq!(host.get("b"), "at-b\n");
+    let show = host
+        .cmd()
+        .args(["oauth2", "show", "idp"])
+        .assert()
+        .success();
+    assert!(
+        String::from_utf8_lossy(&show.get_output().stdout).contains("https://idp.example/token")
+    );
+    // A target that holds a vault is refused, and left as it was.
+    host.cmd()
+        .args(["store", "c", "--secret", "-"])
+        .write_stdin("sk-c")
+        .assert()
+        .success();
+    let before = pg.psql("tv", "SELECT count(*) FROM tokvault.credentials");
+    cmd()
+        .args(["migrate", "--to", &pg.url()])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("already holds a vault"));
+    assert_eq!(
+        pg.psql("tv", "SELECT count(*) FROM tokvault.credentials"),
+        before
+    );
+    // The source is untouched.
+    cmd().args(["get", "a"]).assert().success().stdout("sk-a\n");
+}

@@ -383,3 +383,41 @@ fn import_conflicts_are_skipped_or_replaced_and_reported() {
         .stderr(predicate::str::contains("not a tokvault export"));
     assert!(home.snapshot() == before);
 }
+
+#[test]
+fn migrate_copies_the_vault_to_another_file_and_refuses_a_full_one() {
+    let home = Home::new();
+    home.store(&["a", "--secret", "-"], "sk-a");
+    home.store(&["b", "--secret", "-"], "sk-b");
+    let target = home.path().join("moved/vault.db");
+    home.cmd()
+        .arg("migrate")
+        .arg("--to")
+        .arg(&target)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "migrated 2 credential(s) and 0 OAuth2 client(s)",
+        ));
+    home.cmd()
+        .arg("--db")
+        .arg(&target)
+        .args(["get", "b"])
+        .assert()
+        .success()
+        .stdout("sk-b\n");
+    let before = std::fs::read(&target).unwrap();
+    home.cmd()
+        .arg("migrate")
+        .arg("--to")
+        .arg(&target)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("already holds a vault"));
+    assert_eq!(std::fs::read(&target).unwrap(), before);
+    home.cmd()
+        .args(["migrate", "--to"])
+        .arg(home.db())
+        .assert()
+        .code(2);
+}

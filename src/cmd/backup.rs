@@ -3,13 +3,13 @@
 
 use super::{open_vault, write_sealer};
 use crate::Context;
-use crate::cli::{ExportVaultArgs, ImportVaultArgs};
+use crate::cli::{ExportVaultArgs, ImportVaultArgs, MigrateArgs};
 use crate::error;
 use crate::key;
 use crate::oauth::AuthMethod;
 use crate::secret::Secret;
 use crate::token::{TokenData, TokenType};
-use crate::vault::{Client, ClientSecrets, NewCredential, Vault};
+use crate::vault::{Client, ClientSecrets, NewCredential, Tx, Vault};
 use anyhow::{Context as _, Result};
 use fernet::Fernet;
 use serde::{Deserialize, Serialize};
@@ -146,7 +146,65 @@ fn file_key(ctx: &Context, vault: Option<&Vault>, path: Option<&Path>) -> Result
 
 pub fn export(args: &ExportVaultArgs, ctx: &Context) -> Result<()> {
     let mut vault = open_vault(ctx, "vault to export")?;
-    let payload = vault.write(|tx| {
+    let payload = read_payload(ctx, &mut vault)?;
+    let plain = Zeroizing::new(serde_json::to_vec(&payload)?);
+    let envelope = Envelope {
+        format: FORMAT.into(),
+        version: VERSION,
+        exported_at: ctx.now,
+        payload: export_key(ctx, &vault, args.to_key.as_deref())?.encrypt(&plain),
+    };
+    let mut file = crate::fsutil::create_private_file(&args.file)
+        .with_context(|| format!("creating {} (it must not exist yet)", args.file.display()))?;
+    serde_json::to_writer_pretty(&mut file, &envelope)?;
+    file.write_all(b"\n")?;
+    file.sync_all()?;
+    eprintln!(
+        "tokvault: exported {} credential(s) and {} OAuth2 client(s) to {}",
+        payload.credentials.len(),
+        payload.clients.len(),
+        args.file.display()
+    );
+    Ok(())
+}
+
+/// `tokvault migrate --to DB`: every credential and client into another
+/// store (SQLite file or PostgreSQL) in one transaction there, under the
+/// same key. The target must hold no vault data; the source is left as
+/// it is.
+pub fn migrate(args: &MigrateArgs, ctx: &Context) -> Result<()> {
+    if args.to == ctx.db {
+        return Err(error::usage("--to names the vault being migrated"));
+    }
+    let mut source = open_vault(ctx, "vault to migrate")?;
+    let payload = read_payload(ctx, &mut source)?;
+    let mut target = Vault::open_or_create(&args.to)?;
+    let target_ctx = ctx.with_db(args.to.clone());
+    let _lock =
+        target.lock_all(|| eprintln!("tokvault: waiting for the target vault's refreshes"))?;
+    let (credentials, clients) = (payload.credentials.len(), payload.clients.len());
+    target.write(|tx| {
+        if tx.has_key()? {
+            return Err(anyhow::anyhow!(
+                "{} already holds a vault; migrate only fills an empty one (merge with export-vault and import-vault)",
+                crate::vault::shown(&args.to)
+            ));
+        }
+        write_payload(&target_ctx, tx, payload, false).map(|_| ())
+    })?;
+    eprintln!(
+        "tokvault: migrated {credentials} credential(s) and {clients} OAuth2 client(s) from {} to {}; \
+         point --db / TOKVAULT_DB at it",
+        crate::vault::shown(&ctx.db),
+        crate::vault::shown(&args.to)
+    );
+    Ok(())
+}
+
+/// Every credential and client with its secrets, opened in one
+/// transaction (which also reseals rows sealed the old way).
+fn read_payload(ctx: &Context, vault: &mut Vault) -> Result<Payload> {
+    vault.write(|tx| {
         let sealer = write_sealer(ctx, tx)?;
         let clients = tx.all_clients()?;
         let names: HashMap<i64, String> = clients
@@ -194,26 +252,7 @@ pub fn export(args: &ExportVaultArgs, ctx: &Context) -> Result<()> {
             credentials,
             clients: records,
         })
-    })?;
-    let plain = Zeroizing::new(serde_json::to_vec(&payload)?);
-    let envelope = Envelope {
-        format: FORMAT.into(),
-        version: VERSION,
-        exported_at: ctx.now,
-        payload: export_key(ctx, &vault, args.to_key.as_deref())?.encrypt(&plain),
-    };
-    let mut file = crate::fsutil::create_private_file(&args.file)
-        .with_context(|| format!("creating {} (it must not exist yet)", args.file.display()))?;
-    serde_json::to_writer_pretty(&mut file, &envelope)?;
-    file.write_all(b"\n")?;
-    file.sync_all()?;
-    eprintln!(
-        "tokvault: exported {} credential(s) and {} OAuth2 client(s) to {}",
-        payload.credentials.len(),
-        payload.clients.len(),
-        args.file.display()
-    );
-    Ok(())
+    })
 }
 
 /// The largest export file import-vault reads: room for about 200,000
@@ -260,7 +299,22 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
     };
     let _lock =
         vault.lock_all(|| eprintln!("tokvault: waiting for refreshes in progress to finish"))?;
-    let report = vault.write(|tx| {
+    let report = vault.write(|tx| write_payload(ctx, tx, payload, args.replace))?;
+    for line in &report {
+        eprintln!("tokvault: {line}");
+    }
+    Ok(())
+}
+
+/// Writes `payload` into the vault of `tx`; what exists is kept unless
+/// `replace`. Returns a line per record.
+fn write_payload(
+    ctx: &Context,
+    tx: &Tx<'_>,
+    payload: Payload,
+    replace: bool,
+) -> Result<Vec<String>> {
+    {
         let sealer = write_sealer(ctx, tx)?;
         let mut report = Vec::new();
         let mut ids: HashMap<String, i64> = tx
@@ -269,7 +323,7 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
             .map(|(c, _)| (c.name.clone(), c.id))
             .collect();
         for r in payload.clients {
-            if ids.contains_key(&r.name) && !args.replace {
+            if ids.contains_key(&r.name) && !replace {
                 report.push(format!(
                     "skipped OAuth2 client '{}': it exists (--replace overwrites)",
                     r.name
@@ -305,7 +359,7 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
         }
         for r in payload.credentials {
             let what = format!("credential '{}' of user '{}'", r.integration, r.user);
-            if tx.credential(&r.user, &r.integration)?.is_some() && !args.replace {
+            if tx.credential(&r.user, &r.integration)?.is_some() && !replace {
                 report.push(format!("skipped {what}: it exists (--replace overwrites)"));
                 continue;
             }
@@ -329,11 +383,7 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
             report.push(format!("imported {what}"));
         }
         Ok(report)
-    })?;
-    for line in &report {
-        eprintln!("tokvault: {line}");
     }
-    Ok(())
 }
 
 #[cfg(test)]
