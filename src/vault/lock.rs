@@ -70,7 +70,7 @@ impl Vault {
         if let super::Store::Pg(store) = &self.store {
             let l = &store.location;
             let held = super::pg::lock(
-                l,
+                store,
                 &[l.lock_key(&["vault"])],
                 &[l.lock_key(&["credential", user, name])],
                 || waiting(Waiting::Credential),
@@ -115,7 +115,7 @@ impl Vault {
         #[cfg(feature = "postgres")]
         if let super::Store::Pg(store) = &self.store {
             let l = &store.location;
-            let held = super::pg::lock(l, &[], &[l.lock_key(&["vault"])], waiting)?;
+            let held = super::pg::lock(store, &[], &[l.lock_key(&["vault"])], waiting)?;
             return Ok(VaultLock {
                 _held: Held::Database(Box::new(held)),
             });

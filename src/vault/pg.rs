@@ -4,9 +4,11 @@
 //! Secrets are sealed on the client exactly as in SQLite; the server sees
 //! only metadata and Fernet blobs. Writers are serialised by a
 //! transaction-level advisory lock (as SQLite's BEGIN IMMEDIATE does);
-//! a credential's refresh lock is a session-level advisory lock on a
-//! connection of its own, held across the token request and released by
-//! the server the moment that connection drops, however its process ends.
+//! a credential's refresh lock is a session-level advisory lock, held
+//! across the token request and released by the server the moment the
+//! connection drops, however its process ends. One connection per process:
+//! a fleet's processes, not twice as many, count against the server's
+//! connection limit.
 
 use super::sql::{Sql, SqlError, Val};
 use crate::error;
@@ -16,6 +18,7 @@ use postgres::{Client, NoTls, Statement};
 use sha2::{Digest, Sha256};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::time::Duration;
 
 /// How long a process waits for a lock another one holds (a refresh's
@@ -221,10 +224,17 @@ fn pgpass(config: &postgres::Config) -> Option<String> {
 
 fn connect_error(shown: &str, e: &postgres::Error) -> anyhow::Error {
     if let Some(db) = e.as_db_error() {
-        return error::key(format!(
-            "the vault database {shown} refused the connection: {}",
-            crate::text::excerpt(db.message())
-        ));
+        let message = crate::text::excerpt(db.message());
+        // Class 28: the role or its password (a key, as the master key is).
+        if db.code().code().starts_with("28") {
+            return error::key(format!(
+                "the vault database {shown} refused the login: {message}"
+            ));
+        }
+        return error::Error::Network(format!(
+            "network: the vault database {shown} refused the connection: {message}"
+        ))
+        .into();
     }
     error::Error::Network(format!(
         "network: cannot reach the vault database {shown}: {}",
@@ -269,7 +279,7 @@ pub fn pg_error(shown: &str, e: postgres::Error) -> anyhow::Error {
 
 /// One connection to a vault's schema, with its prepared statements.
 pub struct PgStore {
-    pub client: RefCell<Client>,
+    pub client: Rc<RefCell<Client>>,
     statements: RefCell<HashMap<String, Statement>>,
     pub location: Location,
 }
@@ -286,7 +296,7 @@ impl PgStore {
             return Ok(None);
         }
         let store = PgStore {
-            client: RefCell::new(client),
+            client: Rc::new(RefCell::new(client)),
             statements: RefCell::default(),
             location,
         };
@@ -506,54 +516,93 @@ impl Sql for PgStore {
     }
 }
 
-/// A held advisory lock: its own connection, closed (and the lock
-/// released by the server) on drop.
+/// Held advisory locks, released on drop (or by the server when the
+/// connection drops first).
 pub struct PgLock {
-    _client: Client,
+    client: Rc<RefCell<Client>>,
+    shared: Vec<i64>,
+    exclusive: Vec<i64>,
 }
 
-/// Takes advisory locks on a connection of their own: `shared` keys in
+impl Drop for PgLock {
+    fn drop(&mut self) {
+        let mut client = self.client.borrow_mut();
+        for key in &self.exclusive {
+            let _ = client.execute("SELECT pg_advisory_unlock($1)", &[key]);
+        }
+        for key in &self.shared {
+            let _ = client.execute("SELECT pg_advisory_unlock_shared($1)", &[key]);
+        }
+    }
+}
+
+/// Takes advisory locks on the store's connection: `shared` keys in
 /// shared mode, `exclusive` ones exclusively. `waiting` is called before
 /// blocking, if the locks are not free at once.
 pub fn lock(
-    location: &Location,
+    store: &PgStore,
     shared: &[i64],
     exclusive: &[i64],
     waiting: impl FnOnce(),
 ) -> Result<PgLock> {
-    let mut client = location.connect()?;
-    let shown = &location.shown;
-    let mut free = true;
-    for key in shared {
-        free &= client
-            .query_one("SELECT pg_try_advisory_lock_shared($1)", &[key])
-            .map_err(|e| pg_error(shown, e))?
-            .get::<_, bool>(0);
-    }
-    for key in exclusive {
-        free &= client
-            .query_one("SELECT pg_try_advisory_lock($1)", &[key])
-            .map_err(|e| pg_error(shown, e))?
-            .get::<_, bool>(0);
-    }
-    if !free {
-        // Start again, blocking: locks already taken are released first.
-        client
-            .execute("SELECT pg_advisory_unlock_all()", &[])
-            .map_err(|e| pg_error(shown, e))?;
-        waiting();
+    let shown = &store.location.shown;
+    let held = PgLock {
+        client: store.client.clone(),
+        shared: Vec::new(),
+        exclusive: Vec::new(),
+    };
+    let try_all = |held: &mut PgLock| -> Result<bool> {
+        let mut client = store.client.borrow_mut();
         for key in shared {
-            client
-                .execute("SELECT pg_advisory_lock_shared($1)", &[key])
-                .map_err(|e| pg_error(shown, e))?;
+            let got: bool = client
+                .query_one("SELECT pg_try_advisory_lock_shared($1)", &[key])
+                .map_err(|e| pg_error(shown, e))?
+                .get(0);
+            if !got {
+                return Ok(false);
+            }
+            held.shared.push(*key);
         }
         for key in exclusive {
-            client
-                .execute("SELECT pg_advisory_lock($1)", &[key])
-                .map_err(|e| pg_error(shown, e))?;
+            let got: bool = client
+                .query_one("SELECT pg_try_advisory_lock($1)", &[key])
+                .map_err(|e| pg_error(shown, e))?
+                .get(0);
+            if !got {
+                return Ok(false);
+            }
+            held.exclusive.push(*key);
         }
+        Ok(true)
+    };
+    let mut held = held;
+    if try_all(&mut held)? {
+        return Ok(held);
     }
-    Ok(PgLock { _client: client })
+    // Start again, blocking, in the same order: what was taken is given
+    // back first (by dropping it).
+    drop(held);
+    waiting();
+    let mut held = PgLock {
+        client: store.client.clone(),
+        shared: Vec::new(),
+        exclusive: Vec::new(),
+    };
+    let mut client = store.client.borrow_mut();
+    for key in shared {
+        client
+            .execute("SELECT pg_advisory_lock_shared($1)", &[key])
+            .map_err(|e| pg_error(shown, e))?;
+        held.shared.push(*key);
+    }
+    for key in exclusive {
+        client
+            .execute("SELECT pg_advisory_lock($1)", &[key])
+            .map_err(|e| pg_error(shown, e))?;
+        held.exclusive.push(*key);
+    }
+    drop(client);
+    Ok(held)
 }
 
 #[cfg(test)]
