@@ -18,7 +18,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
     }
     var completions = [
         &'tokvault'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -42,6 +42,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand rekey 'Re-encrypt every secret under a new master key, in one transaction'
             cand export-vault 'Write every credential and OAuth2 client to an encrypted, portable file'
             cand import-vault 'Merge a file from `export-vault` into the vault, reporting each entry'
+            cand migrate 'Copy every credential and OAuth2 client into another store: an SQLite file or a PostgreSQL database (`postgres://user@host/db[?vault=NAME]`)'
             cand login 'Sign in with a browser (authorization code with PKCE and a loopback redirect), or with a code entered on another device (--device), and store the tokens as `exchange-code` does'
             cand git-credential 'A git credential helper (git-credential(1)): git asks it for a credential whenever it needs one, and gets a token valid for at least a minute, refreshed first if need be'
             cand docker-credential 'A docker credential helper (docker-credential-helpers'' protocol). docker runs `docker-credential-tokvault ACTION`: link that name to tokvault (`ln -s "$(command -v tokvault)" ~/.local/bin/docker-credential-tokvault`) and set `"credsStore": "tokvault"` or `"credHelpers": {"REGISTRY": "tokvault"}` in ~/.docker/config.json'
@@ -52,7 +53,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand __complete 'Print names for shell completion, one a line, from the vault''s metadata (no key is read)'
         }
         &'tokvault;store'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -86,7 +87,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
         }
         &'tokvault;get'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -103,7 +104,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
         }
         &'tokvault;list'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --provider 'Only this provider''s credentials'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
@@ -118,7 +119,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
         }
         &'tokvault;delete'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -132,7 +133,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
         }
         &'tokvault;refresh'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -144,7 +145,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
         }
         &'tokvault;exchange-code'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -162,7 +163,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
         }
         &'tokvault;client-credentials'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -176,7 +177,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
         }
         &'tokvault;oauth2'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -192,7 +193,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand authorize-url 'Print an authorization URL with a random state and a PKCE S256 challenge; the verifier is kept in the vault for ten minutes for `exchange-code`'
         }
         &'tokvault;oauth2;add'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
             cand --connect-timeout 'Give up connecting to a token endpoint after this long (1s to 1h)'
@@ -218,7 +219,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
         }
         &'tokvault;oauth2;list'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -230,7 +231,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
         }
         &'tokvault;oauth2;show'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -241,7 +242,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
         }
         &'tokvault;oauth2;remove'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -253,7 +254,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
         }
         &'tokvault;oauth2;authorize-url'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --scopes 'Scopes to ask for [default: the client''s]'
             cand --redirect-uri 'Redirect URI [default: the client''s]'
@@ -266,7 +267,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
         }
         &'tokvault;run'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -283,7 +284,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
         }
         &'tokvault;export'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -296,7 +297,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
         }
         &'tokvault;rekey'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --new-key-file 'Where the new key is (read if it exists, created 0600 if not)'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
@@ -309,7 +310,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
         }
         &'tokvault;export-vault'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --to-key 'Encrypt it with the key in this file instead of the vault''s key (a new key is made there, 0600, when the file does not exist)'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
@@ -321,7 +322,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
         }
         &'tokvault;import-vault'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --from-key 'The key it was encrypted with [default: the vault''s key]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
@@ -333,8 +334,20 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
             cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
         }
+        &'tokvault;migrate'= {
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
+            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
+            cand --to 'The store to fill: a file path or a postgres:// URL'
+            cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this long (1s to 1h)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
+        }
         &'tokvault;login'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -351,7 +364,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
         }
         &'tokvault;git-credential'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -369,7 +382,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand list 'List the mapped hosts'
         }
         &'tokvault;git-credential;get'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -380,7 +393,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
         }
         &'tokvault;git-credential;store'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -391,7 +404,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
         }
         &'tokvault;git-credential;erase'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -403,7 +416,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
         }
         &'tokvault;git-credential;map'= {
             cand --username 'The username git is told (GitLab wants oauth2 for OAuth tokens)'
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -414,7 +427,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
         }
         &'tokvault;git-credential;unmap'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -425,7 +438,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
         }
         &'tokvault;git-credential;list'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -436,7 +449,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
         }
         &'tokvault;docker-credential'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -453,7 +466,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand map 'Answer for REGISTRY with credential NAME'
         }
         &'tokvault;docker-credential;get'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -464,7 +477,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --help 'Print help'
         }
         &'tokvault;docker-credential;store'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -475,7 +488,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --help 'Print help'
         }
         &'tokvault;docker-credential;erase'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -486,7 +499,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --help 'Print help'
         }
         &'tokvault;docker-credential;list'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -497,7 +510,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --help 'Print help'
         }
         &'tokvault;docker-credential;version'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -509,7 +522,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
         }
         &'tokvault;docker-credential;map'= {
             cand --username 'The username docker is told (for a key or token that is not an OAuth2 identity token)'
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -520,7 +533,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --help 'Print help'
         }
         &'tokvault;aws-credential'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -531,7 +544,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'tokvault;kube-credential'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -542,7 +555,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'tokvault;cargo-credential'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -554,7 +567,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
         }
         &'tokvault;completion'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
@@ -565,7 +578,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
         }
         &'tokvault;__complete'= {
-            cand --db 'The vault file [default: tokvault/vault.db in the user''s data directory]'
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'

@@ -24,7 +24,7 @@ function __fish_tokvault_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c tokvault -n "__fish_tokvault_needs_command" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_needs_command" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_needs_command" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_needs_command" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_needs_command" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -46,6 +46,7 @@ complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "export" -d 'Print
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "rekey" -d 'Re-encrypt every secret under a new master key, in one transaction'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "export-vault" -d 'Write every credential and OAuth2 client to an encrypted, portable file'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "import-vault" -d 'Merge a file from `export-vault` into the vault, reporting each entry'
+complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "migrate" -d 'Copy every credential and OAuth2 client into another store: an SQLite file or a PostgreSQL database (`postgres://user@host/db[?vault=NAME]`)'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "login" -d 'Sign in with a browser (authorization code with PKCE and a loopback redirect), or with a code entered on another device (--device), and store the tokens as `exchange-code` does'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "git-credential" -d 'A git credential helper (git-credential(1)): git asks it for a credential whenever it needs one, and gets a token valid for at least a minute, refreshed first if need be'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "docker-credential" -d 'A docker credential helper (docker-credential-helpers\' protocol). docker runs `docker-credential-tokvault ACTION`: link that name to tokvault (`ln -s "$(command -v tokvault)" ~/.local/bin/docker-credential-tokvault`) and set `"credsStore": "tokvault"` or `"credHelpers": {"REGISTRY": "tokvault"}` in ~/.docker/config.json'
@@ -54,7 +55,7 @@ complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "kube-credential" 
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "cargo-credential" -d 'Answer cargo\'s registry token requests: a cargo credential provider'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "__complete" -d 'Print names for shell completion, one a line, from the vault\'s metadata (no key is read)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -89,7 +90,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l no-replace -
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l json -d 'Print what was stored as JSON (metadata, never the secret), with "replaced"'
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -107,7 +108,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l allow-expired 
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l no-refresh -d 'Never call the network, even for an expired token'
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l provider -d 'Only this provider\'s credentials' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
@@ -119,7 +120,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l all-users -d 
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -129,7 +130,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -s y -l yes -d
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l json -d 'Print what was deleted as JSON (metadata only)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -138,7 +139,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l no-mask -d
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l json -d 'Print the refreshed record as JSON (with secrets)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand refresh" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -153,7 +154,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l no-p
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l json -d 'Print the stored record as JSON (with secrets)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokvault -n "__fish_tokvault_using_subcommand exchange-code" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -164,7 +165,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l json -d 'Print the stored record as JSON (with secrets)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand client-credentials" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -177,7 +178,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url" -f -a "show" -d 'Show one OAuth2 client\'s settings as JSON (never its secret)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url" -f -a "remove" -d 'Remove an OAuth2 client; refused while credentials use it'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and not __fish_seen_subcommand_from add list show remove authorize-url" -f -a "authorize-url" -d 'Print an authorization URL with a random state and a PKCE S256 challenge; the verifier is kept in the vault for ten minutes for `exchange-code`'
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
@@ -207,7 +208,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_see
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l json -d 'Print the saved client as JSON (as `oauth2 show`, never its secret)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -216,7 +217,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_see
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from list" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -224,7 +225,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_see
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from show" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -233,7 +234,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_see
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l scopes -d 'Scopes to ask for [default: the client\'s]' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l redirect-uri -d 'Redirect URI [default: the client\'s]' -r
@@ -243,7 +244,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_see
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -256,7 +257,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l mask -d 'Repla
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l allow-expired -d 'Use secrets that have expired and cannot be refreshed instead of failing with exit code 4'
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -270,7 +271,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l no-mask -d 
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l allow-expired -d 'Use a secret that has expired and cannot be refreshed instead of failing with exit code 4'
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l new-key-file -d 'Where the new key is (read if it exists, created 0600 if not)' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
@@ -280,7 +281,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l no-mask -d '
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l show-key -d 'Print the new key on stdout'
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokvault -n "__fish_tokvault_using_subcommand rekey" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l to-key -d 'Encrypt it with the key in this file instead of the vault\'s key (a new key is made there, 0600, when the file does not exist)' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
@@ -289,7 +290,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l conne
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand export-vault" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l from-key -d 'The key it was encrypted with [default: the vault\'s key]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
@@ -299,7 +300,16 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l repla
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand migrate" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand migrate" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand migrate" -l to -d 'The store to fill: a file path or a postgres:// URL' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand migrate" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand migrate" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand migrate" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokvault -n "__fish_tokvault_using_subcommand migrate" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand migrate" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -313,7 +323,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l no-browser -
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l device -d 'Use the device authorization grant (RFC 8628): enter a code on another device; for machines without a browser'
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand login" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and not __fish_seen_subcommand_from get store erase map unmap list" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and not __fish_seen_subcommand_from get store erase map unmap list" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and not __fish_seen_subcommand_from get store erase map unmap list" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and not __fish_seen_subcommand_from get store erase map unmap list" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and not __fish_seen_subcommand_from get store erase map unmap list" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -328,7 +338,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and no
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and not __fish_seen_subcommand_from get store erase map unmap list" -f -a "map" -d 'Answer for HOST (host[:port], or host[:port]/path) with credential NAME'
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and not __fish_seen_subcommand_from get store erase map unmap list" -f -a "unmap" -d 'Stop answering for HOST'
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and not __fish_seen_subcommand_from get store erase map unmap list" -f -a "list" -d 'List the mapped hosts'
-complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from get" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from get" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from get" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from get" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from get" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -336,7 +346,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from get" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from get" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from store" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from store" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from store" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from store" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from store" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -344,7 +354,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from store" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from store" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from store" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from erase" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from erase" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from erase" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from erase" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from erase" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -353,7 +363,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from erase" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from erase" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from map" -l username -d 'The username git is told (GitLab wants oauth2 for OAuth tokens)' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from map" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from map" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from map" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from map" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from map" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -361,7 +371,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from map" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from map" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from map" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from unmap" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from unmap" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from unmap" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from unmap" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from unmap" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -369,7 +379,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from unmap" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from unmap" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from unmap" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from list" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from list" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from list" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from list" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from list" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -377,7 +387,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from list" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and not __fish_seen_subcommand_from get store erase list version map" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and not __fish_seen_subcommand_from get store erase list version map" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and not __fish_seen_subcommand_from get store erase list version map" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and not __fish_seen_subcommand_from get store erase list version map" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and not __fish_seen_subcommand_from get store erase list version map" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -391,7 +401,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and not __fish_seen_subcommand_from get store erase list version map" -f -a "list" -d 'Print every registry and its username as JSON (called by docker)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and not __fish_seen_subcommand_from get store erase list version map" -f -a "version" -d 'Print the version (called by docker)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and not __fish_seen_subcommand_from get store erase list version map" -f -a "map" -d 'Answer for REGISTRY with credential NAME'
-complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from get" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from get" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from get" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from get" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from get" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -399,7 +409,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from get" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from get" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
-complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from store" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from store" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from store" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from store" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from store" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -407,7 +417,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from store" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from store" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from store" -s h -l help -d 'Print help'
-complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from erase" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from erase" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from erase" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from erase" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from erase" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -415,7 +425,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from erase" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from erase" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from erase" -s h -l help -d 'Print help'
-complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from list" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from list" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from list" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from list" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from list" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -423,7 +433,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from list" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
-complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from version" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from version" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from version" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from version" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from version" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -432,7 +442,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from version" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from version" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from map" -l username -d 'The username docker is told (for a key or token that is not an OAuth2 identity token)' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from map" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from map" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from map" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from map" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from map" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -440,7 +450,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from map" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from map" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand docker-credential; and __fish_seen_subcommand_from map" -s h -l help -d 'Print help'
-complete -c tokvault -n "__fish_tokvault_using_subcommand aws-credential" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand aws-credential" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand aws-credential" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand aws-credential" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand aws-credential" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -448,7 +458,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand aws-credential" -l con
 complete -c tokvault -n "__fish_tokvault_using_subcommand aws-credential" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand aws-credential" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand aws-credential" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c tokvault -n "__fish_tokvault_using_subcommand kube-credential" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand kube-credential" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand kube-credential" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand kube-credential" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand kube-credential" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -456,7 +466,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand kube-credential" -l co
 complete -c tokvault -n "__fish_tokvault_using_subcommand kube-credential" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand kube-credential" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand kube-credential" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -465,7 +475,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l n
 complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l cargo-plugin -d 'Speak cargo\'s protocol on stdin and stdout (cargo passes it)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
@@ -473,7 +483,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l connect
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand __complete" -l db -d 'The vault file [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand __complete" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand __complete" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand __complete" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand __complete" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r

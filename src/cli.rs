@@ -27,7 +27,7 @@ pub struct Cli {
 /// Every variable tokvault reads, for `--help` and the man page.
 pub const ENVIRONMENT_HELP: &str = "\
 Environment:
-  TOKVAULT_DB               the vault file (--db)
+  TOKVAULT_DB               the vault file, or a postgres:// URL (--db)
   TOKVAULT_KEY              the master key itself; wins over any key file
   TOKVAULT_KEY_FILE         the master key file (--key-file)
   TOKVAULT_NEW_KEY          the new key for `rekey`
@@ -35,6 +35,9 @@ Environment:
   TOKVAULT_NO_MASK          do not register secrets for CI log masking (--no-mask)
   TOKVAULT_HTTP_TIMEOUT     --http-timeout
   TOKVAULT_CONNECT_TIMEOUT  --connect-timeout
+  TOKVAULT_MASK             when 1, `run` hides secrets in its command's output
+  PGPASSWORD, PGPASSFILE    the password of a PostgreSQL vault (else ~/.pgpass)
+  XDG_RUNTIME_DIR           where `run --file` keeps its files
   CI                        when true, never prompt (as --no-input)
   GITHUB_ACTIONS            when true, secrets are masked with ::add-mask::
   NO_COLOR                  honoured: tokvault prints no colour at all
@@ -185,7 +188,9 @@ pub fn help_for(args: &[String]) -> Option<String> {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// The vault file [default: tokvault/vault.db in the user's data directory]
+    /// The vault file, or a PostgreSQL database (postgres://user@host/db,
+    /// with the postgres feature) [default: tokvault/vault.db in the
+    /// user's data directory]
     #[arg(long, global = true, env = "TOKVAULT_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
