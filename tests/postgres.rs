@@ -479,3 +479,35 @@ fn migrate_moves_a_file_vault_into_postgres_in_one_transaction() {
     // The source is untouched.
     cmd().args(["get", "a"]).assert().success().stdout("sk-a\n");
 }
+
+#[test]
+fn tls_to_the_server_is_verified() {
+    let Some(pg) = Cluster::start_tls() else {
+        return;
+    };
+    let key = new_key();
+    let url = format!("{}?sslmode=require", pg.url());
+    let host = Host::new(&url, &key);
+    // Trusting the server's certificate: with sslmode=require the driver
+    // fails unless the connection is TLS; it works like any other.
+    host.cmd()
+        .env("SSL_CERT_FILE", pg.cert())
+        .args(["store", "k", "--secret", "-"])
+        .write_stdin("sk-tls")
+        .assert()
+        .success();
+    host.cmd()
+        .env("SSL_CERT_FILE", pg.cert())
+        .args(["get", "k"])
+        .assert()
+        .success()
+        .stdout("sk-tls\n");
+    // A certificate nobody vouches for: refused, one line, exit 6.
+    host.cmd()
+        .env_remove("SSL_CERT_FILE")
+        .env("SSL_CERT_FILE", "/nonexistent-ca.pem")
+        .args(["get", "k"])
+        .assert()
+        .code(6)
+        .stderr(predicate::str::contains("cannot reach"));
+}

@@ -147,11 +147,15 @@ impl Location {
         })
     }
 
+    /// Connects: over TLS verified against the system's roots (and
+    /// SSL_CERT_FILE) unless `sslmode=disable`; `require` insists on it,
+    /// `prefer` (the default) uses it when the server offers it.
     pub fn connect(&self) -> Result<Client> {
-        let mut client = self
-            .config
-            .connect(NoTls)
-            .map_err(|e| connect_error(&self.shown, &e))?;
+        let connected = match self.config.get_ssl_mode() {
+            postgres::config::SslMode::Disable => self.config.connect(NoTls),
+            _ => self.config.connect(tls()?),
+        };
+        let mut client = connected.map_err(|e| connect_error(&self.shown, &e))?;
         client
             .batch_execute(&format!(
                 "SET lock_timeout = '{LOCK_TIMEOUT}'; SET search_path = \"{}\"",
@@ -172,6 +176,17 @@ impl Location {
         let digest = hash.finalize();
         i64::from_be_bytes(digest[..8].try_into().expect("8 bytes"))
     }
+}
+
+fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .and_then(|b| b.with_platform_verifier())
+        .map_err(|e| anyhow::anyhow!("setting up TLS for the vault database: {e}"))?
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
 }
 
 fn vault_suffix(schema: &str) -> Option<&str> {
@@ -236,9 +251,17 @@ fn connect_error(shown: &str, e: &postgres::Error) -> anyhow::Error {
         ))
         .into();
     }
+    // The TLS or I/O cause is in the source chain, not in the message.
+    let mut why = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        why.push_str(": ");
+        why.push_str(&cause.to_string());
+        source = cause.source();
+    }
     error::Error::Network(format!(
         "network: cannot reach the vault database {shown}: {}",
-        crate::text::excerpt(&e.to_string())
+        crate::text::excerpt(&why)
     ))
     .into()
 }

@@ -30,6 +30,21 @@ fn bin_dir() -> Option<PathBuf> {
 impl Cluster {
     /// A running cluster, or None (with the reason printed as SKIPPED).
     pub fn start() -> Option<Cluster> {
+        Self::start_with(false)
+    }
+
+    /// The same, serving TLS with a self-signed certificate for 127.0.0.1
+    /// (`cert()`); None also when openssl(1) cannot make one.
+    pub fn start_tls() -> Option<Cluster> {
+        Self::start_with(true)
+    }
+
+    /// The TLS certificate (and so the CA to trust).
+    pub fn cert(&self) -> PathBuf {
+        self.dir.path().join("server.crt")
+    }
+
+    fn start_with(tls: bool) -> Option<Cluster> {
         let Some(bin) = bin_dir() else {
             println!("SKIPPED: PostgreSQL (initdb, pg_ctl) is not installed");
             return None;
@@ -39,6 +54,40 @@ impl Cluster {
         let data = dir.path().join("data");
         std::fs::create_dir(&data).unwrap();
         std::fs::write(dir.path().join("pw"), format!("{PASSWORD}\n")).unwrap();
+        let mut ssl = String::new();
+        if tls {
+            let made = Command::new("openssl")
+                .args([
+                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                ])
+                .args([
+                    "-subj",
+                    "/CN=127.0.0.1",
+                    "-addext",
+                    "subjectAltName=IP:127.0.0.1",
+                ])
+                .args(["-addext", "basicConstraints=critical,CA:FALSE"])
+                .arg("-keyout")
+                .arg(dir.path().join("server.key"))
+                .arg("-out")
+                .arg(dir.path().join("server.crt"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+            if !made.is_ok_and(|s| s.success()) {
+                println!("SKIPPED: openssl(1) is needed for a TLS certificate");
+                return None;
+            }
+            std::fs::set_permissions(
+                dir.path().join("server.key"),
+                std::os::unix::fs::PermissionsExt::from_mode(0o600),
+            )
+            .unwrap();
+            ssl = format!(
+                " -c ssl=on -c ssl_cert_file={0}/server.crt -c ssl_key_file={0}/server.key",
+                dir.path().display()
+            );
+        }
         if as_postgres {
             let chown = Command::new("chown")
                 .args(["-R", "postgres:postgres"])
@@ -85,7 +134,7 @@ impl Cluster {
             .arg(cluster.dir.path().join("log"))
             .arg("-o")
             .arg(format!(
-                "-p {port} -c listen_addresses=127.0.0.1 -k {} -c fsync=off",
+                "-p {port} -c listen_addresses=127.0.0.1 -k {} -c fsync=off{ssl}",
                 cluster.dir.path().display()
             ))
             .args(["-w", "start"])
