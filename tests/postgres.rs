@@ -511,3 +511,93 @@ fn tls_to_the_server_is_verified() {
         .code(6)
         .stderr(predicate::str::contains("cannot reach"));
 }
+
+#[test]
+fn a_server_restart_mid_refresh_is_one_line_and_the_next_command_works() {
+    let Some(pg) = Cluster::start() else { return };
+    let key = new_key();
+    let host = Host::new(&pg.url(), &key);
+    let n = AtomicUsize::new(0);
+    let idp = Provider::start(move |req| {
+        let i = n.fetch_add(1, Ordering::SeqCst);
+        let reply = Reply::json(200, tokens(&format!("tok-{i}"), Some("rt"), 3600));
+        if i == 1 && req.param("grant_type").as_deref() == Some("refresh_token") {
+            reply.after(Duration::from_secs(3))
+        } else {
+            reply
+        }
+    });
+    host.cmd()
+        .args([
+            "oauth2",
+            "add",
+            "idp",
+            "--token-url",
+            &idp.token_url(),
+            "--client-id",
+            "cid",
+            "--auth-method",
+            "none",
+        ])
+        .assert()
+        .success();
+    host.cmd()
+        .args(["exchange-code", "api", "--oauth2", "idp", "--code", "c"])
+        .assert()
+        .success();
+    let refresh = host
+        .std_cmd()
+        .args(["refresh", "api"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while idp.grants("refresh_token").is_empty() {
+        assert!(started.elapsed() < Duration::from_secs(10));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    pg.restart();
+    let out = refresh.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(6), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // Nothing half-written: the credential is the one from before, and the
+    // next refresh works.
+    assert_eq!(host.get("api"), "tok-0\n");
+    host.cmd().args(["refresh", "api"]).assert().success();
+    assert_eq!(host.get("api"), "tok-2\n");
+}
+
+#[test]
+fn the_password_may_come_from_pgpass() {
+    let Some(pg) = Cluster::start() else { return };
+    let host = Host::new(&pg.url(), &new_key());
+    let pgpass = host.home.path().join(".pgpass");
+    std::fs::write(
+        &pgpass,
+        format!(
+            "# other servers\nelsewhere:5432:*:*:nope\n127.0.0.1:{}:tv:tv:{PASSWORD}\n",
+            pg.port
+        ),
+    )
+    .unwrap();
+    host.cmd()
+        .env_remove("PGPASSWORD")
+        .args(["store", "k", "--secret", "-"])
+        .write_stdin("sk-pgpass")
+        .assert()
+        .success();
+    host.cmd()
+        .env_remove("PGPASSWORD")
+        .args(["get", "k"])
+        .assert()
+        .success()
+        .stdout("sk-pgpass\n");
+    // Without it: the server refuses the login (exit 7).
+    std::fs::remove_file(&pgpass).unwrap();
+    host.cmd()
+        .env_remove("PGPASSWORD")
+        .args(["get", "k"])
+        .assert()
+        .code(7);
+}
