@@ -251,13 +251,6 @@ fn connect_error(shown: &str, e: &postgres::Error) -> anyhow::Error {
         ))
         .into();
     }
-    // The driver's only word for it: the server asked for a password and
-    // none was given.
-    if e.to_string().contains("password missing") {
-        return error::key(format!(
-            "the vault database {shown} asks for a password: set PGPASSWORD or add it to ~/.pgpass"
-        ));
-    }
     // The TLS or I/O cause is in the source chain, not in the message.
     let mut why = e.to_string();
     let mut source = std::error::Error::source(e);
@@ -265,6 +258,13 @@ fn connect_error(shown: &str, e: &postgres::Error) -> anyhow::Error {
         why.push_str(": ");
         why.push_str(&cause.to_string());
         source = cause.source();
+    }
+    // The driver's only word for it: the server asked for a password and
+    // none was given.
+    if why.contains("password missing") {
+        return error::key(format!(
+            "the vault database {shown} asks for a password: set PGPASSWORD or add it to ~/.pgpass"
+        ));
     }
     error::Error::Network(format!(
         "network: cannot reach the vault database {shown}: {}",
