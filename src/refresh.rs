@@ -121,7 +121,7 @@ pub fn ensure(
     let sent = data.refresh_token.clone();
     let result =
         renew(ctx, vault, sealer, &current, &data, now).and_then(|(next, new_data, bad)| {
-            let meta = vault.write(|tx| tx.put(sealer, &next, &new_data, now))?;
+            let meta = store_answer(vault, sealer, &current, &next, &new_data, now)?;
             let fresh = Fresh {
                 meta,
                 data: new_data,
@@ -149,6 +149,43 @@ pub fn ensure(
         },
         Ok((_, Some(bad))) => Err(expired_on_arrival(&bad).context(format!("refreshed {what}"))),
         Ok((fresh, None)) => Ok(fresh),
+    }
+}
+
+/// Commits a provider's answer. A database vault whose connection dropped
+/// while the provider answered (taking the credential's lock with it) is
+/// connected to again and the lock taken again: the answer may hold the
+/// only copy of a rotated refresh token. It is stored unless another
+/// process wrote the credential meanwhile, whose result then stands.
+fn store_answer(
+    vault: &mut Vault,
+    sealer: &Sealer,
+    read: &CredentialMeta,
+    next: &crate::vault::NewCredential,
+    data: &TokenData,
+    now: i64,
+) -> Result<CredentialMeta> {
+    let first = vault.write(|tx| tx.put(sealer, next, data, now));
+    let e = match first {
+        Ok(meta) => return Ok(meta),
+        Err(e) if vault.connection_lost() => e,
+        Err(e) => return Err(e),
+    };
+    let what = read.describe();
+    vault.reconnect().map_err(|again| {
+        again.context(format!(
+            "{e:#}; the new token of {what} could not be stored"
+        ))
+    })?;
+    let _lock = vault.lock_credential(&read.user, &read.integration, waiting_for(&what))?;
+    let now_there = vault.read().credential(&read.user, &read.integration)?;
+    match now_there {
+        Some((meta, _)) if meta.version == read.version => {
+            vault.write(|tx| tx.put(sealer, next, data, now))
+        }
+        _ => Err(e.context(format!(
+            "{what} was written by another process while the connection was down; its result stands"
+        ))),
     }
 }
 

@@ -165,6 +165,30 @@ impl Vault {
         &self.path
     }
 
+    /// Whether the connection to a database vault was lost (the server
+    /// restarted, the network dropped): the locks held through it are gone
+    /// too. Never for a file.
+    pub fn connection_lost(&self) -> bool {
+        match &self.store {
+            Store::Sqlite(_) => false,
+            #[cfg(feature = "postgres")]
+            Store::Pg(store) => store.client.borrow().is_closed(),
+        }
+    }
+
+    /// Connects again after `connection_lost`.
+    pub fn reconnect(&mut self) -> Result<()> {
+        #[cfg(feature = "postgres")]
+        if let Store::Pg(store) = &self.store {
+            let location = pg::Location::parse(&store.location.url)?;
+            let fresh = pg::PgStore::open(location, false)?.ok_or_else(|| {
+                error::vault(format!("the vault {} is gone", self.path.display()))
+            })?;
+            self.store = Store::Pg(Box::new(fresh));
+        }
+        Ok(())
+    }
+
     /// Runs `f` inside a write transaction taken before it starts, so that
     /// what it reads cannot change under it (BEGIN IMMEDIATE).
     pub fn write<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {

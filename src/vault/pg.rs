@@ -88,6 +88,8 @@ const SCHEMA: &str = r#"
 /// and its schema.
 pub struct Location {
     config: postgres::Config,
+    /// As given, to connect again.
+    pub url: String,
     pub schema: String,
     /// The URL without its password, for messages.
     pub shown: String,
@@ -142,6 +144,7 @@ impl Location {
         let shown = redact_password(&rebuilt, vault_suffix(&schema));
         Ok(Location {
             config,
+            url: url.to_string(),
             schema,
             shown,
         })
