@@ -6,7 +6,7 @@ use crate::error::{self, Error};
 use crate::refresh::{self, Fresh, Policy};
 use crate::secret::Secret;
 use crate::session::Context;
-use crate::session::{find_credential_of, open_vault, read_sealer};
+use crate::session::{find_credential_of, open_vault, open_vault_if_exists, read_sealer};
 use crate::vault::{Route, RouteKind, Sealer, Vault};
 use anyhow::Result;
 
@@ -39,13 +39,24 @@ pub struct Resolver<'a> {
 
 impl<'a> Resolver<'a> {
     pub fn open(ctx: &'a Context, what: &str, freshness: Freshness) -> Result<Resolver<'a>> {
-        let vault = open_vault(ctx, what)?;
-        let sealer = read_sealer(ctx)?;
+        Self::with_vault(ctx, open_vault(ctx, what)?, freshness)
+    }
+
+    /// `open`, or None when there is no vault yet (a helper then answers
+    /// "not found" in its client's words).
+    pub fn open_if_exists(ctx: &'a Context, freshness: Freshness) -> Result<Option<Resolver<'a>>> {
+        match open_vault_if_exists(ctx)? {
+            Some(vault) => Self::with_vault(ctx, vault, freshness).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn with_vault(ctx: &'a Context, vault: Vault, freshness: Freshness) -> Result<Resolver<'a>> {
         Ok(Resolver {
             ctx,
             user: ctx.user.clone(),
             vault,
-            sealer,
+            sealer: read_sealer(ctx)?,
             freshness,
         })
     }

@@ -85,14 +85,21 @@ impl Context {
 
 /// Opens the vault for reading, or says why there is nothing to read.
 pub fn open_vault(ctx: &Context, what: &str) -> Result<Vault> {
-    let vault = Vault::open_existing(&ctx.db)?.ok_or_else(|| {
+    open_vault_if_exists(ctx)?.ok_or_else(|| {
         error::not_found(format!(
             "no {what}: the vault {} does not exist yet (create it with `tokvault store`)",
             crate::vault::shown(&ctx.db)
         ))
-    })?;
+    })
+}
+
+/// The vault, or None when there is none yet.
+pub fn open_vault_if_exists(ctx: &Context) -> Result<Option<Vault>> {
+    let Some(vault) = Vault::open_existing(&ctx.db)? else {
+        return Ok(None);
+    };
     settle_interrupted_rekey(ctx, &vault)?;
-    Ok(vault)
+    Ok(Some(vault))
 }
 
 /// Opens the vault, creating it first if there is none.

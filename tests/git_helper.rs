@@ -309,6 +309,12 @@ fn git_fetches_with_fresh_tokens() {
 #[test]
 fn the_helper_protocol_as_git_speaks_it() {
     let home = Home::new();
+    if common::file_vault_only(
+        &home,
+        "edits the SQLite file to check that routes are sealed",
+    ) {
+        return;
+    }
     home.store(
         &[
             "gh",

@@ -5,7 +5,7 @@
 //! request's `args`. Every answer, errors included, is a protocol line on
 //! stdout and exit code 0: cargo shows the message of an `Err` itself.
 
-use super::{open_or_create_vault, open_vault, write_sealer};
+use super::{open_or_create_vault, write_sealer};
 use crate::Context;
 use crate::cli::CargoCredentialArgs;
 use crate::error::{self, code};
@@ -145,10 +145,8 @@ fn credential_name(args: &CargoCredentialArgs, request: &Request) -> Result<Stri
 
 /// The token, valid for at least a minute, and how long cargo may keep it.
 fn get(ctx: &Context, name: &str) -> Result<Value> {
-    if !crate::vault::may_exist(&ctx.db) {
-        return Err(error::not_found("no vault"));
-    }
-    let mut resolver = Resolver::open(ctx, "credential for cargo", Freshness::default())?;
+    let mut resolver = Resolver::open_if_exists(ctx, Freshness::default())?
+        .ok_or_else(|| error::not_found("no vault"))?;
     let fresh = resolver.credential(name, true)?;
     let token = resolver.value(&fresh, None)?;
     ctx.mask.register(&token);
@@ -214,10 +212,8 @@ fn login(ctx: &Context, name: &str, token: Option<&Secret>) -> Result<Value> {
 /// `cargo logout`: removes a token `cargo login` stored; a credential of
 /// tokvault's own is never deleted by cargo.
 fn logout(ctx: &Context, name: &str) -> Result<Value> {
-    if !crate::vault::may_exist(&ctx.db) {
-        return Err(error::not_found("no vault"));
-    }
-    let mut vault = open_vault(ctx, "credential for cargo")?;
+    let mut vault =
+        super::open_vault_if_exists(ctx)?.ok_or_else(|| error::not_found("no vault"))?;
     let what = format!("credential '{name}'");
     let _lock = vault.lock_credential(&ctx.user, name, crate::refresh::waiting_for(&what))?;
     vault.write(|tx| {

@@ -75,14 +75,13 @@ fn not_found() -> Result<()> {
 
 fn get(ctx: &Context) -> Result<()> {
     let server = read_server()?;
-    if !crate::vault::may_exist(&ctx.db) {
-        return not_found();
-    }
     let freshness = Freshness {
         min_valid: 60,
         ..Freshness::default()
     };
-    let mut resolver = Resolver::open(ctx, "credential for docker", freshness)?;
+    let Some(mut resolver) = Resolver::open_if_exists(ctx, freshness)? else {
+        return not_found();
+    };
     let Some(route) = resolver.route(RouteKind::Docker, &server)? else {
         return not_found();
     };

@@ -134,7 +134,7 @@ fn route_for(ctx: &Context, req: &Request) -> Result<Option<Route>> {
 /// A valid token for the host, or nothing (git then asks the next helper).
 fn get(ctx: &Context) -> Result<()> {
     let req = read_request()?;
-    if req.host.is_empty() || !crate::vault::may_exist(&ctx.db) {
+    if req.host.is_empty() {
         return Ok(());
     }
     // Valid for at least a minute: a clone may take that long to start
@@ -143,7 +143,9 @@ fn get(ctx: &Context) -> Result<()> {
         min_valid: 60,
         ..Freshness::default()
     };
-    let mut resolver = Resolver::open(ctx, "credential for git", freshness)?;
+    let Some(mut resolver) = Resolver::open_if_exists(ctx, freshness)? else {
+        return Ok(());
+    };
     let mut found = None;
     for pattern in req.patterns() {
         found = resolver.route(RouteKind::Git, &pattern)?;

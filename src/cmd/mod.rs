@@ -24,8 +24,8 @@ pub mod store;
 use crate::Context;
 use crate::error;
 pub use crate::session::{
-    find_credential_of, load_key, open_or_create_vault, open_vault, read_sealer,
-    settle_interrupted_rekey, settle_locked, write_sealer,
+    find_credential_of, load_key, open_or_create_vault, open_vault, open_vault_if_exists,
+    read_sealer, settle_interrupted_rekey, settle_locked, write_sealer,
 };
 use crate::vault::{Client, ClientSecrets, CredentialMeta, Sealer, Tx, Vault, client_not_found};
 use anyhow::Result;

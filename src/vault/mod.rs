@@ -65,12 +65,6 @@ pub fn shown(db: &Path) -> String {
     crate::text::clean(&without, 300)
 }
 
-/// Whether there may be a vault at `db`: a file that exists, or a
-/// database (asked only when opened).
-pub fn may_exist(db: &Path) -> bool {
-    is_remote(db) || db.exists()
-}
-
 pub struct Vault {
     store: Store,
     /// The file, or the database URL without its password: for messages.

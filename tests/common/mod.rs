@@ -13,12 +13,21 @@ use std::path::{Path, PathBuf};
 
 pub struct Home {
     pub dir: tempfile::TempDir,
+    /// The vault in PostgreSQL when the suite runs against a database
+    /// (TOKVAULT_TEST_DB_URL): a vault of its own per home.
+    pub remote: Option<String>,
 }
 
 impl Home {
     pub fn new() -> Home {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let remote = std::env::var("TOKVAULT_TEST_DB_URL").ok().map(|url| {
+            let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            format!("{url}?vault=t{}_{n}", std::process::id())
+        });
         Home {
             dir: tempfile::tempdir().unwrap(),
+            remote,
         }
     }
 
@@ -78,6 +87,9 @@ impl Home {
             .env("XDG_CONFIG_HOME", self.path().join("config"))
             .env("XDG_RUNTIME_DIR", self.runtime_dir())
             .env("NO_PROXY", "127.0.0.1,localhost");
+        if let Some(url) = &self.remote {
+            cmd.env("TOKVAULT_DB", url);
+        }
         cmd
     }
 
@@ -130,7 +142,7 @@ impl Home {
 
     /// `snapshot`, or nothing when the vault's directory does not exist yet.
     pub fn snapshot_or_empty(&self) -> Vec<(PathBuf, Vec<u8>)> {
-        if self.db().parent().unwrap().exists() {
+        if self.remote.is_some() || self.db().parent().unwrap().exists() {
             self.snapshot()
         } else {
             Vec::new()
@@ -140,6 +152,9 @@ impl Home {
     /// Every file of the vault, for byte-for-byte comparisons (the lock
     /// directory holds only empty lock files, and is left out).
     pub fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        if let Some(url) = &self.remote {
+            return remote_snapshot(url);
+        }
         let dir = self.db().parent().unwrap().to_owned();
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()
@@ -153,6 +168,50 @@ impl Home {
         files.sort();
         files
     }
+}
+
+/// A PostgreSQL vault's rows, table by table (psql, PGPASSWORD from the
+/// suite's environment); nothing for a vault not created yet.
+fn remote_snapshot(url: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let (base, vault) = url.split_once("?vault=").unwrap();
+    let schema = format!("tokvault_{vault}");
+    [
+        "meta",
+        "credentials",
+        "oauth2_clients",
+        "pending_authorizations",
+        "routes",
+    ]
+    .iter()
+    .map(|table| {
+        let out = std::process::Command::new("psql")
+            .args(["-X", "-q", "-A", "-t", "-d", base, "-c"])
+            .arg(format!(
+                "SELECT CASE WHEN to_regclass('{schema}.{table}') IS NULL THEN '' \
+                     ELSE (SELECT coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '') \
+                     FROM {schema}.{table} t) END"
+            ))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "psql: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (PathBuf::from(table), out.stdout)
+    })
+    .collect()
+}
+
+/// Whether this test needs the vault to be a file (it reads the file, its
+/// permissions or its directory): under TOKVAULT_TEST_DB_URL it says so and
+/// is skipped.
+pub fn file_vault_only(home: &Home, why: &str) -> bool {
+    if home.remote.is_some() {
+        println!("SKIPPED with a PostgreSQL vault: {why}");
+        return true;
+    }
+    false
 }
 
 /// A fresh Fernet key.
