@@ -1,4 +1,7 @@
-//! The encrypted SQLite store. It never prints and never prompts.
+//! The encrypted store: an SQLite file, or a schema in a PostgreSQL database
+//! (`pg`, with the postgres feature). It never prints and never prompts.
+//! Every statement goes through `sql::Sql`, so sealing, versions and
+//! bindings are one code for both.
 //!
 //! Metadata (provider, type, scopes, expiry, timestamps) is plain so that
 //! `list` needs no key; every secret is a sealed blob bound to its row
