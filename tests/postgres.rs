@@ -626,3 +626,18 @@ fn the_password_may_come_from_pgpass() {
         .assert()
         .code(7);
 }
+
+#[test]
+fn a_unix_socket_url_works_without_tls() {
+    let Some(pg) = Cluster::start() else { return };
+    let dir: String =
+        form_urlencoded::byte_serialize(pg.dir().to_string_lossy().as_bytes()).collect();
+    let url = format!("postgres://tv@{dir}:{}/tv", pg.port);
+    let host = Host::new(&url, &new_key());
+    host.cmd()
+        .args(["store", "s", "--secret", "-"])
+        .write_stdin("sk-socket")
+        .assert()
+        .success();
+    assert_eq!(host.get("s"), "sk-socket\n");
+}

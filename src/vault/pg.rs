@@ -152,10 +152,17 @@ impl Location {
 
     /// Connects: over TLS verified against the system's roots (and
     /// SSL_CERT_FILE) unless `sslmode=disable`; `require` insists on it,
-    /// `prefer` (the default) uses it when the server offers it.
+    /// `prefer` (the default) uses it when the server offers it. A unix
+    /// socket never uses TLS, as with libpq.
     pub fn connect(&self) -> Result<Client> {
+        let local = self
+            .config
+            .get_hosts()
+            .iter()
+            .all(|h| matches!(h, postgres::config::Host::Unix(_)));
         let connected = match self.config.get_ssl_mode() {
             postgres::config::SslMode::Disable => self.config.connect(NoTls),
+            _ if local => self.config.connect(NoTls),
             _ => self.config.connect(tls()?),
         };
         let mut client = connected.map_err(|e| connect_error(&self.shown, &e))?;
