@@ -180,7 +180,12 @@ fn store_answer(
     let _lock = vault.lock_credential(&read.user, &read.integration, waiting_for(&what))?;
     let now_there = vault.read().credential(&read.user, &read.integration)?;
     match now_there {
-        Some((meta, _)) if meta.version == read.version => {
+        // Unchanged, and still under this key (a rekey meanwhile reseals
+        // rows without a new version).
+        Some((meta, sealed))
+            if meta.version == read.version
+                && vault.read().unseal(sealer, &meta, &sealed).is_ok() =>
+        {
             vault.write(|tx| tx.put(sealer, next, data, now))
         }
         _ => Err(e.context(format!(

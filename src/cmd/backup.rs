@@ -146,7 +146,11 @@ fn file_key(ctx: &Context, vault: Option<&Vault>, path: Option<&Path>) -> Result
 
 pub fn export(args: &ExportVaultArgs, ctx: &Context) -> Result<()> {
     let mut vault = open_vault(ctx, "vault to export")?;
+    // No refresh in flight may commit a rotated token after the copy.
+    let lock =
+        vault.lock_all(|| eprintln!("tokvault: waiting for refreshes in progress to finish"))?;
     let payload = read_payload(ctx, &mut vault)?;
+    drop(lock);
     let plain = Zeroizing::new(serde_json::to_vec(&payload)?);
     let envelope = Envelope {
         format: FORMAT.into(),
@@ -177,6 +181,10 @@ pub fn migrate(args: &MigrateArgs, ctx: &Context) -> Result<()> {
         return Err(error::usage("--to names the vault being migrated"));
     }
     let mut source = open_vault(ctx, "vault to migrate")?;
+    // Held until the copy is committed: no refresh of the source may
+    // rotate a token the target then holds a dead copy of.
+    let _source_lock =
+        source.lock_all(|| eprintln!("tokvault: waiting for refreshes in progress to finish"))?;
     let payload = read_payload(ctx, &mut source)?;
     let mut target = Vault::open_or_create(&args.to)?;
     let target_ctx = ctx.with_db(args.to.clone());

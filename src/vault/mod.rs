@@ -56,6 +56,21 @@ pub fn shown(db: &Path) -> String {
         return db.display().to_string();
     }
     let url = db.to_string_lossy();
+    // A password may also come as a query parameter.
+    let url = match url.split_once('?') {
+        Some((base, query)) => {
+            let kept: Vec<&str> = query
+                .split('&')
+                .filter(|p| !p.to_ascii_lowercase().starts_with("password="))
+                .collect();
+            if kept.is_empty() {
+                base.to_string()
+            } else {
+                format!("{base}?{}", kept.join("&"))
+            }
+        }
+        None => url.to_string(),
+    };
     let without = match url.split_once("://") {
         Some((scheme, rest)) => match rest.split_once('@') {
             Some((auth, host)) if !auth.contains('/') => {

@@ -134,6 +134,8 @@ impl Location {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(10));
         }
+        // And on ours: a server that vanished is noticed.
+        config.keepalives_idle(Duration::from_secs(15));
         if config.get_password().is_none() {
             if let Some(pw) = std::env::var_os("PGPASSWORD").filter(|p| !p.is_empty()) {
                 config.password(pw.to_string_lossy().as_bytes());
@@ -166,9 +168,13 @@ impl Location {
             _ => self.config.connect(tls()?),
         };
         let mut client = connected.map_err(|e| connect_error(&self.shown, &e))?;
+        // Keepalives on the server's side: a machine that drops off the
+        // network loses its locks within about 30 s, not the system's 2 h.
         client
             .batch_execute(&format!(
-                "SET lock_timeout = '{LOCK_TIMEOUT}'; SET search_path = \"{}\"",
+                "SET lock_timeout = '{LOCK_TIMEOUT}'; SET search_path = \"{}\"; \
+                 SET tcp_keepalives_idle = 15; SET tcp_keepalives_interval = 5; \
+                 SET tcp_keepalives_count = 3",
                 self.schema
             ))
             .map_err(|e| pg_error(&self.shown, e))?;
@@ -297,6 +303,12 @@ pub fn pg_error(shown: &str, e: postgres::Error) -> anyhow::Error {
         .as_db_error()
         .map(|d| crate::text::excerpt(d.message()))
         .unwrap_or_else(|| crate::text::excerpt(&e.to_string()));
+    let class = e.code().map(|c| c.code().to_string()).unwrap_or_default();
+    // Connection trouble, a server shutting down, no resources: the network.
+    if class.starts_with("08") || class.starts_with("57P") || class.starts_with("53") {
+        return error::Error::Network(format!("network: the vault database {shown}: {message}"))
+            .into();
+    }
     match e.code() {
         Some(c) if *c == SqlState::INSUFFICIENT_PRIVILEGE => anyhow::anyhow!(
             "the vault database {shown} refused: {message} (the role needs to use the vault's schema)"
@@ -413,7 +425,7 @@ impl PgStore {
         let shown = &self.location.shown;
         self.client
             .borrow_mut()
-            .execute("BEGIN", &[])
+            .execute("BEGIN ISOLATION LEVEL READ COMMITTED", &[])
             .map_err(|e| pg_error(shown, e))?;
         let locked = self
             .client
