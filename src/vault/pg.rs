@@ -675,6 +675,15 @@ mod tests {
         );
         assert!(Location::parse("postgres://me@h/db?vault=Bad-Name").is_err());
         assert!(Location::parse("postgres://me@h/db?nonsense=1").is_err());
+        let l = Location::parse("postgres://me@h/db?password=hunter2&sslmode=disable").unwrap();
+        assert!(
+            !l.shown.contains("hunter2") && l.shown.contains("sslmode"),
+            "{}",
+            l.shown
+        );
+        let shown =
+            super::super::shown(std::path::Path::new("postgres://me:pw1@h/db?PASSWORD=pw2"));
+        assert!(!shown.contains("pw1") && !shown.contains("pw2"), "{shown}");
         assert_eq!(
             numbered("a = ?1 AND b = ?12 OR ?"),
             "a = $1 AND b = $12 OR ?"
