@@ -143,7 +143,7 @@ impl Location {
                 config.password(pw.as_bytes());
             }
         }
-        let shown = redact_password(&rebuilt, vault_suffix(&schema));
+        let shown = super::shown(std::path::Path::new(url));
         Ok(Location {
             config,
             url: url.to_string(),
@@ -203,20 +203,6 @@ fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
         .map_err(|e| anyhow::anyhow!("setting up TLS for the vault database: {e}"))?
         .with_no_client_auth();
     Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
-}
-
-fn vault_suffix(schema: &str) -> Option<&str> {
-    schema.strip_prefix("tokvault_")
-}
-
-fn redact_password(url: &str, vault: Option<&str>) -> String {
-    let mut shown = super::shown(std::path::Path::new(url));
-    if let Some(name) = vault {
-        shown.push_str(if shown.contains('?') { "&" } else { "?" });
-        shown.push_str("vault=");
-        shown.push_str(name);
-    }
-    shown
 }
 
 /// The password for this connection in ~/.pgpass (or PGPASSFILE), whose
@@ -367,7 +353,7 @@ impl PgStore {
                 .map_err(|e| pg_error(shown, e))?;
             Ok(row.and_then(|r| r.get::<_, String>(0).parse().ok()))
         };
-        if schema_exists(&mut client, schema).map_err(|e| pg_error(shown, e))? {
+        if schema_exists(&mut *client, schema).map_err(|e| pg_error(shown, e))? {
             let usable = client
                 .query_one("SELECT has_schema_privilege($1, 'USAGE')", &[schema])
                 .map_err(|e| pg_error(shown, e))?
@@ -397,15 +383,7 @@ impl PgStore {
             &[&self.location.lock_key(&["schema"])],
         )
         .map_err(|e| pg_error(shown, e))?;
-        let exists = tx
-            .query_one(
-                "SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = $1",
-                &[schema],
-            )
-            .map_err(|e| pg_error(shown, e))?
-            .get::<_, i64>(0)
-            > 0;
-        if !exists {
+        if !schema_exists(&mut tx, schema).map_err(|e| pg_error(shown, e))? {
             tx.batch_execute(&format!(
                 "CREATE SCHEMA \"{schema}\"; SET LOCAL search_path = \"{schema}\";{SCHEMA}"
             ))
@@ -484,7 +462,10 @@ impl PgStore {
     }
 }
 
-fn schema_exists(client: &mut Client, schema: &str) -> Result<bool, postgres::Error> {
+fn schema_exists(
+    client: &mut impl postgres::GenericClient,
+    schema: &str,
+) -> Result<bool, postgres::Error> {
     let row = client.query_one(
         "SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = $1",
         &[&schema],
@@ -568,22 +549,23 @@ impl Sql for PgStore {
     }
 }
 
-/// Held advisory locks, released on drop (or by the server when the
-/// connection drops first).
+/// Held advisory locks (key, shared), released on drop (or by the server
+/// when the connection drops first).
 pub struct PgLock {
     client: Rc<RefCell<Client>>,
-    shared: Vec<i64>,
-    exclusive: Vec<i64>,
+    held: Vec<(i64, bool)>,
 }
 
 impl Drop for PgLock {
     fn drop(&mut self) {
         let mut client = self.client.borrow_mut();
-        for key in &self.exclusive {
-            let _ = client.execute("SELECT pg_advisory_unlock($1)", &[key]);
-        }
-        for key in &self.shared {
-            let _ = client.execute("SELECT pg_advisory_unlock_shared($1)", &[key]);
+        for (key, shared) in self.held.iter().rev() {
+            let sql = if *shared {
+                "SELECT pg_advisory_unlock_shared($1)"
+            } else {
+                "SELECT pg_advisory_unlock($1)"
+            };
+            let _ = client.execute(sql, &[key]);
         }
     }
 }
@@ -597,64 +579,42 @@ pub fn lock(
     exclusive: &[i64],
     waiting: impl FnOnce(),
 ) -> Result<PgLock> {
-    let shown = &store.location.shown;
-    let held = PgLock {
-        client: store.client.clone(),
-        shared: Vec::new(),
-        exclusive: Vec::new(),
-    };
-    let try_all = |held: &mut PgLock| -> Result<bool> {
-        let mut client = store.client.borrow_mut();
-        for key in shared {
-            let got: bool = client
-                .query_one("SELECT pg_try_advisory_lock_shared($1)", &[key])
-                .map_err(|e| pg_error(shown, e))?
-                .get(0);
-            if !got {
-                return Ok(false);
-            }
-            held.shared.push(*key);
-        }
-        for key in exclusive {
-            let got: bool = client
-                .query_one("SELECT pg_try_advisory_lock($1)", &[key])
-                .map_err(|e| pg_error(shown, e))?
-                .get(0);
-            if !got {
-                return Ok(false);
-            }
-            held.exclusive.push(*key);
-        }
-        Ok(true)
-    };
-    let mut held = held;
-    if try_all(&mut held)? {
+    if let Some(held) = take(store, shared, exclusive, false)? {
         return Ok(held);
     }
-    // Start again, blocking, in the same order: what was taken is given
-    // back first (by dropping it).
-    drop(held);
     waiting();
-    let mut held = PgLock {
+    take(store, shared, exclusive, true)?
+        .ok_or_else(|| anyhow::anyhow!("a blocking advisory lock was not taken"))
+}
+
+/// Takes every lock in order, waiting for each when `wait`; otherwise
+/// None (what was taken given back) as soon as one is busy.
+fn take(store: &PgStore, shared: &[i64], exclusive: &[i64], wait: bool) -> Result<Option<PgLock>> {
+    let shown = &store.location.shown;
+    let mut lock = PgLock {
         client: store.client.clone(),
-        shared: Vec::new(),
-        exclusive: Vec::new(),
+        held: Vec::new(),
     };
-    let mut client = store.client.borrow_mut();
-    for key in shared {
-        client
-            .execute("SELECT pg_advisory_lock_shared($1)", &[key])
-            .map_err(|e| pg_error(shown, e))?;
-        held.shared.push(*key);
+    let keys = shared.iter().map(|k| (*k, true));
+    for (key, is_shared) in keys.chain(exclusive.iter().map(|k| (*k, false))) {
+        let sql = match (is_shared, wait) {
+            (true, false) => "SELECT pg_try_advisory_lock_shared($1)",
+            (false, false) => "SELECT pg_try_advisory_lock($1)",
+            (true, true) => "SELECT true FROM pg_advisory_lock_shared($1)",
+            (false, true) => "SELECT true FROM pg_advisory_lock($1)",
+        };
+        let got: bool = store
+            .client
+            .borrow_mut()
+            .query_one(sql, &[&key])
+            .map_err(|e| pg_error(shown, e))?
+            .get(0);
+        if !got {
+            return Ok(None);
+        }
+        lock.held.push((key, is_shared));
     }
-    for key in exclusive {
-        client
-            .execute("SELECT pg_advisory_lock($1)", &[key])
-            .map_err(|e| pg_error(shown, e))?;
-        held.exclusive.push(*key);
-    }
-    drop(client);
-    Ok(held)
+    Ok(Some(lock))
 }
 
 #[cfg(test)]
