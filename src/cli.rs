@@ -465,28 +465,30 @@ pub struct IdentityArgs {
 }
 
 impl IdentityArgs {
-    /// The first machine-identity flag given, for a clear refusal when the
-    /// type is not one.
-    pub fn first_given(&self) -> Option<&'static str> {
+    /// The first flag given that `kind` does not take (None: any
+    /// machine-identity flag), for a clear refusal.
+    pub fn first_not_for(&self, kind: Option<StoreType>) -> Option<&'static str> {
+        use StoreType::{GithubApp as G, GoogleServiceAccount as S};
         [
-            ("--app-id", self.app_id.is_some()),
-            ("--installation-id", self.installation_id.is_some()),
-            ("--owner", self.owner.is_some()),
-            ("--private-key-file", self.private_key_file.is_some()),
-            ("--private-key", self.private_key.is_some()),
-            ("--repositories", self.repositories.is_some()),
-            ("--permissions", self.permissions.is_some()),
-            ("--api-url", self.api_url.is_some()),
+            ("--app-id", self.app_id.is_some(), G),
+            ("--installation-id", self.installation_id.is_some(), G),
+            ("--owner", self.owner.is_some(), G),
+            ("--private-key-file", self.private_key_file.is_some(), G),
+            ("--private-key", self.private_key.is_some(), G),
+            ("--repositories", self.repositories.is_some(), G),
+            ("--permissions", self.permissions.is_some(), G),
+            ("--api-url", self.api_url.is_some(), G),
             (
                 "--service-account-file",
                 self.service_account_file.is_some(),
+                S,
             ),
-            ("--subject", self.subject.is_some()),
-            ("--audience", self.audience.is_some()),
+            ("--subject", self.subject.is_some(), S),
+            ("--audience", self.audience.is_some(), S),
         ]
         .into_iter()
-        .find(|(_, given)| *given)
-        .map(|(flag, _)| flag)
+        .find(|(_, given, owner)| *given && Some(*owner) != kind)
+        .map(|(flag, _, _)| flag)
     }
 }
 

@@ -26,6 +26,16 @@ pub fn store(args: &StoreArgs, kind: StoreType, ctx: &Context) -> Result<()> {
         )));
     }
     let a = &args.identity;
+    if let Some(flag) = a.first_not_for(Some(kind)) {
+        let other = match kind {
+            StoreType::GithubApp => StoreType::GoogleServiceAccount,
+            _ => StoreType::GithubApp,
+        };
+        return Err(error::usage(format!(
+            "{flag} is for --type {}",
+            type_name(other)
+        )));
+    }
     let (identity, pem, scopes) = match kind {
         StoreType::GithubApp => github_app(a, ctx)?,
         StoreType::GoogleServiceAccount => service_account(a, args.scopes.as_deref())?,
@@ -100,17 +110,6 @@ fn check_id(value: &str, flag: &str) -> Result<()> {
 
 fn github_app(a: &IdentityArgs, ctx: &Context) -> Result<(Identity, Secret, Vec<String>)> {
     const KIND: &str = "github-app";
-    for (flag, given) in [
-        ("--service-account-file", a.service_account_file.is_some()),
-        ("--subject", a.subject.is_some()),
-        ("--audience", a.audience.is_some()),
-    ] {
-        if given {
-            return Err(error::usage(format!(
-                "{flag} is for --type google-service-account"
-            )));
-        }
-    }
     let app_id = required(&a.app_id, "--app-id", KIND)?;
     check_id(app_id, "--app-id")?;
     let pem = match (&a.private_key_file, &a.private_key) {
@@ -210,21 +209,6 @@ fn service_account(
     scopes: Option<&[String]>,
 ) -> Result<(Identity, Secret, Vec<String>)> {
     const KIND: &str = "google-service-account";
-    if let Some(flag) = [
-        ("--app-id", a.app_id.is_some()),
-        ("--installation-id", a.installation_id.is_some()),
-        ("--owner", a.owner.is_some()),
-        ("--private-key-file", a.private_key_file.is_some()),
-        ("--private-key", a.private_key.is_some()),
-        ("--repositories", a.repositories.is_some()),
-        ("--permissions", a.permissions.is_some()),
-        ("--api-url", a.api_url.is_some()),
-    ]
-    .into_iter()
-    .find_map(|(flag, given)| given.then_some(flag))
-    {
-        return Err(error::usage(format!("{flag} is for --type github-app")));
-    }
     let path = required(&a.service_account_file, "--service-account-file", KIND)?;
     let text = Secret::new(crate::input::text_file(
         path,

@@ -17,7 +17,7 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
     {
         return super::identity::store(args, kind, ctx);
     }
-    if let Some(flag) = args.identity.first_given() {
+    if let Some(flag) = args.identity.first_not_for(None) {
         return Err(error::usage(format!(
             "{flag} is for --type github-app or --type google-service-account"
         )));
