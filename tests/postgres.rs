@@ -47,6 +47,20 @@ impl Host {
         c
     }
 
+    /// An OAuth2 client "idp" at `idp` and credential `name` from a code
+    /// exchange through it.
+    fn signed_in(&self, name: &str, idp: &Provider) {
+        self.cmd()
+            .args(["oauth2", "add", "idp", "--token-url", &idp.token_url()])
+            .args(["--client-id", "cid", "--auth-method", "none"])
+            .assert()
+            .success();
+        self.cmd()
+            .args(["exchange-code", name, "--oauth2", "idp", "--code", "c"])
+            .assert()
+            .success();
+    }
+
     fn get(&self, name: &str) -> String {
         let out = self.cmd().args(["get", name]).assert().success();
         String::from_utf8(out.get_output().stdout.clone()).unwrap()
@@ -74,24 +88,7 @@ fn every_command_works_over_postgres_and_the_server_sees_no_secret() {
         let i = n.fetch_add(1, Ordering::SeqCst);
         Reply::json(200, tokens(&format!("at-{i}"), Some("rt"), 3600))
     });
-    host.cmd()
-        .args([
-            "oauth2",
-            "add",
-            "idp",
-            "--token-url",
-            &idp.token_url(),
-            "--client-id",
-            "cid",
-            "--auth-method",
-            "none",
-        ])
-        .assert()
-        .success();
-    host.cmd()
-        .args(["exchange-code", "api", "--oauth2", "idp", "--code", "c"])
-        .assert()
-        .success();
+    host.signed_in("api", &idp);
     host.cmd().args(["refresh", "api"]).assert().success();
     assert_eq!(host.get("api"), "at-1\n");
     let run = host
@@ -189,24 +186,7 @@ fn many_processes_on_two_hosts_refresh_once() {
             )
         }
     });
-    a.cmd()
-        .args([
-            "oauth2",
-            "add",
-            "idp",
-            "--token-url",
-            &idp.token_url(),
-            "--client-id",
-            "cid",
-            "--auth-method",
-            "none",
-        ])
-        .assert()
-        .success();
-    a.cmd()
-        .args(["exchange-code", "api", "--oauth2", "idp", "--code", "c"])
-        .assert()
-        .success();
+    a.signed_in("api", &idp);
     std::thread::sleep(Duration::from_millis(2100));
     let children: Vec<_> = (0..32)
         .map(|i| {
@@ -250,24 +230,7 @@ fn a_killed_refresher_lets_the_next_one_refresh() {
             reply
         }
     });
-    a.cmd()
-        .args([
-            "oauth2",
-            "add",
-            "idp",
-            "--token-url",
-            &idp.token_url(),
-            "--client-id",
-            "cid",
-            "--auth-method",
-            "none",
-        ])
-        .assert()
-        .success();
-    a.cmd()
-        .args(["exchange-code", "api", "--oauth2", "idp", "--code", "c"])
-        .assert()
-        .success();
+    a.signed_in("api", &idp);
     let mut hung = a.std_cmd().args(["refresh", "api"]).spawn().unwrap();
     let started = Instant::now();
     while idp.grants("refresh_token").is_empty() {
@@ -531,24 +494,7 @@ fn a_connection_lost_mid_refresh_keeps_the_providers_answer() {
             reply
         }
     });
-    host.cmd()
-        .args([
-            "oauth2",
-            "add",
-            "idp",
-            "--token-url",
-            &idp.token_url(),
-            "--client-id",
-            "cid",
-            "--auth-method",
-            "none",
-        ])
-        .assert()
-        .success();
-    host.cmd()
-        .args(["exchange-code", "api", "--oauth2", "idp", "--code", "c"])
-        .assert()
-        .success();
+    host.signed_in("api", &idp);
     let disruptions: [(&str, &dyn Fn()); 2] = [
         ("the server restarts", &|| pg.restart()),
         ("the connection is cut", &|| {
