@@ -64,7 +64,10 @@ pub fn run(args: &RunArgs, ctx: &Context) -> Result<()> {
             } else {
                 126
             };
-            eprintln!("tokvault: error: cannot run {program}: {e}");
+            eprintln!(
+                "tokvault: error: cannot run {}: {e}",
+                crate::text::clean(program, 200)
+            );
             return Err(Error::Exit(code).into());
         }
     };
