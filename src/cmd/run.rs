@@ -38,11 +38,16 @@ pub fn run(args: &RunArgs, ctx: &Context) -> Result<()> {
         ctx.mask.register(value);
     }
     let masks = args.mask.then(|| Masks::new(all()));
-    let mut secret_files = SecretFiles::create(file_values, args.allow_expired)?;
-
-    // Registered before the child exists, so no signal can kill tokvault
-    // and orphan it. A handler is not inherited across exec.
+    // Registered before any file or child exists, so no signal can kill
+    // tokvault and leave either behind. A handler is not inherited across
+    // exec.
     let mut signals = SignalsInfo::<WithOrigin>::new([SIGINT, SIGTERM, SIGHUP, SIGQUIT])?;
+    let mut secret_files = SecretFiles::create(file_values, args.allow_expired)?;
+    // Asked to stop before the command started: it never starts.
+    if let Some(origin) = signals.pending().next() {
+        drop(secret_files);
+        return Err(Error::Exit((128 + origin.signal).clamp(0, 255) as u8).into());
+    }
     let (program, rest) = args.command.split_first().expect("clap requires a command");
     crate::harden::restore_core_limit_for_child();
     let mut command = std::process::Command::new(program);
