@@ -170,38 +170,58 @@ impl Home {
     }
 }
 
-/// A PostgreSQL vault's rows, table by table (psql, PGPASSWORD from the
-/// suite's environment); nothing for a vault not created yet.
+/// A PostgreSQL vault's rows, table by table (one psql session, PGPASSWORD
+/// from the suite's environment); nothing for a table not created yet.
 fn remote_snapshot(url: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    use std::io::Write;
     let (base, vault) = url.split_once("?vault=").unwrap();
     let schema = format!("tokvault_{vault}");
-    let psql = |sql: String| {
-        let out = std::process::Command::new("psql")
-            .args(["-X", "-q", "-A", "-t", "-d", base, "-c"])
-            .arg(sql)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "psql: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out.stdout
-    };
-    ["meta", "credentials", "oauth2_clients", "pending_authorizations", "routes"]
+    let tables = [
+        "meta",
+        "credentials",
+        "oauth2_clients",
+        "pending_authorizations",
+        "routes",
+    ];
+    let marker = "--snapshot-of-table--";
+    // Table names are checked before a query runs: ask first, with \if.
+    let script: String = tables
         .iter()
         .map(|table| {
-            // Table names are checked before a query runs: ask first.
-            let exists = psql(format!("SELECT to_regclass('{schema}.{table}') IS NOT NULL"));
-            let rows = if exists.starts_with(b"t") {
-                psql(format!(
-                    "SELECT coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '') FROM {schema}.{table} t"
-                ))
-            } else {
-                Vec::new()
-            };
-            (PathBuf::from(table), rows)
+            format!(
+                "\\echo {marker}\n\
+                 SELECT to_regclass('{schema}.{table}') IS NOT NULL AS exists \\gset\n\
+                 \\if :exists\n\
+                 SELECT coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '') FROM {schema}.{table} t;\n\
+                 \\endif\n"
+            )
         })
+        .collect();
+    let mut psql = std::process::Command::new("psql")
+        .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", base])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    psql.stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let out = psql.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "psql: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let parts: Vec<&str> = text.split(&format!("{marker}\n")).skip(1).collect();
+    assert_eq!(parts.len(), tables.len(), "psql: {text}");
+    tables
+        .iter()
+        .zip(parts)
+        .map(|(table, rows)| (PathBuf::from(table), rows.as_bytes().to_vec()))
         .collect()
 }
 
