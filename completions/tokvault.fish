@@ -44,9 +44,9 @@ complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "oauth2" -d 'Manag
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "run" -d 'Run a command with fresh secrets in its environment'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "export" -d 'Print secrets as variables: for `eval "$(tokvault export ...)"`, `>> "$GITHUB_ENV"`, or `docker --env-file`'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "rekey" -d 'Re-encrypt every secret under a new master key, in one transaction'
-complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "export-vault" -d 'Write every credential and OAuth2 client to an encrypted, portable file'
+complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "export-vault" -d 'Write every credential, OAuth2 client and helper route to an encrypted, portable file'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "import-vault" -d 'Merge a file from `export-vault` into the vault, reporting each entry'
-complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "migrate" -d 'Copy every credential and OAuth2 client into another store: an SQLite file or a PostgreSQL database (`postgres://user@host/db[?vault=NAME]`)'
+complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "migrate" -d 'Copy every credential, OAuth2 client and helper route into another store: an SQLite file or a PostgreSQL database (`postgres://user@host/db[?vault=NAME]`)'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "login" -d 'Sign in with a browser (authorization code with PKCE and a loopback redirect), or with a code entered on another device (--device), and store the tokens as `exchange-code` does'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "git-credential" -d 'A git credential helper (git-credential(1)): git asks it for a credential whenever it needs one, and gets a token valid for at least a minute, refreshed first if need be'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "docker-credential" -d 'A docker credential helper (docker-credential-helpers\' protocol). docker runs `docker-credential-tokvault ACTION`: link that name to tokvault (`ln -s "$(command -v tokvault)" ~/.local/bin/docker-credential-tokvault`) and set `"credsStore": "tokvault"` or `"credHelpers": {"REGISTRY": "tokvault"}` in ~/.docker/config.json'
@@ -296,7 +296,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l from-
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l replace -d 'Overwrite credentials and clients that exist (default: skip them)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l replace -d 'Overwrite credentials, clients and routes that exist (default: skip them)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'

@@ -898,7 +898,7 @@ pub struct RekeyArgs {
     pub show_key: bool,
 }
 
-/// Write every credential and OAuth2 client to an encrypted, portable file.
+/// Write every credential, OAuth2 client and helper route to an encrypted, portable file.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  tokvault export-vault backup.tokvault\n  tokvault export-vault ci/vault.tokvault --to-key ci.key"
@@ -926,7 +926,7 @@ pub struct ImportVaultArgs {
     #[arg(long, value_name = "KEY_FILE")]
     pub from_key: Option<PathBuf>,
 
-    /// Overwrite credentials and clients that exist (default: skip them)
+    /// Overwrite credentials, clients and routes that exist (default: skip them)
     #[arg(long)]
     pub replace: bool,
 }
@@ -1163,7 +1163,7 @@ pub struct CargoCredentialArgs {
     pub cargo_plugin: bool,
 }
 
-/// Copy every credential and OAuth2 client into another store: an SQLite
+/// Copy every credential, OAuth2 client and helper route into another store: an SQLite
 /// file or a PostgreSQL database (`postgres://user@host/db[?vault=NAME]`).
 ///
 /// One transaction in the target, under the same master key; the target

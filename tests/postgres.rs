@@ -406,15 +406,25 @@ fn migrate_moves_a_file_vault_into_postgres_in_one_transaction() {
         .assert()
         .success();
     cmd()
+        .args(["git-credential", "map", "git.example", "b"])
+        .assert()
+        .success();
+    cmd()
         .args(["migrate", "--to", &pg.url()])
         .assert()
         .success()
         .stderr(predicate::str::contains(
-            "migrated 2 credential(s) and 1 OAuth2 client(s)",
+            "migrated 2 credential(s), 1 OAuth2 client(s) and 1 helper route(s)",
         ));
     let host = Host::new(&pg.url(), &key);
     assert_eq!(host.get("a"), "sk-a\n");
     assert_eq!(host.get("b"), "at-b\n");
+    host.cmd()
+        .args(["git-credential", "get"])
+        .write_stdin("protocol=https\nhost=git.example\n\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("password=at-b\n"));
     let show = host
         .cmd()
         .args(["oauth2", "show", "idp"])

@@ -250,6 +250,20 @@ fn export_import_round_trip_is_lossless() {
         ],
         "gho",
     );
+    // Which credential git and docker are answered with moves too.
+    for map in [
+        &["git-credential", "map", "github.com", "gh"][..],
+        &[
+            "docker-credential",
+            "map",
+            "ghcr.io",
+            "gh",
+            "--username",
+            "me",
+        ],
+    ] {
+        home.cmd().args(map).assert().success();
+    }
 
     let transfer = home.path().join("transfer.key");
     common::write_private(&transfer, new_key());
@@ -263,7 +277,7 @@ fn export_import_round_trip_is_lossless() {
         .success()
         .stdout("")
         .stderr(predicate::str::contains(
-            "exported 5 credential(s) and 1 OAuth2 client(s)",
+            "exported 5 credential(s), 1 OAuth2 client(s) and 2 helper route(s)",
         ));
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(
@@ -328,6 +342,21 @@ fn export_import_round_trip_is_lossless() {
         serde_json::from_slice(&out.stdout).unwrap()
     };
     assert_eq!(show(&home), show(&other));
+    for (helper, pattern) in [
+        ("git-credential", "github.com"),
+        ("docker-credential", "ghcr.io"),
+    ] {
+        let list = |h: &Home| h.cmd().args([helper, "list"]).output().unwrap().stdout;
+        assert!(String::from_utf8_lossy(&list(&other)).contains(pattern));
+        assert_eq!(list(&home), list(&other), "{helper} list");
+    }
+    let git = other
+        .cmd()
+        .args(["git-credential", "get"])
+        .write_stdin("protocol=https\nhost=github.com\n\n")
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&git.get_output().stdout).contains("password=gho\n"));
     // The imported link works: refreshing goes through the imported client.
     other.cmd().args(["refresh", "x"]).assert().success();
     assert_eq!(
@@ -403,7 +432,7 @@ fn migrate_copies_the_vault_to_another_file_and_refuses_a_full_one() {
         .assert()
         .success()
         .stderr(predicates::str::contains(
-            "migrated 2 credential(s) and 0 OAuth2 client(s)",
+            "migrated 2 credential(s), 0 OAuth2 client(s) and 0 helper route(s)",
         ));
     home.cmd()
         .arg("--db")

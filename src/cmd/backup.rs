@@ -1,5 +1,6 @@
-//! `export-vault` / `import-vault`: every credential and OAuth2 client in one
-//! encrypted, portable file, and merging such a file back.
+//! `export-vault` / `import-vault`: every credential, OAuth2 client and
+//! helper route in one encrypted, portable file, and merging such a file
+//! back; `migrate`: the same into another store.
 
 use super::{open_vault, write_sealer};
 use crate::Context;
@@ -9,7 +10,7 @@ use crate::key;
 use crate::oauth::AuthMethod;
 use crate::secret::Secret;
 use crate::token::{TokenData, TokenType};
-use crate::vault::{Client, ClientSecrets, NewCredential, Tx, Vault};
+use crate::vault::{Client, ClientSecrets, NewCredential, Route, RouteKind, Tx, Vault};
 use anyhow::{Context as _, Result};
 use fernet::Fernet;
 use serde::{Deserialize, Serialize};
@@ -34,6 +35,10 @@ struct Envelope {
 struct Payload {
     credentials: Vec<CredentialRecord>,
     clients: Vec<ClientRecord>,
+    /// Which credential git and docker are answered with (absent from
+    /// files written before routes were exported).
+    #[serde(default)]
+    routes: Vec<Route>,
 }
 
 /// `Debug` shows no secret: `TokenData` prints its field names only.
@@ -76,6 +81,15 @@ struct ClientRecord {
 }
 
 impl Payload {
+    fn counts(&self) -> String {
+        format!(
+            "{} credential(s), {} OAuth2 client(s) and {} helper route(s)",
+            self.credentials.len(),
+            self.clients.len(),
+            self.routes.len()
+        )
+    }
+
     /// What `store` and `oauth2 add` would refuse is refused here too, before
     /// anything is written: the file may come from anywhere.
     fn check(&self) -> std::result::Result<(), String> {
@@ -101,6 +115,14 @@ impl Payload {
             crate::text::check_name(&c.name).map_err(what)?;
             for t in [c.created_at, c.updated_at] {
                 time(t).map_err(what)?;
+            }
+        }
+        for r in &self.routes {
+            r.kind.check_pattern(&r.pattern)?;
+            for name in [&r.user, &r.credential, &r.username] {
+                crate::text::check_name(name).map_err(|e| {
+                    format!("route for '{}': {e}", crate::text::excerpt(&r.pattern))
+                })?;
             }
         }
         Ok(())
@@ -164,9 +186,8 @@ pub fn export(args: &ExportVaultArgs, ctx: &Context) -> Result<()> {
     file.write_all(b"\n")?;
     file.sync_all()?;
     eprintln!(
-        "tokvault: exported {} credential(s) and {} OAuth2 client(s) to {}",
-        payload.credentials.len(),
-        payload.clients.len(),
+        "tokvault: exported {} to {}",
+        payload.counts(),
         args.file.display()
     );
     Ok(())
@@ -190,7 +211,7 @@ pub fn migrate(args: &MigrateArgs, ctx: &Context) -> Result<()> {
     let target_ctx = ctx.with_db(args.to.clone());
     let _lock =
         target.lock_all(|| eprintln!("tokvault: waiting for the target vault's refreshes"))?;
-    let (credentials, clients) = (payload.credentials.len(), payload.clients.len());
+    let counts = payload.counts();
     target.write(|tx| {
         if tx.has_key()? {
             return Err(anyhow::anyhow!(
@@ -201,7 +222,7 @@ pub fn migrate(args: &MigrateArgs, ctx: &Context) -> Result<()> {
         write_payload(&target_ctx, tx, payload, false).map(|_| ())
     })?;
     eprintln!(
-        "tokvault: migrated {credentials} credential(s) and {clients} OAuth2 client(s) from {} to {}; \
+        "tokvault: migrated {counts} from {} to {}; \
          point --db / TOKVAULT_DB at it",
         crate::vault::shown(&ctx.db),
         crate::vault::shown(&args.to)
@@ -256,9 +277,17 @@ fn read_payload(ctx: &Context, vault: &mut Vault) -> Result<Payload> {
                 iss_required: c.iss_required,
             });
         }
+        let mut routes = Vec::new();
+        for kind in RouteKind::ALL {
+            for route in tx.routes(kind)? {
+                // Each route's seal is checked before it is carried over.
+                routes.extend(tx.route(&sealer, kind, &route.pattern)?);
+            }
+        }
         Ok(Payload {
             credentials,
             clients: records,
+            routes,
         })
     })
 }
@@ -390,6 +419,23 @@ fn write_payload(
             )?;
             report.push(format!("imported {what}"));
         }
+        for route in payload.routes {
+            let what = format!("{} route for {}", route.kind.as_str(), route.pattern);
+            if tx.route(&sealer, route.kind, &route.pattern)?.is_some() && !replace {
+                report.push(format!("skipped {what}: it exists (--replace overwrites)"));
+                continue;
+            }
+            // As `map` does: a route only to a credential there is.
+            if tx.credential(&route.user, &route.credential)?.is_none() {
+                report.push(format!(
+                    "skipped {what}: credential '{}' of user '{}' is not in the vault",
+                    route.credential, route.user
+                ));
+                continue;
+            }
+            tx.put_route(&sealer, &route)?;
+            report.push(format!("imported {what}"));
+        }
         Ok(report)
     }
 }
@@ -432,10 +478,80 @@ mod tests {
             )
     }
 
+    fn route() -> impl Strategy<Value = Route> {
+        (
+            prop_oneof![Just(RouteKind::Git), Just(RouteKind::Docker)],
+            "[a-z0-9.-]{1,30}(/[a-z0-9]{1,10})?",
+            "[a-z][a-z0-9.-]{0,20}",
+        )
+            .prop_map(|(kind, pattern, credential)| Route {
+                kind,
+                pattern,
+                user: "default".into(),
+                credential,
+                username: "x-access-token".into(),
+            })
+    }
+
+    #[test]
+    fn routes_map_would_refuse_are_refused() {
+        let ok = Route {
+            kind: RouteKind::Git,
+            pattern: "github.com".into(),
+            user: "default".into(),
+            credential: "gh".into(),
+            username: "x-access-token".into(),
+        };
+        let bad = [
+            Route {
+                pattern: "evil\x1b[2J.com".into(),
+                ..ok.clone()
+            },
+            Route {
+                pattern: "https://github.com".into(),
+                ..ok.clone()
+            },
+            Route {
+                pattern: String::new(),
+                ..ok.clone()
+            },
+            Route {
+                kind: RouteKind::Docker,
+                pattern: "r".repeat(1025),
+                ..ok.clone()
+            },
+            Route {
+                credential: "a\nb".into(),
+                ..ok.clone()
+            },
+            Route {
+                username: " x".into(),
+                ..ok.clone()
+            },
+        ];
+        let payload = |routes| Payload {
+            credentials: vec![],
+            clients: vec![],
+            routes,
+        };
+        assert!(payload(vec![ok.clone()]).check().is_ok());
+        for route in bad {
+            let shown = format!("{route:?}");
+            let error = payload(vec![route]).check().unwrap_err();
+            assert!(
+                !error.contains('\x1b') && !error.contains('\n'),
+                "{shown}: {error}"
+            );
+        }
+    }
+
     proptest! {
         #[test]
-        fn exports_read_back(credentials in prop::collection::vec(credential(), 0..5)) {
-            let payload = Payload { credentials, clients: vec![] };
+        fn exports_read_back(
+            credentials in prop::collection::vec(credential(), 0..5),
+            routes in prop::collection::vec(route(), 0..3),
+        ) {
+            let payload = Payload { credentials, clients: vec![], routes };
             let text = serde_json::to_vec(&payload).unwrap();
             let back: Payload = serde_json::from_slice(&text).unwrap();
             prop_assert!(back.check().is_ok());

@@ -220,17 +220,9 @@ fn list(ctx: &Context) -> Result<()> {
 
 fn map(args: &DockerMapArgs, ctx: &Context) -> Result<()> {
     let server = args.registry.trim();
-    if server.is_empty()
-        || server.len() > 1024
-        || server
-            .chars()
-            .any(|c| c.is_whitespace() || crate::text::is_unsafe(c))
-    {
-        return Err(error::usage(format!(
-            "'{}' is not a registry (ghcr.io, 127.0.0.1:5000, https://index.docker.io/v1/)",
-            crate::text::excerpt(server)
-        )));
-    }
+    RouteKind::Docker
+        .check_pattern(server)
+        .map_err(error::usage)?;
     crate::text::check_name(&args.username)
         .map_err(|e| error::usage(format!("--username: {e}")))?;
     let mut vault = open_vault(ctx, &format!("credential '{}'", args.name))?;

@@ -303,26 +303,10 @@ fn store(ctx: &Context, accept: bool) -> Result<()> {
     })
 }
 
-/// A host pattern: no scheme, no spaces or controls, at most 256 characters.
-fn check_pattern(pattern: &str) -> Result<()> {
-    let bad = pattern.is_empty()
-        || pattern.len() > 256
-        || pattern.contains("://")
-        || pattern.starts_with('/')
-        || pattern
-            .chars()
-            .any(|c| c.is_whitespace() || crate::text::is_unsafe(c));
-    if bad {
-        return Err(error::usage(format!(
-            "'{}' is not host[:port] or host[:port]/path (no scheme, no spaces)",
-            crate::text::excerpt(pattern)
-        )));
-    }
-    Ok(())
-}
-
 fn map(args: &GitMapArgs, ctx: &Context) -> Result<()> {
-    check_pattern(&args.host)?;
+    RouteKind::Git
+        .check_pattern(&args.host)
+        .map_err(error::usage)?;
     crate::text::check_name(&args.username)
         .map_err(|e| error::usage(format!("--username: {e}")))?;
     let mut vault = open_vault(ctx, &format!("credential '{}'", args.name))?;

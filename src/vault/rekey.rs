@@ -22,7 +22,7 @@ impl Tx<'_> {
             let secrets = self.unseal_client(old, client, sealed)?;
             self.reseal_client(new, client, &secrets)?;
         }
-        for kind in [super::RouteKind::Git, super::RouteKind::Docker] {
+        for kind in super::RouteKind::ALL {
             for route in self.routes(kind)? {
                 self.route(old, kind, &route.pattern)?;
                 self.put_route(new, &route)?;

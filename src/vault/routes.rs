@@ -8,22 +8,53 @@ use super::{Sealer, Tx};
 use anyhow::Result;
 
 /// Which helper a route belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum RouteKind {
     Git,
     Docker,
 }
 
 impl RouteKind {
-    fn as_str(self) -> &'static str {
+    pub const ALL: [RouteKind; 2] = [RouteKind::Git, RouteKind::Docker];
+
+    pub fn as_str(self) -> &'static str {
         match self {
             RouteKind::Git => "git",
             RouteKind::Docker => "docker",
         }
     }
+
+    /// What a route of this kind may be keyed by: git a host pattern (no
+    /// scheme, at most 256 characters), docker a registry as docker names
+    /// it (at most 1024); neither empty, with spaces or control characters.
+    pub fn check_pattern(self, pattern: &str) -> std::result::Result<(), String> {
+        let printable = !pattern.is_empty()
+            && !pattern
+                .chars()
+                .any(|c| c.is_whitespace() || crate::text::is_unsafe(c));
+        let shown = crate::text::excerpt(pattern);
+        match self {
+            RouteKind::Git
+                if !printable
+                    || pattern.len() > 256
+                    || pattern.contains("://")
+                    || pattern.starts_with('/') =>
+            {
+                Err(format!(
+                    "'{shown}' is not host[:port] or host[:port]/path (no scheme, no spaces)"
+                ))
+            }
+            RouteKind::Docker if !printable || pattern.len() > 1024 => Err(format!(
+                "'{shown}' is not a registry (ghcr.io, 127.0.0.1:5000, https://index.docker.io/v1/)"
+            )),
+            _ => Ok(()),
+        }
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Also the record of a route in an export file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Route {
     pub kind: RouteKind,
     /// git: `host[:port]`, or `host[:port]/path` with credential.useHttpPath;
