@@ -11,6 +11,7 @@ use common::provider::{Provider, Reply, tokens};
 use common::{Home, new_key};
 use predicates::prelude::*;
 use std::collections::HashSet;
+use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -552,16 +553,24 @@ fn a_connection_lost_mid_refresh_keeps_the_providers_answer() {
 #[test]
 fn the_password_may_come_from_pgpass() {
     let Some(pg) = Cluster::start() else { return };
+    // A password with the two characters .pgpass escapes.
+    pg.psql("tv", r"ALTER ROLE tv PASSWORD 'pa:ss\word'");
     let host = Host::new(&pg.url(), &new_key());
     let pgpass = host.home.path().join(".pgpass");
-    std::fs::write(
-        &pgpass,
-        format!(
-            "# other servers\nelsewhere:5432:*:*:nope\n127.0.0.1:{}:tv:tv:{PASSWORD}\n",
-            pg.port
-        ),
-    )
-    .unwrap();
+    let lines = format!(
+        "# other servers\nelsewhere:5432:*:*:nope\n127.0.0.1:{}:tv:tv:pa\\:ss\\\\word\n",
+        pg.port
+    );
+    // Others may read it: libpq's rule, it is not used.
+    std::fs::write(&pgpass, &lines).unwrap();
+    std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o640)).unwrap();
+    host.cmd()
+        .env_remove("PGPASSWORD")
+        .args(["list"])
+        .assert()
+        .code(7)
+        .stderr(predicate::str::contains("others may read it"));
+    std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o600)).unwrap();
     host.cmd()
         .env_remove("PGPASSWORD")
         .args(["store", "k", "--secret", "-"])

@@ -206,13 +206,23 @@ fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
 }
 
 /// The password for this connection in ~/.pgpass (or PGPASSFILE), whose
-/// lines are `host:port:database:user:password` with `*` for any.
+/// lines are `host:port:database:user:password` with `*` for any, as with
+/// libpq: ignored (with a warning) when others may read it.
 fn pgpass(config: &postgres::Config) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt;
     let path = std::env::var_os("PGPASSFILE")
         .map(std::path::PathBuf::from)
         .or_else(|| {
             std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".pgpass"))
         })?;
+    let mode = std::fs::metadata(&path).ok()?.permissions().mode();
+    if mode & 0o077 != 0 {
+        eprintln!(
+            "tokvault: warning: {} is not used: others may read it (chmod 600 it)",
+            path.display()
+        );
+        return None;
+    }
     let text = crate::input::text_file(&path, 64 << 10, "password file").ok()?;
     let host = match config.get_hosts().first() {
         Some(postgres::config::Host::Tcp(h)) => h.clone(),
@@ -226,17 +236,50 @@ fn pgpass(config: &postgres::Config) -> Option<String> {
         .to_string();
     let user = config.get_user().unwrap_or_default().to_string();
     let db = config.get_dbname().unwrap_or(&user).to_string();
+    password_for(&text, [&host, &port, &db, &user])
+}
+
+/// The password of the first `.pgpass` line whose host, port, database and
+/// user match `want` (`*` matches anything); `\` escapes `:` and `\`.
+fn password_for(text: &str, want: [&str; 4]) -> Option<String> {
     text.lines()
         .filter(|l| !l.starts_with('#'))
         .find_map(|line| {
-            let fields: Vec<&str> = line.splitn(5, ':').collect();
+            let fields = pgpass_fields(line);
             let [h, p, d, u, pw] = fields.as_slice() else {
                 return None;
             };
-            let matches = |field: &str, want: &str| field == "*" || field == want;
-            (matches(h, &host) && matches(p, &port) && matches(d, &db) && matches(u, &user))
-                .then(|| pw.to_string())
+            let matches = |field: &(String, bool), want: &str| {
+                (field.0 == "*" && !field.1) || field.0 == want
+            };
+            (matches(h, want[0])
+                && matches(p, want[1])
+                && matches(d, want[2])
+                && matches(u, want[3]))
+            .then(|| pw.0.clone())
         })
+}
+
+/// A `.pgpass` line's fields, unescaped: the first four split at unescaped
+/// colons, the password the rest of the line. With each, whether it held
+/// an escape (an escaped `\*` is a literal star, not "any").
+fn pgpass_fields(line: &str) -> Vec<(String, bool)> {
+    let mut fields = vec![(String::new(), false)];
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == ':' && fields.len() < 5 {
+            fields.push((String::new(), false));
+            continue;
+        }
+        let field = fields.last_mut().expect("never empty");
+        if c == '\\' {
+            field.1 = true;
+            field.0.extend(chars.next());
+        } else {
+            field.0.push(c);
+        }
+    }
+    fields
 }
 
 fn connect_error(shown: &str, e: &postgres::Error) -> anyhow::Error {
@@ -620,6 +663,35 @@ fn take(store: &PgStore, shared: &[i64], exclusive: &[i64], wait: bool) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn pgpass_lines() {
+        let want = ["db.example", "5432", "tv", "me"];
+        let file = "# comment\n\
+                    other:5432:tv:me:no\n\
+                    db.example:*:tv:me:pa\\:ss\\\\word:with:colons\n";
+        assert_eq!(
+            password_for(file, want).as_deref(),
+            Some("pa:ss\\word:with:colons")
+        );
+        // An escaped star is a star, not "any".
+        assert_eq!(password_for("\\*:*:*:*:x\n", want), None);
+        assert_eq!(password_for("*:*:*:*:x", want).as_deref(), Some("x"));
+        // Too few fields: no line matches.
+        assert_eq!(password_for("db.example:5432:tv:me\n", want), None);
+        assert_eq!(password_for("", want), None);
+    }
+
+    proptest! {
+        #[test]
+        fn pgpass_escapes_read_back(fields in prop::array::uniform5("[ -~]{0,12}")) {
+            let escape = |s: &str| s.replace('\\', "\\\\").replace(':', "\\:");
+            let line = fields.iter().map(|f| escape(f)).collect::<Vec<_>>().join(":");
+            let back: Vec<String> = pgpass_fields(&line).into_iter().map(|f| f.0).collect();
+            prop_assert_eq!(back, fields.to_vec());
+        }
+    }
 
     #[test]
     fn urls() {
