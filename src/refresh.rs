@@ -140,7 +140,7 @@ pub fn ensure(
             Some(oauth::SalvagedRefreshToken(rotated)) if Some(rotated) != sent.as_ref() => {
                 let mut kept = data.clone();
                 kept.refresh_token = Some(rotated.clone());
-                vault.write(|tx| tx.put(sealer, &current.to_new(), &kept, now))?;
+                store_answer(vault, sealer, &current, &current.to_new(), &kept, now)?;
                 Err(e.context(format!(
                     "refreshing {what} failed, but the new refresh token in the answer is stored"
                 )))

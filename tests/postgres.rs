@@ -491,14 +491,24 @@ fn a_connection_lost_mid_refresh_keeps_the_providers_answer() {
     let Some(pg) = Cluster::start() else { return };
     let key = new_key();
     let host = Host::new(&pg.url(), &key);
-    // Refreshes answer after 3 s, each with a new (rotated) refresh token.
+    // Refreshes answer after 3 s, each with a new (rotated) refresh token;
+    // once `unusable`, with no access token beside the rotated one.
     let n = AtomicUsize::new(0);
+    let unusable = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let answer_unusable = unusable.clone();
     let idp = Provider::start(move |req| {
         let i = n.fetch_add(1, Ordering::SeqCst);
-        let reply = Reply::json(
-            200,
-            tokens(&format!("tok-{i}"), Some(&format!("rt-{i}")), 3600),
-        );
+        let reply = if answer_unusable.load(Ordering::SeqCst) {
+            Reply::json(
+                200,
+                serde_json::json!({"token_type": "bearer", "refresh_token": "rt-salvaged"}),
+            )
+        } else {
+            Reply::json(
+                200,
+                tokens(&format!("tok-{i}"), Some(&format!("rt-{i}")), 3600),
+            )
+        };
         if req.param("grant_type").as_deref() == Some("refresh_token") {
             reply.after(Duration::from_secs(3))
         } else {
@@ -548,6 +558,35 @@ fn a_connection_lost_mid_refresh_keeps_the_providers_answer() {
             "{what}"
         );
     }
+    // An unusable answer's rotated refresh token is kept across a cut too.
+    unusable.store(true, Ordering::SeqCst);
+    let refresh = host
+        .std_cmd()
+        .args(["refresh", "api"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while idp.grants("refresh_token").len() < 3 {
+        assert!(started.elapsed() < Duration::from_secs(10));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    pg.psql_super("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'tv'");
+    let out = refresh.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("the new refresh token in the answer is stored"),
+        "{stderr}"
+    );
+    let record = host
+        .cmd()
+        .args(["get", "api", "--json", "--no-refresh"])
+        .assert()
+        .success();
+    let record: serde_json::Value = serde_json::from_slice(&record.get_output().stdout).unwrap();
+    assert_eq!(record["token_data"]["access_token"], "tok-2");
+    assert_eq!(record["token_data"]["refresh_token"], "rt-salvaged");
 }
 
 #[test]
