@@ -318,6 +318,22 @@ fn docker_credential_speaks_docker_credential_helpers() {
     );
     assert!(helper("erase", "ghcr.io\n").status.success());
     assert_eq!(helper("get", "ghcr.io\n").status.code(), Some(1));
+    // A login whose registry or username `map` would refuse is not kept.
+    let before = home.snapshot();
+    for bad in [
+        r#"{"ServerURL":"ghcr .io","Username":"me","Secret":"s"}"#,
+        r#"{"ServerURL":"ghcr.io","Username":"","Secret":"s"}"#,
+        r#"{"ServerURL":"ghcr.io\u001b[2J","Username":"me","Secret":"s"}"#,
+        r#"{"ServerURL":"ghcr.io","Username":"me","Secret":""}"#,
+        r#"{"ServerURL":"ghcr.io","Username":"me"}"#,
+    ] {
+        let out = helper("store", bad);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(!stderr.contains('\u{1b}'), "{stderr}");
+    }
+    assert!(home.snapshot() == before);
     // A registry answered by an OAuth2 credential tokvault refreshes: an
     // identity token.
     home.store(

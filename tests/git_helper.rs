@@ -377,6 +377,27 @@ fn the_helper_protocol_as_git_speaks_it() {
         .assert()
         .success();
     assert_eq!(home.get("git:example.org"), "p1\n");
+    // What `map` would refuse, another helper cannot store either.
+    let before = home.snapshot();
+    let long = format!("protocol=https\nhost={}.org\npassword=p\n", "h".repeat(300));
+    for bad in [
+        "protocol=https\nhost=exa mple.org\npassword=p\n",
+        "protocol=https\nhost=example.net\nusername= u\npassword=p\n",
+        "protocol=https\nhost=example.net\nusername=\u{1b}[2J\npassword=p\n",
+        &long,
+    ] {
+        let out = home
+            .cmd()
+            .args(["git-credential", "--accept-store", "store"])
+            .write_stdin(bad)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(!stderr.contains('\u{1b}'), "{stderr}");
+    }
+    assert!(home.snapshot() == before);
     let out = helper("get", "protocol=https\nhost=example.org\n");
     assert!(
         String::from_utf8(out.stdout)

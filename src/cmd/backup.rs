@@ -118,12 +118,7 @@ impl Payload {
             }
         }
         for r in &self.routes {
-            r.kind.check_pattern(&r.pattern)?;
-            for name in [&r.user, &r.credential, &r.username] {
-                crate::text::check_name(name).map_err(|e| {
-                    format!("route for '{}': {e}", crate::text::excerpt(&r.pattern))
-                })?;
-            }
+            r.check()?;
         }
         Ok(())
     }

@@ -129,19 +129,24 @@ fn store(ctx: &Context) -> Result<()> {
             crate::token::json_error(&e)
         ))
     })?;
-    if login.server.is_empty()
-        || login.server.chars().any(crate::text::is_unsafe)
-        || login.secret.is_empty()
-    {
-        return Err(error::usage("docker sent an empty server URL or secret"));
+    if login.secret.is_empty() {
+        return Err(error::usage("docker sent an empty secret"));
     }
+    let kept = Route {
+        kind: RouteKind::Docker,
+        pattern: login.server.clone(),
+        user: ctx.user.clone(),
+        credential: stored_name(&login.server),
+        username: login.username.clone(),
+    };
+    kept.check().map_err(error::usage)?;
     let mut vault = open_or_create_vault(ctx)?;
     let mapped = match vault.read().has_key()? {
         true => route(ctx, &vault, &login.server)?,
         false => None,
     };
     if let Some(route) = mapped
-        && route.credential != stored_name(&login.server)
+        && route.credential != kept.credential
     {
         eprintln!(
             "tokvault: {} is answered by credential '{}'; the login was not kept",
@@ -149,9 +154,9 @@ fn store(ctx: &Context) -> Result<()> {
         );
         return Ok(());
     }
-    let name = stored_name(&login.server);
+    let name = &kept.credential;
     let what = format!("credential '{name}'");
-    let _lock = vault.lock_credential(&ctx.user, &name, crate::refresh::waiting_for(&what))?;
+    let _lock = vault.lock_credential(&ctx.user, name, crate::refresh::waiting_for(&what))?;
     vault.write(|tx| {
         let sealer = write_sealer(ctx, tx)?;
         let mut data = TokenData {
@@ -171,16 +176,7 @@ fn store(ctx: &Context) -> Result<()> {
             client_credentials: false,
         };
         tx.put(&sealer, &new, &data, ctx.now)?;
-        tx.put_route(
-            &sealer,
-            &Route {
-                kind: RouteKind::Docker,
-                pattern: login.server.clone(),
-                user: ctx.user.clone(),
-                credential: name.clone(),
-                username: login.username.clone(),
-            },
-        )
+        tx.put_route(&sealer, &kept)
     })
 }
 
@@ -220,13 +216,6 @@ fn list(ctx: &Context) -> Result<()> {
 
 fn map(args: &DockerMapArgs, ctx: &Context) -> Result<()> {
     let server = args.registry.trim();
-    RouteKind::Docker
-        .check_pattern(server)
-        .map_err(error::usage)?;
-    crate::text::check_name(&args.username)
-        .map_err(|e| error::usage(format!("--username: {e}")))?;
-    let mut vault = open_vault(ctx, &format!("credential '{}'", args.name))?;
-    find_credential_of(&vault, &ctx.user, &args.name)?;
     let route = Route {
         kind: RouteKind::Docker,
         pattern: server.to_string(),
@@ -234,6 +223,9 @@ fn map(args: &DockerMapArgs, ctx: &Context) -> Result<()> {
         credential: args.name.clone(),
         username: args.username.clone(),
     };
+    route.check().map_err(error::usage)?;
+    let mut vault = open_vault(ctx, &format!("credential '{}'", args.name))?;
+    find_credential_of(&vault, &ctx.user, &args.name)?;
     vault.write(|tx| {
         let sealer = write_sealer(ctx, tx)?;
         tx.put_route(&sealer, &route)

@@ -57,9 +57,15 @@ fn read_request() -> Result<Request> {
         String::from_utf8(bytes)
             .map_err(|_| error::usage("git's credential request is not UTF-8"))?,
     );
+    Ok(parse_request(text.expose()))
+}
+
+/// git-credential(1)'s format: `key=value` lines up to a blank line; lines
+/// without `=` and keys tokvault has no use for are ignored.
+fn parse_request(text: &str) -> Request {
     let mut fields: HashMap<String, String> = HashMap::new();
     let mut capabilities = Vec::new();
-    for line in text.expose().lines() {
+    for line in text.lines() {
         if line.is_empty() {
             break;
         }
@@ -73,7 +79,7 @@ fn read_request() -> Result<Request> {
         }
     }
     let host = fields.remove("host").unwrap_or_default();
-    Ok(Request {
+    Request {
         protocol: fields.remove("protocol").unwrap_or_default(),
         path: fields.remove("path").filter(|p| !p.is_empty()),
         username: fields.remove("username"),
@@ -85,7 +91,7 @@ fn read_request() -> Result<Request> {
             .filter(|t| (0..=crate::time::MAX_EXPIRY).contains(t)),
         capabilities,
         host,
-    })
+    }
 }
 
 impl Request {
@@ -250,18 +256,26 @@ fn store(ctx: &Context, accept: bool) -> Result<()> {
     if req.host.is_empty() || !req.may_receive_a_token() {
         return Ok(());
     }
-    let route = route_for(ctx, &req)?;
+    let mapped = route_for(ctx, &req)?;
+    // Without a route, one to a credential of its own is made.
+    let route = mapped.clone().unwrap_or_else(|| Route {
+        kind: RouteKind::Git,
+        pattern: req.host.clone(),
+        user: ctx.user.clone(),
+        credential: format!("git:{}", req.host),
+        username: req
+            .username
+            .clone()
+            .unwrap_or_else(|| "x-access-token".into()),
+    });
+    route.check().map_err(error::usage)?;
     let mut vault = open_or_create_vault(ctx)?;
-    let (user, name) = match &route {
-        Some(r) => (r.user.clone(), r.credential.clone()),
-        None => (ctx.user.clone(), format!("git:{}", req.host)),
-    };
-    crate::text::check_name(&name).map_err(error::usage)?;
+    let (user, name) = (&route.user, &route.credential);
     let what = format!("credential '{name}'");
-    let _lock = vault.lock_credential(&user, &name, crate::refresh::waiting_for(&what))?;
+    let _lock = vault.lock_credential(user, name, crate::refresh::waiting_for(&what))?;
     vault.write(|tx| {
         let sealer = write_sealer(ctx, tx)?;
-        let existing = tx.credential(&user, &name)?;
+        let existing = tx.credential(user, name)?;
         let (mut new, mut data) = match &existing {
             Some((meta, sealed)) => (meta.to_new(), tx.unseal(&sealer, meta, sealed)?),
             None => (
@@ -284,33 +298,14 @@ fn store(ctx: &Context, accept: bool) -> Result<()> {
         }
         new.expires_at = req.password_expiry_utc;
         tx.put(&sealer, &new, &data, ctx.now)?;
-        if route.is_none() {
-            tx.put_route(
-                &sealer,
-                &Route {
-                    kind: RouteKind::Git,
-                    pattern: req.host.clone(),
-                    user: user.clone(),
-                    credential: name.clone(),
-                    username: req
-                        .username
-                        .clone()
-                        .unwrap_or_else(|| "x-access-token".into()),
-                },
-            )?;
+        if mapped.is_none() {
+            tx.put_route(&sealer, &route)?;
         }
         Ok(())
     })
 }
 
 fn map(args: &GitMapArgs, ctx: &Context) -> Result<()> {
-    RouteKind::Git
-        .check_pattern(&args.host)
-        .map_err(error::usage)?;
-    crate::text::check_name(&args.username)
-        .map_err(|e| error::usage(format!("--username: {e}")))?;
-    let mut vault = open_vault(ctx, &format!("credential '{}'", args.name))?;
-    find_credential_of(&vault, &ctx.user, &args.name)?;
     let route = Route {
         kind: RouteKind::Git,
         pattern: args.host.trim_end_matches('/').to_string(),
@@ -318,6 +313,9 @@ fn map(args: &GitMapArgs, ctx: &Context) -> Result<()> {
         credential: args.name.clone(),
         username: args.username.clone(),
     };
+    route.check().map_err(error::usage)?;
+    let mut vault = open_vault(ctx, &format!("credential '{}'", args.name))?;
+    find_credential_of(&vault, &ctx.user, &args.name)?;
     vault.write(|tx| {
         let sealer = write_sealer(ctx, tx)?;
         tx.put_route(&sealer, &route)
@@ -354,4 +352,42 @@ fn list(ctx: &Context) -> Result<()> {
     crate::output::table(&["HOST", "CREDENTIAL", "USERNAME", "USER"], rows)?;
     let _ = std::io::stdout().flush();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_request_parses(text in "(?s).{0,400}") {
+            let req = parse_request(&text);
+            prop_assert!(req.patterns().last() == Some(&req.host));
+        }
+
+        #[test]
+        fn fields_read_back(
+            host in "[a-z0-9.:-]{1,40}",
+            path in proptest::option::of("[a-z0-9/]{1,40}"),
+            password in "[^\r\n]{0,60}",
+            expiry in any::<i64>(),
+            noise in "[a-z_]{1,10}=[^\r\n]{0,20}",
+        ) {
+            // Later lines win: the noise comes first, and what follows a
+            // blank line is not read.
+            let text = format!(
+                "{noise}\nprotocol=https\nhost={host}\npassword={password}\npath={}\n\
+                 password_expiry_utc={expiry}\n\nhost=after.blank\n",
+                path.as_deref().unwrap_or_default()
+            );
+            let req = parse_request(&text);
+            prop_assert_eq!(&req.protocol, "https");
+            prop_assert_eq!(&req.host, &host);
+            prop_assert_eq!(req.password.as_ref().map(|p| p.expose().to_string()), Some(password));
+            prop_assert_eq!(req.path, path);
+            let in_range = (0..=crate::time::MAX_EXPIRY).contains(&expiry);
+            prop_assert_eq!(req.password_expiry_utc, in_range.then_some(expiry));
+        }
+    }
 }

@@ -67,6 +67,28 @@ pub struct Route {
     pub username: String,
 }
 
+impl Route {
+    /// What every route must be, whoever writes it (`map`, a helper's
+    /// `store`, an import): a valid pattern, and names `store` accepts.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        self.kind.check_pattern(&self.pattern)?;
+        for (what, name) in [
+            ("user", &self.user),
+            ("credential", &self.credential),
+            ("username", &self.username),
+        ] {
+            crate::text::check_name(name).map_err(|e| {
+                format!(
+                    "the {} route for '{}': {what}: {e}",
+                    self.kind.as_str(),
+                    crate::text::excerpt(&self.pattern)
+                )
+            })?;
+        }
+        Ok(())
+    }
+}
+
 fn binding(r: &Route) -> Vec<String> {
     vec![
         "route".into(),
@@ -90,6 +112,7 @@ fn route_from_row(kind: RouteKind, r: &Row<'_>) -> Result<Route> {
 
 impl Tx<'_> {
     pub fn put_route(&self, sealer: &Sealer, route: &Route) -> Result<()> {
+        route.check().map_err(crate::error::usage)?;
         let sealed = sealer.seal(&super::credentials::as_strs(&binding(route)), &())?;
         self.run(
             "INSERT INTO routes (kind, pattern, \"user\", credential, username, sealed)
