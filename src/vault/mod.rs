@@ -56,8 +56,21 @@ pub fn shown(db: &Path) -> String {
         return db.display().to_string();
     }
     let url = db.to_string_lossy();
+    // The driver reads credentials up to the first `@`, whatever precedes
+    // it (a password may hold `/` or `?`); one more `@` may belong to the
+    // password too. So from the first `:` before the first `@` up to the
+    // last `@`, all goes.
+    let url = match url.split_once("://") {
+        Some((scheme, rest)) => match (rest.split_once('@'), rest.rsplit_once('@')) {
+            (Some((auth, _)), Some((_, host))) if auth.contains(':') => {
+                format!("{scheme}://{}@{host}", auth.split(':').next().unwrap_or(""))
+            }
+            _ => url.to_string(),
+        },
+        None => url.to_string(),
+    };
     // A password may also come as a query parameter.
-    let url = match url.split_once('?') {
+    let without = match url.split_once('?') {
         Some((base, query)) => {
             let kept: Vec<&str> = query
                 .split('&')
@@ -69,16 +82,7 @@ pub fn shown(db: &Path) -> String {
                 format!("{base}?{}", kept.join("&"))
             }
         }
-        None => url.to_string(),
-    };
-    let without = match url.split_once("://") {
-        Some((scheme, rest)) => match rest.split_once('@') {
-            Some((auth, host)) if !auth.contains('/') => {
-                format!("{scheme}://{}@{host}", auth.split(':').next().unwrap_or(""))
-            }
-            _ => url.to_string(),
-        },
-        None => url.to_string(),
+        None => url,
     };
     crate::text::clean(&without, 300)
 }

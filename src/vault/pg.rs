@@ -685,6 +685,16 @@ mod tests {
 
     proptest! {
         #[test]
+        fn a_password_in_a_url_is_never_shown(
+            password in "[!-~]{8,30}",
+            query in "(\\?sslmode=require)?",
+        ) {
+            let url = format!("postgres://me:{password}@db.example:5432/team{query}");
+            let shown = super::super::shown(std::path::Path::new(&url));
+            prop_assert_eq!(shown, format!("postgres://me@db.example:5432/team{query}"));
+        }
+
+        #[test]
         fn pgpass_escapes_read_back(fields in prop::array::uniform5("[ -~]{0,12}")) {
             let escape = |s: &str| s.replace('\\', "\\\\").replace(':', "\\:");
             let line = fields.iter().map(|f| escape(f)).collect::<Vec<_>>().join(":");
@@ -716,6 +726,22 @@ mod tests {
         let shown =
             super::super::shown(std::path::Path::new("postgres://me:pw1@h/db?PASSWORD=pw2"));
         assert!(!shown.contains("pw1") && !shown.contains("pw2"), "{shown}");
+        // Passwords with `/` or `@` in them, as generated ones have.
+        for (url, expected) in [
+            ("postgres://me:ab/cd@db/team", "postgres://me@db/team"),
+            ("postgres://me:p@ss@h/db", "postgres://me@h/db"),
+            (
+                "postgres://me:a/b@c@h:5433/db?vault=x",
+                "postgres://me@h:5433/db?vault=x",
+            ),
+            (
+                "postgres://me@h/db?application_name=a@b",
+                "postgres://me@h/db?application_name=a@b",
+            ),
+            ("postgres://h/db", "postgres://h/db"),
+        ] {
+            assert_eq!(super::super::shown(std::path::Path::new(url)), expected);
+        }
         assert_eq!(
             numbered("a = ?1 AND b = ?12 OR ?"),
             "a = $1 AND b = $12 OR ?"
