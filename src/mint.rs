@@ -136,7 +136,7 @@ pub fn mint(http: &Http, identity: &Identity, key: &SigningKey, now: i64) -> Res
                 .filter(|t| !t.is_empty() && !t.chars().any(char::is_control))
                 .ok_or_else(|| unusable(token_uri, &format!("no {field}")))?;
             let expires_at = match (field, object.get("expires_in").and_then(Value::as_i64)) {
-                ("access_token", Some(secs)) if secs > 0 => now + secs,
+                ("access_token", Some(secs)) if secs > 0 => now.saturating_add(secs),
                 _ => crate::token::jwt_exp(token)
                     .ok()
                     .flatten()
@@ -221,9 +221,16 @@ fn github(
             .and_then(|v| v.get("message"))
             .and_then(Value::as_str)
             .map(crate::text::excerpt);
+        // A refusal is GitHub's word on this request; a server error, a
+        // rate limit or an answer without a message is worth retrying.
+        let refused = (400..500).contains(&answer.status) && answer.status != 429;
+        let Some(message) = message.clone().filter(|_| refused) else {
+            let said = message.map_or(String::new(), |m| format!(": {m}"));
+            return Err(unusable(url, &format!("HTTP {}{said}", answer.status)));
+        };
         return Err(Error::ProviderRefused(Refusal {
             error: format!("HTTP {}", answer.status),
-            description: message,
+            description: Some(message),
             hint: match answer.status {
                 401 => {
                     Some("check --app-id and the private key (GitHub refused the app's JWT)".into())

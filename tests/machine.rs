@@ -175,6 +175,11 @@ fn github(key: Key, lifetime: i64) -> Provider {
                 422,
                 "There is at least one repository that does not exist or is not accessible",
             ),
+            // GitHub having a bad moment, and a proxy's page in front of it.
+            ("POST", "/app/installations/55/access_tokens") => refuse(503, "Service unavailable"),
+            ("POST", "/app/installations/56/access_tokens") => {
+                Reply::raw(502, "text/html", "<html>Bad gateway</html>")
+            }
             _ => refuse(404, "Not Found"),
         }
     })
@@ -299,6 +304,18 @@ fn github_app_tokens_are_minted_once_and_again_on_expiry() {
         .code(5)
         .stderr(predicate::str::contains("could not be decoded"));
     store("nobody", &keys[0], &["--owner", "stranger"]).code(3);
+    // A server error is worth a retry: exit 6, as for any token endpoint.
+    for (name, installation, said) in [
+        ("down", "55", "Service unavailable"),
+        ("proxy", "56", "HTTP 502"),
+    ] {
+        store(name, &keys[0], &["--installation-id", installation]).success();
+        home.cmd()
+            .args(["get", name])
+            .assert()
+            .code(6)
+            .stderr(predicate::str::contains(said).and(predicate::str::contains("<html>").not()));
+    }
     // Key rotation: store again with the right key, and it mints.
     store(
         "wrong",
@@ -613,14 +630,22 @@ fn google_service_accounts_use_the_jwt_bearer_grant() {
             return Reply::json(200, json!({"id_token": id_token}));
         }
         let scope_ok = claims["scope"] == "https://www.googleapis.com/auth/cloud-platform email";
-        let sub_ok = claims.get("sub").is_none_or(|s| s == "admin@example.com");
+        let sub_ok = claims
+            .get("sub")
+            .is_none_or(|s| s == "admin@example.com" || s == "forever@example.com");
         if !scope_ok || !sub_ok {
             return refuse("Invalid JWT: scope or subject");
         }
         let who = claims.get("sub").and_then(Value::as_str).unwrap_or("bot");
+        // One answer says its token lives for ever (i64::MAX seconds).
+        let lifetime = if who == "forever@example.com" {
+            i64::MAX
+        } else {
+            3599
+        };
         Reply::json(
             200,
-            json!({"access_token": format!("ya29.{who}.{}", *n - 1), "expires_in": 3599, "token_type": "Bearer"}),
+            json!({"access_token": format!("ya29.{who}.{}", *n - 1), "expires_in": lifetime, "token_type": "Bearer"}),
         )
     });
     *url.lock().unwrap() = google.url.clone();
@@ -674,10 +699,30 @@ fn google_service_accounts_use_the_jwt_bearer_grant() {
     let claims: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
     assert_eq!(claims["aud"], "https://service.example.com");
 
+    // "For ever" is kept as the latest time tokvault stores, not wrapped
+    // around into the past (which would mint on every get).
+    store(
+        "forever",
+        &[
+            "--scopes",
+            "https://www.googleapis.com/auth/cloud-platform,email",
+            "--subject",
+            "forever@example.com",
+        ],
+    );
+    assert_eq!(home.get("forever"), "ya29.forever@example.com.3\n");
+    assert_eq!(home.get("forever"), "ya29.forever@example.com.3\n");
+    let expires: jiff::Timestamp = home.get_json("forever")["expires_at"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(expires.as_second() > now() + 100 * 365 * 86400);
+
     // The key file moved or deleted: the key is in the vault.
     std::fs::remove_file(&file).unwrap();
     home.cmd().args(["refresh", "gcp"]).assert().success();
-    assert_eq!(home.get("gcp"), "ya29.bot.3\n");
+    assert_eq!(home.get("gcp"), "ya29.bot.4\n");
 }
 
 /// A token endpoint that authenticates clients by assertion: private_key_jwt
