@@ -326,6 +326,12 @@ fn docker_credential_speaks_docker_credential_helpers() {
         r#"{"ServerURL":"ghcr.io\u001b[2J","Username":"me","Secret":"s"}"#,
         r#"{"ServerURL":"ghcr.io","Username":"me","Secret":""}"#,
         r#"{"ServerURL":"ghcr.io","Username":"me"}"#,
+        // Too long for a credential's name: never shortened into another
+        // registry's.
+        &format!(
+            r#"{{"ServerURL":"{}","Username":"me","Secret":"s"}}"#,
+            "r".repeat(130)
+        ),
     ] {
         let out = helper("store", bad);
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -365,6 +371,79 @@ fn docker_credential_speaks_docker_credential_helpers() {
         "gho_x\n",
         "logout keeps a credential tokvault owns"
     );
+    // Deleting a mapped credential takes its route along: docker is told
+    // "not found" and moves on, instead of failing.
+    home.cmd()
+        .args(["docker-credential", "map", "ghcr.io", "gh"])
+        .assert()
+        .success();
+    home.cmd()
+        .args(["delete", "gh", "--yes"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "docker-credential no longer answers for ghcr.io",
+        ));
+    let out = helper("get", "ghcr.io\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "credentials not found in native keychain\n"
+    );
+    assert_eq!(helper("list", "").stdout, b"{}\n");
+    // A token of tokvault's own under the name docker login uses is never
+    // overwritten by a login nor deleted by a logout.
+    home.store(
+        &[
+            "docker:ghcr.io",
+            "--provider",
+            "github",
+            "--type",
+            "oauth2",
+            "--expires-in",
+            "1h",
+            "--secret",
+            "-",
+        ],
+        "gho_own",
+    );
+    home.cmd()
+        .args(["docker-credential", "map", "ghcr.io", "docker:ghcr.io"])
+        .assert()
+        .success();
+    let out = helper(
+        "store",
+        r#"{"ServerURL":"ghcr.io","Username":"me","Secret":"s3cret"}"#,
+    );
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("was not stored by docker login"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(home.get("docker:ghcr.io"), "gho_own\n");
+    assert!(helper("erase", "ghcr.io\n").status.success());
+    assert_eq!(home.get("docker:ghcr.io"), "gho_own\n");
+    assert_eq!(helper("get", "ghcr.io\n").status.code(), Some(1));
+    // A route left pointing at nothing (a vault whose credential was
+    // deleted before deletes took routes along) is "not found" too.
+    if home.remote.is_none() {
+        home.store(&["k", "--secret", "-"], "sk");
+        home.cmd()
+            .args(["docker-credential", "map", "ghcr.io", "k"])
+            .assert()
+            .success();
+        let conn = rusqlite::Connection::open(home.db()).unwrap();
+        conn.execute("DELETE FROM credentials WHERE integration = 'k'", [])
+            .unwrap();
+        drop(conn);
+        let out = helper("get", "ghcr.io\n");
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "credentials not found in native keychain\n"
+        );
+    }
 }
 
 /// A registry on 127.0.0.1 over TLS (Python's ssl), as docker's client

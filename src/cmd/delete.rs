@@ -1,6 +1,7 @@
 use super::{find_credential, open_vault};
 use crate::Context;
 use crate::cli::DeleteArgs;
+use crate::vault::RouteKind;
 use anyhow::Result;
 
 pub fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
@@ -22,7 +23,18 @@ pub fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
         &meta.integration,
         crate::refresh::waiting_for(&what),
     )?;
-    vault.write(|tx| tx.delete(&meta.user, &meta.integration))?;
+    let routes = vault.write(|tx| {
+        let mut routes = Vec::new();
+        for kind in RouteKind::ALL {
+            routes.extend(
+                tx.routes(kind)?
+                    .into_iter()
+                    .filter(|r| r.user == meta.user && r.credential == meta.integration),
+            );
+        }
+        tx.delete(&meta.user, &meta.integration)?;
+        Ok(routes)
+    })?;
     if args.json {
         return crate::output::json(&crate::output::ChangedJson {
             meta: crate::output::MetaJson::new(&meta, ctx.now),
@@ -31,5 +43,12 @@ pub fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
         });
     }
     eprintln!("tokvault: deleted {what}");
+    for route in routes {
+        eprintln!(
+            "tokvault: {}-credential no longer answers for {}",
+            route.kind.as_str(),
+            route.pattern
+        );
+    }
     Ok(())
 }

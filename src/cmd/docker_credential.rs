@@ -3,14 +3,14 @@
 //! only the protocol on stdout; "not found" is the exact line docker
 //! recognises, with exit code 1.
 
-use super::{find_credential_of, open_or_create_vault, open_vault, read_sealer, write_sealer};
+use super::{find_credential_of, open_or_create_vault, open_vault, write_sealer};
 use crate::Context;
 use crate::cli::{DockerCredentialAction, DockerCredentialArgs, DockerMapArgs};
 use crate::error::{self, Error};
 use crate::resolve::{Freshness, Resolver};
 use crate::secret::Secret;
 use crate::token::{TokenData, TokenType};
-use crate::vault::{NewCredential, Route, RouteKind, Vault};
+use crate::vault::{CredentialMeta, NewCredential, Route, RouteKind, Vault};
 use anyhow::Result;
 use serde::Deserialize;
 use std::io::Read;
@@ -57,15 +57,11 @@ fn read_server() -> Result<String> {
     Ok(server)
 }
 
-/// The name `docker login` stores a registry's credential under.
+/// The name `docker login` stores a registry's credential under, never
+/// shortened: two registries must not share one credential (a
+/// registry too long for a name is refused by the route's check).
 fn stored_name(server: &str) -> String {
-    let short: String = server.chars().take(crate::text::MAX_NAME - 7).collect();
-    format!("docker:{short}")
-}
-
-fn route(ctx: &Context, vault: &Vault, server: &str) -> Result<Option<Route>> {
-    let sealer = read_sealer(ctx)?;
-    vault.read().route(&sealer, RouteKind::Docker, server)
+    format!("docker:{server}")
 }
 
 fn not_found() -> Result<()> {
@@ -86,7 +82,14 @@ fn get(ctx: &Context) -> Result<()> {
         return not_found();
     };
     resolver.set_namespace(&route.user);
-    let fresh = resolver.credential(&route.credential, true)?;
+    let fresh = match resolver.credential(&route.credential, true) {
+        // Deleted behind the route's back (a vault from before deletes took
+        // routes with them): docker moves on to its next source.
+        Err(e) if crate::error::exit_code(&e) == crate::error::code::NOT_FOUND => {
+            return not_found();
+        }
+        other => other?,
+    };
     let secret = resolver.value(&fresh, None)?;
     ctx.mask.register(&secret);
     // docker's convention: "<token>" marks an identity token.
@@ -141,24 +144,29 @@ fn store(ctx: &Context) -> Result<()> {
     };
     kept.check().map_err(error::usage)?;
     let mut vault = open_or_create_vault(ctx)?;
-    let mapped = match vault.read().has_key()? {
-        true => route(ctx, &vault, &login.server)?,
-        false => None,
-    };
-    if let Some(route) = mapped
-        && route.credential != kept.credential
-    {
-        eprintln!(
-            "tokvault: {} is answered by credential '{}'; the login was not kept",
-            login.server, route.credential
-        );
-        return Ok(());
-    }
     let name = &kept.credential;
     let what = format!("credential '{name}'");
     let _lock = vault.lock_credential(&ctx.user, name, crate::refresh::waiting_for(&what))?;
-    vault.write(|tx| {
+    // Checked in the writing transaction: what another process maps or
+    // stores meanwhile is seen.
+    let not_kept = vault.write(|tx| {
         let sealer = write_sealer(ctx, tx)?;
+        if let Some(route) = tx.route(&sealer, RouteKind::Docker, &login.server)?
+            && route.credential != *name
+        {
+            return Ok(Some(format!(
+                "{} is answered by credential '{}'",
+                login.server, route.credential
+            )));
+        }
+        if let Some((meta, _)) = tx.credential(&ctx.user, name)?
+            && !made_by_login(&meta)
+        {
+            return Ok(Some(format!(
+                "{} was not stored by docker login",
+                meta.describe()
+            )));
+        }
         let mut data = TokenData {
             api_key: Some(login.secret.clone()),
             ..TokenData::default()
@@ -168,7 +176,7 @@ fn store(ctx: &Context) -> Result<()> {
         let new = NewCredential {
             user: ctx.user.clone(),
             integration: name.clone(),
-            provider: "docker".into(),
+            provider: PROVIDER.into(),
             token_type: TokenType::ApiKey,
             scopes: Vec::new(),
             expires_at: None,
@@ -176,8 +184,23 @@ fn store(ctx: &Context) -> Result<()> {
             client_credentials: false,
         };
         tx.put(&sealer, &new, &data, ctx.now)?;
-        tx.put_route(&sealer, &kept)
-    })
+        tx.put_route(&sealer, &kept)?;
+        Ok(None)
+    })?;
+    if let Some(why) = not_kept {
+        eprintln!("tokvault: {why}; the login was not kept");
+    }
+    Ok(())
+}
+
+/// The provider of what `docker login` stores.
+const PROVIDER: &str = "docker";
+
+/// Whether `docker login` made this credential: only that may `docker
+/// login` overwrite and `docker logout` delete. A token of tokvault's own
+/// (one it refreshes) is never lost to them.
+fn made_by_login(meta: &CredentialMeta) -> bool {
+    meta.provider == PROVIDER && meta.token_type == TokenType::ApiKey
 }
 
 /// `docker logout`: the route goes; a credential `docker login` made goes
@@ -187,16 +210,24 @@ fn erase(ctx: &Context) -> Result<()> {
     let Some(mut vault) = Vault::open_existing(&ctx.db)? else {
         return not_found();
     };
-    let Some(route) = route(ctx, &vault, &server)? else {
-        return not_found();
-    };
-    vault.write(|tx| {
+    let found = vault.write(|tx| {
+        let sealer = write_sealer(ctx, tx)?;
+        let Some(route) = tx.route(&sealer, RouteKind::Docker, &server)? else {
+            return Ok(false);
+        };
         tx.remove_route(RouteKind::Docker, &server)?;
-        if route.credential == stored_name(&server) {
+        let login_made = tx
+            .credential(&route.user, &route.credential)?
+            .is_some_and(|(meta, _)| made_by_login(&meta));
+        if route.credential == stored_name(&server) && login_made {
             tx.delete(&route.user, &route.credential)?;
         }
-        Ok(())
-    })
+        Ok(true)
+    })?;
+    if !found {
+        return not_found();
+    }
+    Ok(())
 }
 
 fn list(ctx: &Context) -> Result<()> {

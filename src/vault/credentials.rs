@@ -298,7 +298,13 @@ impl Tx<'_> {
     }
 
     /// Removes a credential; false when there was none.
+    /// Deletes the credential and the helper routes to it (a route to
+    /// nothing would make docker fail instead of moving on).
     pub fn delete(&self, user: &str, integration: &str) -> Result<bool> {
+        self.run(
+            "DELETE FROM routes WHERE \"user\" = ?1 AND credential = ?2",
+            &[user.into(), integration.into()],
+        )?;
         let n = self.run(
             "DELETE FROM credentials WHERE \"user\" = ?1 AND integration = ?2",
             &[user.into(), integration.into()],
