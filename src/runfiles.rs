@@ -8,7 +8,6 @@
 //! however the process ends) and every new run removes the directories whose
 //! lock is free.
 
-use crate::error;
 use crate::secret::Secret;
 use anyhow::{Context, Result};
 use std::fs::{self, File, OpenOptions};
@@ -127,10 +126,10 @@ fn claim(base: &Path, uid: u32) -> Result<PathBuf> {
     }
     let meta = fs::symlink_metadata(base).with_context(|| format!("reading {}", base.display()))?;
     if !meta.is_dir() || meta.uid() != uid {
-        return Err(error::key(format!(
+        return Err(anyhow::anyhow!(
             "{} is not a directory of yours; remove it, or set XDG_RUNTIME_DIR to a private directory",
             base.display()
-        )));
+        ));
     }
     if meta.mode() & 0o077 != 0 {
         fs::set_permissions(base, fs::Permissions::from_mode(0o700))

@@ -243,7 +243,7 @@ fn a_planted_runtime_directory_is_refused() {
     home.cmd()
         .args(["run", "--file", "K=api", "--", "true"])
         .assert()
-        .code(7)
+        .code(1)
         .stderr(predicate::str::contains("is not a directory of yours"));
     assert_eq!(std::fs::read_dir(&trap).unwrap().count(), 0);
 }
