@@ -336,6 +336,20 @@ fn failures_are_one_line_and_change_nothing() {
         .assert()
         .code(8)
         .stderr(predicate::str::contains("not a tokvault vault"));
+    // One with a meta table of another shape.
+    pg.psql(
+        "tv",
+        "CREATE SCHEMA tokvault_odd AUTHORIZATION tv; \
+         CREATE TABLE tokvault_odd.meta (name text, value int); \
+         INSERT INTO tokvault_odd.meta VALUES ('schema_version', 3); \
+         ALTER TABLE tokvault_odd.meta OWNER TO tv",
+    );
+    Host::new(&format!("{}?vault=odd", pg.url()), &key)
+        .cmd()
+        .args(["list"])
+        .assert()
+        .code(8)
+        .stderr(one_line());
     pg.psql(
         "tv",
         "UPDATE tokvault.meta SET value = '99' WHERE name = 'schema_version'",

@@ -394,7 +394,9 @@ impl PgStore {
             let row = client
                 .query_opt("SELECT value FROM meta WHERE name = 'schema_version'", &[])
                 .map_err(|e| pg_error(shown, e))?;
-            Ok(row.and_then(|r| r.get::<_, String>(0).parse().ok()))
+            // A table of someone else's may hold anything there: never
+            // `get`, which panics on a type it did not expect.
+            Ok(row.and_then(|r| r.try_get::<_, String>(0).ok()?.parse().ok()))
         };
         if schema_exists(&mut *client, schema).map_err(|e| pg_error(shown, e))? {
             let usable = client
