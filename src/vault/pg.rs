@@ -134,6 +134,18 @@ impl Location {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(10));
         }
+        // libpq's default, `prefer`, lets whoever sits between this machine
+        // and another one refuse TLS and then ask for the password in the
+        // clear. Off this machine, TLS is required unless the URL says
+        // otherwise.
+        let mode_given = kept.iter().any(|p| p.starts_with("sslmode="));
+        let remote = config.get_hosts().iter().any(|h| match h {
+            postgres::config::Host::Tcp(name) => !crate::http::is_loopback(name),
+            postgres::config::Host::Unix(_) => false,
+        });
+        if remote && !mode_given {
+            config.ssl_mode(postgres::config::SslMode::Require);
+        }
         // And on ours: a server that vanished is noticed.
         config.keepalives_idle(Duration::from_secs(15));
         if config.get_password().is_none() {
@@ -153,9 +165,10 @@ impl Location {
     }
 
     /// Connects: over TLS verified against the system's roots (and
-    /// SSL_CERT_FILE) unless `sslmode=disable`; `require` insists on it,
-    /// `prefer` (the default) uses it when the server offers it. A unix
-    /// socket never uses TLS, as with libpq.
+    /// SSL_CERT_FILE) unless `sslmode=disable`; `require` (the default for
+    /// another machine) insists on it, `prefer` (the default on this one)
+    /// uses it when the server offers it. A unix socket never uses TLS, as
+    /// with libpq.
     pub fn connect(&self) -> Result<Client> {
         let local = self
             .config
@@ -666,6 +679,27 @@ fn take(store: &PgStore, shared: &[i64], exclusive: &[i64], wait: bool) -> Resul
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn tls_is_required_off_this_machine_unless_the_url_says_otherwise() {
+        use postgres::config::SslMode;
+        for (url, mode) in [
+            ("postgres://me@db.example/x", SslMode::Require),
+            ("postgres://me@10.0.0.5:5433/x?vault=ci", SslMode::Require),
+            (
+                "postgres://me@db.example/x?sslmode=disable",
+                SslMode::Disable,
+            ),
+            ("postgres://me@db.example/x?sslmode=prefer", SslMode::Prefer),
+            ("postgres://me@127.0.0.1/x", SslMode::Prefer),
+            ("postgres://me@localhost/x", SslMode::Prefer),
+            ("postgres://me@[::1]/x", SslMode::Prefer),
+            ("postgres://me@%2Frun%2Fpostgresql/x", SslMode::Prefer),
+        ] {
+            let l = Location::parse(url).unwrap();
+            assert_eq!(l.config.get_ssl_mode(), mode, "{url}");
+        }
+    }
 
     #[test]
     fn pgpass_lines() {
