@@ -91,10 +91,16 @@ impl SigningKey {
             }
         };
         match label.as_str() {
-            "RSA PRIVATE KEY" => rsa(RsaKeyPair::from_der(&der).map_err(|e| rejected("RSA", e))?),
+            "RSA PRIVATE KEY" => rsa(RsaKeyPair::from_der(&der).map_err(rsa_rejected)?),
             "PRIVATE KEY" => {
-                if let Ok(key) = RsaKeyPair::from_pkcs8(&der) {
-                    return rsa(key);
+                match RsaKeyPair::from_pkcs8(&der) {
+                    Ok(key) => return rsa(key),
+                    // Of a size ring will not use: said so, rather than
+                    // "an unsupported type".
+                    Err(e) if matches!(e.to_string().as_str(), "TooSmall" | "TooLarge") => {
+                        return Err(rsa_rejected(e));
+                    }
+                    Err(_) => {}
                 }
                 let ec = EcdsaKeyPair::from_pkcs8(
                     &signature::ECDSA_P256_SHA256_FIXED_SIGNING,
@@ -177,8 +183,12 @@ impl SigningKey {
     }
 }
 
-fn rejected(kind: &str, e: ring::error::KeyRejected) -> String {
-    format!("an {kind} key that cannot be used ({e})")
+fn rsa_rejected(e: ring::error::KeyRejected) -> String {
+    match e.to_string().as_str() {
+        "TooSmall" => "an RSA key of fewer than 2048 bits (2048 to 8192 are accepted)".into(),
+        "TooLarge" => "an RSA key of more than 8192 bits (2048 to 8192 are accepted)".into(),
+        _ => format!("an RSA key that cannot be used ({e})"),
+    }
 }
 
 /// The label and DER bytes of the one PEM block in `text`.

@@ -348,6 +348,19 @@ fn bad_identities_are_refused_and_store_nothing() {
         "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n",
     )
     .unwrap();
+    let small = std::process::Command::new("openssl")
+        .args([
+            "genpkey",
+            "-algorithm",
+            "RSA",
+            "-pkeyopt",
+            "rsa_keygen_bits:1024",
+            "-out",
+        ])
+        .arg(p("small.pem"))
+        .output()
+        .unwrap();
+    assert!(small.status.success());
     std::fs::write(p("sa-bad.json"), r#"{"type": "authorized_user"}"#).unwrap();
     std::fs::write(p("sa-notjson.json"), "{").unwrap();
     let rsa = keys[0].pem.to_str().unwrap();
@@ -411,6 +424,19 @@ fn bad_identities_are_refused_and_store_nothing() {
                 "enc.pem",
             ],
             "encrypted",
+        ),
+        (
+            vec![
+                "--type",
+                "github-app",
+                "--app-id",
+                "1",
+                "--installation-id",
+                "2",
+                "--private-key-file",
+                "small.pem",
+            ],
+            "fewer than 2048 bits",
         ),
         (
             vec![

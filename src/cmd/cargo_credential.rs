@@ -60,13 +60,14 @@ pub fn run(args: &CargoCredentialArgs, ctx: &Context) -> Result<()> {
         if line.is_empty() {
             return Ok(());
         }
-        let answer = if line.len() as u64 > MAX_LINE {
+        let too_long = line.strip_suffix(b"\n").unwrap_or(&line).len() as u64 > MAX_LINE;
+        let answer = if too_long {
             other("cargo sent a request longer than 1 MiB")
         } else {
             answer(args, ctx, &line)
         };
         crate::output::raw(&Secret::new(format!("{answer}\n")))?;
-        if line.len() as u64 > MAX_LINE {
+        if too_long {
             return Ok(());
         }
     }
