@@ -210,6 +210,10 @@ fn erase(ctx: &Context) -> Result<()> {
     let Some(mut vault) = Vault::open_existing(&ctx.db)? else {
         return not_found();
     };
+    // A vault that never held a secret has no routes, and gets no key here.
+    if !vault.read().has_key()? {
+        return not_found();
+    }
     let found = vault.write(|tx| {
         let sealer = write_sealer(ctx, tx)?;
         let Some(route) = tx.route(&sealer, RouteKind::Docker, &server)? else {

@@ -297,9 +297,9 @@ impl Tx<'_> {
         .collect()
     }
 
-    /// Removes a credential; false when there was none.
-    /// Deletes the credential and the helper routes to it (a route to
-    /// nothing would make docker fail instead of moving on).
+    /// Removes a credential and the helper routes to it (a route to nothing
+    /// would make docker fail instead of moving on); false when there was
+    /// none.
     pub fn delete(&self, user: &str, integration: &str) -> Result<bool> {
         self.run(
             "DELETE FROM routes WHERE \"user\" = ?1 AND credential = ?2",

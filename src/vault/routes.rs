@@ -28,7 +28,7 @@ impl RouteKind {
     /// What a route of this kind may be keyed by: git a host pattern (no
     /// scheme, at most 256 characters), docker a registry as docker names
     /// it (at most 1024); neither empty, with spaces or control characters.
-    pub fn check_pattern(self, pattern: &str) -> std::result::Result<(), String> {
+    fn check_pattern(self, pattern: &str) -> std::result::Result<(), String> {
         let printable = !pattern.is_empty()
             && !pattern
                 .chars()
