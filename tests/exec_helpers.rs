@@ -342,20 +342,23 @@ fn docker_credential_speaks_docker_credential_helpers() {
     assert!(home.snapshot() == before);
     // A registry answered by an OAuth2 credential tokvault refreshes: an
     // identity token.
-    home.store(
-        &[
-            "gh",
-            "--provider",
-            "github",
-            "--type",
-            "oauth2",
-            "--expires-in",
-            "1h",
-            "--secret",
-            "-",
-        ],
-        "gho_x",
-    );
+    let oauth2 = |name: &str, token: &str| {
+        home.store(
+            &[
+                name,
+                "--provider",
+                "github",
+                "--type",
+                "oauth2",
+                "--expires-in",
+                "1h",
+                "--secret",
+                "-",
+            ],
+            token,
+        )
+    };
+    oauth2("gh", "gho_x");
     home.cmd()
         .args(["docker-credential", "map", "ghcr.io", "gh"])
         .assert()
@@ -393,20 +396,7 @@ fn docker_credential_speaks_docker_credential_helpers() {
     assert_eq!(helper("list", "").stdout, b"{}\n");
     // A token of tokvault's own under the name docker login uses is never
     // overwritten by a login nor deleted by a logout.
-    home.store(
-        &[
-            "docker:ghcr.io",
-            "--provider",
-            "github",
-            "--type",
-            "oauth2",
-            "--expires-in",
-            "1h",
-            "--secret",
-            "-",
-        ],
-        "gho_own",
-    );
+    oauth2("docker:ghcr.io", "gho_own");
     home.cmd()
         .args(["docker-credential", "map", "ghcr.io", "docker:ghcr.io"])
         .assert()

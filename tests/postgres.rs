@@ -538,7 +538,8 @@ fn a_connection_lost_mid_refresh_keeps_the_providers_answer() {
             );
         }),
     ];
-    for (round, (what, disrupt)) in disruptions.iter().enumerate() {
+    // A refresh, and `disrupt` once the provider has had `grants` of them.
+    let refresh_disrupted = |grants: usize, disrupt: &dyn Fn()| {
         let refresh = host
             .std_cmd()
             .args(["refresh", "api"])
@@ -546,12 +547,15 @@ fn a_connection_lost_mid_refresh_keeps_the_providers_answer() {
             .spawn()
             .unwrap();
         let started = Instant::now();
-        while idp.grants("refresh_token").len() <= round {
+        while idp.grants("refresh_token").len() < grants {
             assert!(started.elapsed() < Duration::from_secs(10));
             std::thread::sleep(Duration::from_millis(20));
         }
         disrupt();
-        let out = refresh.wait_with_output().unwrap();
+        refresh.wait_with_output().unwrap()
+    };
+    for (round, (what, disrupt)) in disruptions.iter().enumerate() {
+        let out = refresh_disrupted(round + 1, *disrupt);
         assert!(
             out.status.success(),
             "{what}: {}",
@@ -574,19 +578,8 @@ fn a_connection_lost_mid_refresh_keeps_the_providers_answer() {
     }
     // An unusable answer's rotated refresh token is kept across a cut too.
     unusable.store(true, Ordering::SeqCst);
-    let refresh = host
-        .std_cmd()
-        .args(["refresh", "api"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while idp.grants("refresh_token").len() < 3 {
-        assert!(started.elapsed() < Duration::from_secs(10));
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    pg.psql_super("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'tv'");
-    let out = refresh.wait_with_output().unwrap();
+    let (_, cut) = disruptions[1];
+    let out = refresh_disrupted(3, cut);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{stderr}");
     assert!(
