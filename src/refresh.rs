@@ -49,8 +49,10 @@ fn due(meta: &CredentialMeta, data: &TokenData, now: i64, policy: Policy) -> boo
     }
 }
 
-/// Something to renew with: a refresh token, or a client_credentials grant.
-fn renewable(meta: &CredentialMeta, data: &TokenData) -> bool {
+/// Something to renew with: a refresh token, a client_credentials grant
+/// or a key to mint with. Such a credential's token is tokvault's alone to
+/// write.
+pub fn renewable(meta: &CredentialMeta, data: &TokenData) -> bool {
     meta.client_credentials || data.refresh_token.is_some() || data.identity.is_some()
 }
 

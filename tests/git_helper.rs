@@ -377,6 +377,27 @@ fn the_helper_protocol_as_git_speaks_it() {
         .assert()
         .success();
     assert_eq!(home.get("git:example.org"), "p1\n");
+    // A token tokvault renews is never overwritten by what git echoes back
+    // (older gits send no expiry): the credential stays as it was.
+    home.store(
+        &["renewed", "--provider", "p", "--from-json", "-"],
+        r#"{"access_token": "at-fresh", "refresh_token": "rt", "expires_in": 3600}"#,
+    );
+    home.cmd()
+        .args(["git-credential", "map", "renewed.example", "renewed"])
+        .assert()
+        .success();
+    let before = home.snapshot();
+    for password in ["at-fresh", "at-older"] {
+        home.cmd()
+            .args(["git-credential", "--accept-store", "store"])
+            .write_stdin(format!(
+                "protocol=https\nhost=renewed.example\nusername=x\npassword={password}\n"
+            ))
+            .assert()
+            .success();
+    }
+    assert!(home.snapshot() == before);
     // What `map` would refuse, another helper cannot store either.
     let before = home.snapshot();
     let long = format!("protocol=https\nhost={}.org\npassword=p\n", "h".repeat(300));

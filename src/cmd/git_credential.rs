@@ -244,7 +244,8 @@ fn erase(ctx: &Context) -> Result<()> {
 }
 
 /// Another helper's credential, kept only when asked to (--accept-store):
-/// into the mapped credential, or a new one named `git:HOST` with a route.
+/// into the mapped credential (unless tokvault renews that one itself), or
+/// a new one named `git:HOST` with a route.
 fn store(ctx: &Context, accept: bool) -> Result<()> {
     let req = read_request()?;
     if !accept {
@@ -277,7 +278,20 @@ fn store(ctx: &Context, accept: bool) -> Result<()> {
         let sealer = write_sealer(ctx, tx)?;
         let existing = tx.credential(user, name)?;
         let (mut new, mut data) = match &existing {
-            Some((meta, sealed)) => (meta.to_new(), tx.unseal(&sealer, meta, sealed)?),
+            Some((meta, sealed)) => {
+                let data = tx.unseal(&sealer, meta, sealed)?;
+                // git echoes every answer back to each helper, tokvault's
+                // own included, and older gits without its expiry: a token
+                // tokvault renews is never overwritten by that (nor rolled
+                // back past a sibling's refresh), and the same token again
+                // changes nothing.
+                if crate::refresh::renewable(meta, &data)
+                    || data.primary(meta.token_type) == Some(&password)
+                {
+                    return Ok(());
+                }
+                (meta.to_new(), data)
+            }
             None => (
                 NewCredential {
                     user: user.clone(),
