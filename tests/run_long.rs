@@ -126,6 +126,61 @@ fn a_file_stays_valid_across_refreshes_and_goes_when_the_command_ends() {
 }
 
 #[test]
+fn a_file_that_cannot_be_renewed_holds_up_no_other() {
+    let home = Home::new();
+    // The code's answer carries an id_token that lives 4 s; refreshes renew
+    // the access token only, so the id_token file cannot be renewed.
+    let n = Mutex::new(0);
+    let provider = Provider::start(move |req| {
+        let mut n = n.lock().unwrap();
+        *n += 1;
+        let mut answer = tokens(&format!("ft-{}", *n - 1), Some("rt"), 4);
+        if req.param("grant_type").as_deref() != Some("refresh_token") {
+            answer["id_token"] = common::jwt(&serde_json::json!({"exp": common::now() + 4})).into();
+        }
+        Reply::json(200, answer)
+    });
+    home.add_public_client("idp", &provider.token_url());
+    home.exchange("api", "idp");
+    let script = r#"
+        last=""; seen=0
+        for i in $(seq 1 300); do
+            now="$(cat "$TOKEN_FILE")"
+            if [ "$now" != "$last" ]; then
+                echo "$now"; last="$now"; seen=$((seen + 1))
+                [ "$seen" -ge 3 ] && exit 0
+            fi
+            sleep 0.05
+        done
+        exit 9
+    "#;
+    let out = home
+        .cmd()
+        .args([
+            "run",
+            "--file",
+            "TOKEN_FILE=api",
+            "--file",
+            "ID_FILE=api.id_token",
+            "--",
+            "sh",
+            "-c",
+            script,
+        ])
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8_lossy(&out.get_output().stdout),
+        "ft-0\nft-1\nft-2\n"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.get_output().stderr).contains("id_token"),
+        "the id_token's failure is reported"
+    );
+}
+
+#[test]
 fn a_killed_run_leaves_its_file_until_the_next_run_removes_it() {
     let home = Home::new();
     home.store(&["api", "--provider", "p", "--secret", "-"], "sk-kill-me");

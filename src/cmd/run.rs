@@ -295,21 +295,23 @@ impl SecretFiles {
             no_refresh: false,
             allow_expired: self.allow_expired,
         };
-        let renewed = Resolver::open(&ctx, "credentials to renew", freshness).and_then(|mut r| {
-            due.iter()
-                .map(|&i| resolve(&mut r, &self.files[i].var, &self.files[i].reference))
-                .collect::<Vec<_>>()
-                .into_iter()
-                .collect::<Result<Vec<_>>>()
-        });
-        let renewed = match renewed {
-            Ok(renewed) => renewed,
+        let mut resolver = match Resolver::open(&ctx, "credentials to renew", freshness) {
+            Ok(resolver) => resolver,
             Err(e) => {
                 self.retry_later(&due, now, &e);
                 return;
             }
         };
-        for (i, fresh) in due.into_iter().zip(renewed) {
+        // Each file on its own: one that fails (an id_token the refresh did
+        // not renew) holds up none of the others.
+        for i in due {
+            let fresh = match resolve(&mut resolver, &self.files[i].var, &self.files[i].reference) {
+                Ok(fresh) => fresh,
+                Err(e) => {
+                    self.retry_later(&[i], now, &e);
+                    continue;
+                }
+            };
             let file = &self.files[i];
             if fresh.expires_at == file.expires_at && fresh.value == file.value {
                 // Not renewed (the provider failed, said why, and the token
