@@ -455,4 +455,23 @@ fn migrate_copies_the_vault_to_another_file_and_refuses_a_full_one() {
         .arg(home.db())
         .assert()
         .code(2);
+    // The same file by another path, or through a link: refused too, at once.
+    let link = home.path().join("link.db");
+    std::os::unix::fs::symlink(home.db(), &link).unwrap();
+    let dotted = home
+        .db()
+        .parent()
+        .unwrap()
+        .join(".")
+        .join(home.db().file_name().unwrap());
+    for other in [link, dotted] {
+        home.cmd()
+            .arg("migrate")
+            .arg("--to")
+            .arg(&other)
+            .timeout(std::time::Duration::from_secs(20))
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("names the vault being migrated"));
+    }
 }

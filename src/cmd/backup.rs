@@ -193,7 +193,15 @@ pub fn export(args: &ExportVaultArgs, ctx: &Context) -> Result<()> {
 /// same key. The target must hold no vault data; the source is left as
 /// it is.
 pub fn migrate(args: &MigrateArgs, ctx: &Context) -> Result<()> {
-    if args.to == ctx.db {
+    // The same file under another spelling (./vault.db, a link) too: its
+    // lock, held for the source, would wait for itself for ever.
+    let same_file = || {
+        let real = |p: &Path| std::fs::canonicalize(p).ok();
+        !crate::vault::is_remote(&args.to)
+            && real(&args.to).is_some()
+            && real(&args.to) == real(&ctx.db)
+    };
+    if args.to == ctx.db || same_file() {
         return Err(error::usage("--to names the vault being migrated"));
     }
     let mut source = open_vault(ctx, "vault to migrate")?;
