@@ -818,7 +818,7 @@ pub struct AuthorizeUrlArgs {
 /// missing or unusable, each is named and the command is not started. The
 /// secrets go only into the command's environment, never its command line.
 /// tokvault exits with the command's exit code (128+N if a signal N ended
-/// it) and passes on INT, TERM, HUP and QUIT sent to it.
+/// it) and passes on INT, TERM, HUP, QUIT, USR1, USR2 and ALRM sent to it.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  tokvault run -e GH_TOKEN=github -e ID_TOKEN=google.id_token -- ./deploy.sh\n  tokvault run --env-file deploy.tokvault -- make release"

@@ -256,6 +256,31 @@ fn a_file_goes_however_the_command_ends() {
     let status = run.wait().unwrap();
     assert_eq!(status.code(), Some(143));
     assert!(run_dirs(&home).is_empty());
+    // USR1 (reopen your logs) reaches the command and ends nothing.
+    let ready = home.path().join("ready");
+    let mut run = home
+        .std_cmd()
+        .args(["run", "--file", "K=api", "--", "sh", "-c"])
+        .arg(
+            "trap 'echo usr1 > \"$READY.got\"; exit 0' USR1; touch \"$READY\"; \
+             while :; do sleep 0.05; done",
+        )
+        .env("READY", &ready)
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while !ready.exists() {
+        assert!(started.elapsed() < Duration::from_secs(10));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(run.id() as i32),
+        nix::sys::signal::SIGUSR1,
+    )
+    .unwrap();
+    assert_eq!(run.wait().unwrap().code(), Some(0));
+    assert!(home.path().join("ready.got").exists());
+    assert!(run_dirs(&home).is_empty());
 }
 
 #[test]

@@ -10,7 +10,7 @@ use crate::resolve::{Freshness, Resolver};
 use crate::runfiles::RunDir;
 use crate::secret::Secret;
 use anyhow::Result;
-use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+use signal_hook::consts::{SIGALRM, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2};
 use signal_hook::iterator::SignalsInfo;
 use signal_hook::iterator::exfiltrator::WithOrigin;
 use std::os::fd::{AsFd, OwnedFd};
@@ -41,7 +41,11 @@ pub fn run(args: &RunArgs, ctx: &Context) -> Result<()> {
     // Registered before any file or child exists, so no signal can kill
     // tokvault and leave either behind. A handler is not inherited across
     // exec.
-    let mut signals = SignalsInfo::<WithOrigin>::new([SIGINT, SIGTERM, SIGHUP, SIGQUIT])?;
+    // Every signal whose default would end tokvault and that a command may
+    // be sent (USR1 to reopen logs, USR2 to upgrade, ...) is passed on.
+    let mut signals = SignalsInfo::<WithOrigin>::new([
+        SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM,
+    ])?;
     let mut secret_files = SecretFiles::create(file_values, args.allow_expired)?;
     // Asked to stop before the command started: it never starts.
     if let Some(origin) = signals.pending().next() {
