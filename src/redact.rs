@@ -17,7 +17,9 @@ use nix::fcntl::{FcntlArg, SpliceFFlags, fcntl, splice, tee};
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::os::fd::OwnedFd;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub const REPLACEMENT: &[u8] = b"***";
 
@@ -112,8 +114,9 @@ impl Masks {
     /// `filter` for a command's pipe. The bytes are looked at through a
     /// copy made with tee(2), and those passed on unchanged are moved with
     /// splice(2): one copy per byte instead of a read and a write. Where the
-    /// kernel refuses (output to a terminal), it reads and writes.
-    pub fn filter_pipe(&self, input: OwnedFd, output: OwnedFd) -> io::Result<()> {
+    /// kernel refuses (output to a terminal), it reads and writes. `idle`
+    /// says when it is waiting for input.
+    pub fn filter_pipe(&self, input: OwnedFd, output: OwnedFd, idle: &Idle) -> io::Result<()> {
         let (look_r, look_w) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)?;
         let _ = fcntl(&look_w, FcntlArg::F_SETPIPE_SZ(CHUNK as i32));
         let mut look = File::from(look_r);
@@ -126,11 +129,16 @@ impl Masks {
         let mut can_splice = true;
         let mut started = false;
         loop {
-            let n = match tee(&input, &look_w, CHUNK, SpliceFFlags::empty()) {
+            idle.waiting();
+            let teed = tee(&input, &look_w, CHUNK, SpliceFFlags::empty());
+            idle.working();
+            let n = match teed {
                 Ok(n) => n,
                 Err(Errno::EINTR) => continue,
                 // Not a pipe after all.
-                Err(Errno::EINVAL) if !started => return self.filter(input, out),
+                Err(Errno::EINVAL) if !started => {
+                    return self.filter(Watched { input, idle }, out);
+                }
                 Err(e) => return Err(e.into()),
             };
             started = true;
@@ -176,6 +184,50 @@ impl Masks {
             buf.copy_within(consumed..filled, 0);
             held = filled - consumed;
         }
+    }
+}
+
+/// When a filter began waiting for input, or that it is busy: after the
+/// command exits, a filter long idle on a pipe some leftover process holds
+/// open may be let go; one still passing output on (to a slow reader, a
+/// pager) may not.
+#[derive(Default)]
+pub struct Idle(AtomicU64);
+
+impl Idle {
+    fn waiting(&self) {
+        self.0.store(now_millis().max(1), Ordering::Relaxed);
+    }
+
+    fn working(&self) {
+        self.0.store(0, Ordering::Relaxed);
+    }
+
+    /// How long the filter has waited for input; None while it is busy.
+    pub fn idle_for(&self) -> Option<Duration> {
+        let since = self.0.load(Ordering::Relaxed);
+        (since != 0).then(|| Duration::from_millis(now_millis().saturating_sub(since)))
+    }
+}
+
+fn now_millis() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// A reader that marks `idle` while it waits.
+struct Watched<'a, R> {
+    input: R,
+    idle: &'a Idle,
+}
+
+impl<R: Read> Read for Watched<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.idle.waiting();
+        let n = self.input.read(buf);
+        self.idle.working();
+        n
     }
 }
 
@@ -411,7 +463,7 @@ mod tests {
             File::from(out_r).read_to_end(&mut out).unwrap();
             out
         });
-        masks.filter_pipe(in_r, out_w).unwrap();
+        masks.filter_pipe(in_r, out_w, &Idle::default()).unwrap();
         writer.join().unwrap();
         reader.join().unwrap()
     }

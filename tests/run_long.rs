@@ -445,6 +445,30 @@ fn a_failed_renewal_is_tried_again_while_the_token_is_valid() {
 }
 
 #[test]
+fn mask_passes_everything_on_to_a_slow_reader() {
+    let home = Home::new();
+    home.store(
+        &["api", "--provider", "p", "--secret", "-"],
+        "sk-slow-reader",
+    );
+    // 1.5 MB: more than the pipes hold, so the command has exited while
+    // part of its output waits for a reader who comes back 2.5 s later.
+    let mut run = home
+        .std_cmd()
+        .args(["run", "--mask", "-e", "T=api", "--", "sh", "-c"])
+        .arg("head -c 1500000 /dev/zero | tr '\\0' a; echo \" $T end\"")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut run.stdout.take().unwrap(), &mut out).unwrap();
+    assert!(run.wait().unwrap().success());
+    assert_eq!(out.len(), 1_500_000 + " *** end\n".len());
+    assert!(out.ends_with(b"a *** end\n"));
+}
+
+#[test]
 fn mask_does_not_wait_for_what_the_command_left_running() {
     let home = Home::new();
     home.store(

@@ -4,7 +4,7 @@
 use crate::Context;
 use crate::cli::RunArgs;
 use crate::error::{self, Error};
-use crate::redact::Masks;
+use crate::redact::{Idle, Masks};
 use crate::refs::{self, Binding};
 use crate::resolve::{Freshness, Resolver};
 use crate::runfiles::RunDir;
@@ -16,7 +16,7 @@ use signal_hook::iterator::exfiltrator::WithOrigin;
 use std::os::fd::{AsFd, OwnedFd};
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, Stdio};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 /// A secret as resolved, with what says when it needs renewing.
@@ -144,8 +144,9 @@ fn bindings(args: &RunArgs) -> Result<(Vec<Binding>, Vec<Binding>)> {
     Ok((env, files))
 }
 
-/// How long output is still passed on after the command exits: a process
-/// it left running may hold its stdout open for ever.
+/// How long a stream is still waited for after the command exits once it
+/// has no more output: a process the command left running may hold it open
+/// for ever.
 const FILTER_GRACE: Duration = Duration::from_secs(1);
 
 /// Waits for `pid` to exit without reaping it.
@@ -161,18 +162,27 @@ fn exited(pid: nix::unistd::Pid) -> Result<()> {
 
 /// The filter threads, each saying when its stream has ended.
 struct Filters {
-    count: usize,
-    done: mpsc::Receiver<()>,
+    idle: Vec<Arc<Idle>>,
+    done: mpsc::Receiver<usize>,
 }
 
 impl Filters {
-    /// Waits until every stream has ended, or `grace` has passed.
+    /// Waits until every stream has ended, or each one left has waited
+    /// `grace` for input (a process the command left running may hold its
+    /// output open for ever). A filter still passing output on, to however
+    /// slow a reader, is waited for.
     fn wait(self, grace: Duration) {
-        let deadline = std::time::Instant::now() + grace;
-        for _ in 0..self.count {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            if self.done.recv_timeout(left).is_err() {
-                return;
+        let mut open: Vec<usize> = (0..self.idle.len()).collect();
+        while !open.is_empty() {
+            match self.done.recv_timeout(Duration::from_millis(50)) {
+                Ok(i) => open.retain(|&o| o != i),
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    let stuck = |&i: &usize| self.idle[i].idle_for().is_some_and(|t| t >= grace);
+                    if open.iter().all(stuck) {
+                        return;
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
             }
         }
     }
@@ -188,7 +198,7 @@ fn filter_output(child: &mut Child, masks: &Masks) -> Filters {
         (err, std::io::stderr().as_fd().try_clone_to_owned()),
     ];
     let (tx, done) = mpsc::channel();
-    let mut count = 0;
+    let mut idle = Vec::new();
     for (from, to) in streams {
         // `to` is a duplicate of tokvault's own descriptor, unbuffered, so
         // the command's output appears when it writes it.
@@ -202,17 +212,19 @@ fn filter_output(child: &mut Child, masks: &Masks) -> Filters {
         let _ = nix::fcntl::fcntl(&to, nix::fcntl::FcntlArg::F_SETPIPE_SZ(1 << 20));
         let masks = masks.clone();
         let tx = tx.clone();
-        count += 1;
+        let index = idle.len();
+        let marker = Arc::new(Idle::default());
+        idle.push(marker.clone());
         std::thread::spawn(move || {
-            if let Err(e) = masks.filter_pipe(from, to)
+            if let Err(e) = masks.filter_pipe(from, to, &marker)
                 && e.kind() != std::io::ErrorKind::BrokenPipe
             {
                 eprintln!("tokvault: warning: --mask stopped passing on output: {e}");
             }
-            let _ = tx.send(());
+            let _ = tx.send(index);
         });
     }
-    Filters { count, done }
+    Filters { idle, done }
 }
 
 /// `--file` secrets: written to a private directory, rewritten before they
