@@ -360,12 +360,19 @@ fn forms(secret: &str) -> Vec<Vec<u8>> {
             .filter(|line| line.len() >= MIN_LINE && *line != secret)
             .map(|line| line.as_bytes().to_vec()),
     );
+    let percent = percent_encoded(secret);
     let derived = base64_forms(secret.as_bytes()).into_iter().chain([
+        // Forms (`+` for a space), RFC 3986 (`%20`), and its lower-case hex.
         form_urlencoded::byte_serialize(secret.as_bytes()).collect::<String>(),
+        percent.to_ascii_lowercase(),
+        percent,
+        // JSON as serde writes it, and as ASCII-only writers do (`\uXXXX`,
+        // PHP's `\/`).
         serde_json::to_string(secret)
             .unwrap_or_default()
             .trim_matches('"')
             .to_string(),
+        json_ascii(secret),
     ]);
     for form in derived {
         if form.len() >= MIN_DERIVED && form != secret {
@@ -373,6 +380,40 @@ fn forms(secret: &str) -> Vec<Vec<u8>> {
         }
     }
     forms
+}
+
+/// RFC 3986 percent-encoding: all but the unreserved characters as `%XX`.
+fn percent_encoded(secret: &str) -> String {
+    secret
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A JSON string's inside as ASCII-only writers escape it: `\uXXXX` for
+/// controls and all that is not ASCII, `\/` for `/`.
+fn json_ascii(secret: &str) -> String {
+    let mut out = String::new();
+    for c in secret.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '/' => out.push_str("\\/"),
+            ' '..='~' => out.push(c),
+            _ => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The secret's base64 and base64url, whole, and as it appears inside a
@@ -421,6 +462,20 @@ mod tests {
             buf[..n].copy_from_slice(&self.data[..n]);
             self.data = &self.data[n..];
             Ok(n)
+        }
+    }
+
+    #[test]
+    fn hides_the_other_percent_and_json_escapes() {
+        let secret = "pass word/é~x\"y";
+        for form in [
+            "pass%20word%2F%C3%A9~x%22y",
+            "pass%20word%2f%c3%a9~x%22y",
+            "pass word\\/\\u00e9~x\\\"y",
+        ] {
+            let text = format!("seen: {form} end\n");
+            let out = String::from_utf8(mask(&[secret], text.as_bytes(), 5)).unwrap();
+            assert_eq!(out, "seen: *** end\n", "{form}");
         }
     }
 
