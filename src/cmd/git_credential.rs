@@ -3,14 +3,17 @@
 //! that expires between two fetches is refreshed for the second one, with
 //! the same single-flight refresh as `get`.
 
-use super::{find_credential_of, open_or_create_vault, open_vault, read_sealer, write_sealer};
+use super::{
+    find_credential_of, open_or_create_vault, open_vault, open_vault_if_exists, read_sealer,
+    write_sealer,
+};
 use crate::Context;
 use crate::cli::{GitCredentialAction, GitCredentialArgs, GitMapArgs, GitUnmapArgs};
 use crate::error;
 use crate::resolve::{Freshness, Resolver};
 use crate::secret::Secret;
 use crate::token::{TokenData, TokenType};
-use crate::vault::{NewCredential, Route, RouteKind};
+use crate::vault::{NewCredential, Route, RouteKind, Vault};
 use anyhow::Result;
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -121,12 +124,17 @@ impl Request {
 }
 
 fn route_for(ctx: &Context, req: &Request) -> Result<Option<Route>> {
+    match crate::vault::Vault::open_existing(&ctx.db)? {
+        Some(vault) => route_in(ctx, &vault, req),
+        None => Ok(None),
+    }
+}
+
+/// The most specific route in `vault` for the request's host and path.
+fn route_in(ctx: &Context, vault: &Vault, req: &Request) -> Result<Option<Route>> {
     if req.host.is_empty() {
         return Ok(None);
     }
-    let Some(vault) = crate::vault::Vault::open_existing(&ctx.db)? else {
-        return Ok(None);
-    };
     let sealer = read_sealer(ctx)?;
     let tx = vault.read();
     for pattern in req.patterns() {
@@ -209,13 +217,15 @@ fn get(ctx: &Context) -> Result<()> {
 /// never deleted, and a token that was already replaced is left alone.
 fn erase(ctx: &Context) -> Result<()> {
     let req = read_request()?;
-    let Some(route) = route_for(ctx, &req)? else {
+    let Some(mut vault) = open_vault_if_exists(ctx)? else {
+        return Ok(());
+    };
+    let Some(route) = route_in(ctx, &vault, &req)? else {
         return Ok(());
     };
     let Some(refused) = req.password.or(req.credential) else {
         return Ok(());
     };
-    let mut vault = open_vault(ctx, "credential for git")?;
     let (meta, _) = find_credential_of(&vault, &route.user, &route.credential)?;
     let what = meta.describe();
     let _lock = vault.lock_credential(
