@@ -331,6 +331,18 @@ fn github_app_tokens_are_minted_once_and_again_on_expiry() {
     )
     .success();
     assert_eq!(home.get("wrong"), "ghs_2\n");
+    // git refused by the server with it (a revoked installation token):
+    // erase marks it stale and the next get mints a new one.
+    home.cmd()
+        .args(["git-credential", "map", "github.com", "wrong"])
+        .assert()
+        .success();
+    home.cmd()
+        .args(["git-credential", "erase"])
+        .write_stdin("protocol=https\nhost=github.com\nusername=x\npassword=ghs_2\n\n")
+        .assert()
+        .success();
+    assert_eq!(home.get("wrong"), "ghs_3\n");
 }
 
 #[test]

@@ -239,8 +239,9 @@ fn erase(ctx: &Context) -> Result<()> {
         };
         let sealer = write_sealer(ctx, tx)?;
         let data = tx.unseal(&sealer, &meta, &sealed)?;
-        let renewable = data.refresh_token.is_some() || meta.client_credentials;
-        if renewable && data.primary(meta.token_type) == Some(&refused) {
+        if crate::refresh::renewable(&meta, &data)
+            && data.primary(meta.token_type) == Some(&refused)
+        {
             let mut stale = meta.to_new();
             stale.expires_at = Some(ctx.now);
             tx.put(&sealer, &stale, &data, ctx.now)?;
