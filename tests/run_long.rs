@@ -20,15 +20,21 @@ fn unix_now() -> f64 {
 }
 
 /// A provider issuing `ft-0`, `ft-1`, ... each valid for `lifetime`
-/// seconds, recording when it issued each one.
+/// seconds, recording when it issued each one. The code's answer also
+/// carries an id_token living as long; refreshes renew no id_token.
 fn issuing_provider(lifetime: i64) -> (Provider, Arc<Mutex<Vec<f64>>>) {
     let issued = Arc::new(Mutex::new(Vec::new()));
     let log = issued.clone();
-    let provider = Provider::start(move |_| {
+    let provider = Provider::start(move |req| {
         let mut log = log.lock().unwrap();
         let i = log.len();
         log.push(unix_now());
-        Reply::json(200, tokens(&format!("ft-{i}"), Some("rt"), lifetime))
+        let mut answer = tokens(&format!("ft-{i}"), Some("rt"), lifetime);
+        if req.param("grant_type").as_deref() != Some("refresh_token") {
+            let claims = serde_json::json!({"exp": common::now() + lifetime});
+            answer["id_token"] = common::jwt(&claims).into();
+        }
+        Reply::json(200, answer)
     });
     (provider, issued)
 }
@@ -128,18 +134,9 @@ fn a_file_stays_valid_across_refreshes_and_goes_when_the_command_ends() {
 #[test]
 fn a_file_that_cannot_be_renewed_holds_up_no_other() {
     let home = Home::new();
-    // The code's answer carries an id_token that lives 4 s; refreshes renew
-    // the access token only, so the id_token file cannot be renewed.
-    let n = Mutex::new(0);
-    let provider = Provider::start(move |req| {
-        let mut n = n.lock().unwrap();
-        *n += 1;
-        let mut answer = tokens(&format!("ft-{}", *n - 1), Some("rt"), 4);
-        if req.param("grant_type").as_deref() != Some("refresh_token") {
-            answer["id_token"] = common::jwt(&serde_json::json!({"exp": common::now() + 4})).into();
-        }
-        Reply::json(200, answer)
-    });
+    // Refreshes renew the access token only, so the id_token file (4 s)
+    // cannot be renewed.
+    let (provider, _) = issuing_provider(4);
     home.add_public_client("idp", &provider.token_url());
     home.exchange("api", "idp");
     let script = r#"
