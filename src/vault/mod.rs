@@ -196,8 +196,7 @@ impl Vault {
     pub fn reconnect(&mut self) -> Result<()> {
         #[cfg(feature = "postgres")]
         if let Store::Pg(store) = &self.store {
-            let location = pg::Location::parse(&store.location.url)?;
-            let fresh = pg::PgStore::open(location, false)?.ok_or_else(|| {
+            let fresh = pg::PgStore::open(store.location.clone(), false)?.ok_or_else(|| {
                 error::vault(format!("the vault {} is gone", self.path.display()))
             })?;
             self.store = Store::Pg(Box::new(fresh));

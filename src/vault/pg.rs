@@ -86,10 +86,9 @@ const SCHEMA: &str = r#"
 
 /// Where a vault lives: the connection settings (password never shown)
 /// and its schema.
+#[derive(Clone)]
 pub struct Location {
     config: postgres::Config,
-    /// As given, to connect again.
-    pub url: String,
     pub schema: String,
     /// The URL without its password, for messages.
     pub shown: String,
@@ -158,7 +157,6 @@ impl Location {
         let shown = super::shown(std::path::Path::new(url));
         Ok(Location {
             config,
-            url: url.to_string(),
             schema,
             shown,
         })
