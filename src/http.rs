@@ -148,18 +148,43 @@ pub enum PostBody {
 
 /// Secrets go only over HTTPS, or plain HTTP to this machine.
 pub fn check_url(url: &str) -> Result<()> {
+    secret_url_problem(url).map_err(crate::error::usage)
+}
+
+/// Why `url` may not be sent a secret: not a URL, not http(s), or plain
+/// http to another machine.
+pub fn secret_url_problem(url: &str) -> std::result::Result<(), String> {
+    let shown = crate::text::excerpt(url);
+    let uri = parse_web_url(url)?;
+    match uri.scheme_str() {
+        Some("http") if !uri.host().is_some_and(is_loopback) => Err(format!(
+            "refusing to send credentials to {shown} over plain HTTP; use https (plain http is allowed only to loopback)"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// `url` as an http(s) URL with a host, or why it is not one: what a
+/// browser is sent to must not be `javascript:` or `file:`.
+pub fn parse_web_url(url: &str) -> std::result::Result<ureq::http::Uri, String> {
+    let shown = crate::text::excerpt(url);
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || crate::text::is_unsafe(c))
+    {
+        return Err(format!("'{shown}' is not a valid URL"));
+    }
     let uri: ureq::http::Uri = url
         .parse()
-        .map_err(|_| crate::error::usage(format!("'{url}' is not a valid URL")))?;
+        .map_err(|_| format!("'{shown}' is not a valid URL"))?;
     match uri.scheme_str() {
-        Some("https") => Ok(()),
-        Some("http") if uri.host().is_some_and(is_loopback) => Ok(()),
-        Some("http") => Err(crate::error::usage(format!(
-            "refusing to send credentials to {url} over plain HTTP; use https (plain http is allowed only to loopback)"
-        ))),
-        _ => Err(crate::error::usage(format!(
-            "'{url}' is not an http(s) URL"
-        ))),
+        Some(s)
+            if (s.eq_ignore_ascii_case("https") || s.eq_ignore_ascii_case("http"))
+                && uri.host().is_some() =>
+        {
+            Ok(uri)
+        }
+        _ => Err(format!("'{shown}' is not an http(s) URL")),
     }
 }
 

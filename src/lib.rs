@@ -26,6 +26,7 @@ mod refresh;
 mod refs;
 mod resolve;
 mod runfiles;
+mod scope;
 pub mod secret;
 mod session;
 pub mod text;
@@ -43,8 +44,10 @@ use std::path::PathBuf;
 
 pub fn run(cli: Cli) -> Result<()> {
     harden::process();
-    if let Command::Completion(args) = &cli.command {
-        return cmd::completion::run(args);
+    match &cli.command {
+        Command::Completion(args) => return cmd::completion::run(args),
+        Command::Key(cli::KeyCommand::Generate { file }) => return cmd::rekey::generate(file),
+        _ => {}
     }
     let ctx = Context::new(&cli.global)?;
     dispatch(&cli.command, &ctx).map_err(|e| key_hint(e, &ctx))
@@ -73,7 +76,7 @@ fn dispatch(command: &Command, ctx: &Context) -> Result<()> {
         Command::AwsCredential(args) => cmd::exec_credential::aws(args, ctx),
         Command::KubeCredential(args) => cmd::exec_credential::kube(args, ctx),
         Command::CargoCredential(args) => cmd::cargo_credential::run(args, ctx),
-        Command::Completion(_) => unreachable!("handled above"),
+        Command::Completion(_) | Command::Key(_) => unreachable!("handled above"),
     }
 }
 
@@ -81,7 +84,13 @@ fn dispatch(command: &Command, ctx: &Context) -> Result<()> {
 /// wrote that file itself (it records where, in the vault), and a staged key
 /// a rekey in progress left beside the key file.
 fn key_hint(e: anyhow::Error, ctx: &Context) -> anyhow::Error {
-    if error::exit_code(&e) != error::code::KEY {
+    // Only where the vault's key check refused the key: a key file refused
+    // for its mode, or an export another key opens, is not helped by
+    // naming the vault's key file.
+    let wrong_key = e
+        .chain()
+        .any(|c| matches!(c.downcast_ref(), Some(error::Error::WrongKey(_))));
+    if !wrong_key {
         return e;
     }
     if let Some(staged) = ctx.key.staged().filter(|p| p.exists()) {

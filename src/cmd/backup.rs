@@ -89,38 +89,128 @@ impl Payload {
             self.routes.len()
         )
     }
+}
 
-    /// What `store` and `oauth2 add` would refuse is refused here too, before
-    /// anything is written: the file may come from anywhere.
-    fn check(&self) -> std::result::Result<(), String> {
-        let time = |t: i64| {
-            (t <= crate::time::MAX_EXPIRY)
-                .then_some(())
-                .ok_or_else(|| format!("a time later than {}", crate::time::MAX_EXPIRY_TEXT))
+/// A payload as read back: each entry still JSON, so that one entry this
+/// tokvault refuses (or cannot read) never stops the others.
+#[derive(Deserialize)]
+struct RawPayload {
+    credentials: Vec<serde_json::Value>,
+    clients: Vec<serde_json::Value>,
+    #[serde(default)]
+    routes: Vec<serde_json::Value>,
+}
+
+/// An entry of an export refused, with why (no value quoted).
+type Refused = String;
+
+/// Times in a record: none later than RFC 3339 can write.
+fn check_time(t: i64) -> std::result::Result<(), String> {
+    (t <= crate::time::MAX_EXPIRY)
+        .then_some(())
+        .ok_or_else(|| format!("a time later than {}", crate::time::MAX_EXPIRY_TEXT))
+}
+
+impl RawPayload {
+    /// The entries `store`, `oauth2 add` and `map` would accept, and a line
+    /// for each they would refuse. The file may come from anywhere.
+    fn sort(self) -> (Payload, Vec<Refused>) {
+        let mut refused = Vec::new();
+        let mut payload = Payload {
+            credentials: Vec::new(),
+            clients: Vec::new(),
+            routes: Vec::new(),
         };
-        for c in &self.credentials {
-            let what =
-                |e: String| format!("credential '{}': {e}", crate::text::excerpt(&c.integration));
-            for name in [&c.user, &c.integration, &c.provider] {
-                crate::text::check_name(name).map_err(what)?;
-            }
-            crate::token::check_secrets(&c.token_data, c.token_type).map_err(what)?;
-            for t in [c.created_at, c.updated_at].into_iter().chain(c.expires_at) {
-                time(t).map_err(what)?;
-            }
-        }
-        for c in &self.clients {
-            let what =
-                |e: String| format!("OAuth2 client '{}': {e}", crate::text::excerpt(&c.name));
-            crate::text::check_name(&c.name).map_err(what)?;
-            for t in [c.created_at, c.updated_at] {
-                time(t).map_err(what)?;
+        let label = |v: &serde_json::Value, field: &str| {
+            v.get(field)
+                .and_then(serde_json::Value::as_str)
+                .map_or_else(|| "(unnamed)".to_string(), crate::text::excerpt)
+        };
+        for v in self.clients {
+            let what = format!("OAuth2 client '{}'", label(&v, "name"));
+            match read_entry::<ClientRecord>(v).and_then(|c| c.check().map(|()| c)) {
+                Ok(c) => payload.clients.push(c),
+                Err(e) => refused.push(format!("refused {what}: {e}")),
             }
         }
-        for r in &self.routes {
-            r.check()?;
+        for v in self.credentials {
+            let what = format!(
+                "credential '{}' of user '{}'",
+                label(&v, "integration"),
+                label(&v, "user")
+            );
+            match read_entry::<CredentialRecord>(v).and_then(|c| c.check().map(|()| c)) {
+                Ok(c) => payload.credentials.push(c),
+                Err(e) => refused.push(format!("refused {what}: {e}")),
+            }
         }
-        Ok(())
+        for v in self.routes {
+            let what = format!("route for '{}'", label(&v, "pattern"));
+            match read_entry::<Route>(v).and_then(|r| r.check().map(|()| r)) {
+                Ok(r) => payload.routes.push(r),
+                Err(e) => refused.push(format!("refused {what}: {e}")),
+            }
+        }
+        (payload, refused)
+    }
+}
+
+fn read_entry<T: serde::de::DeserializeOwned>(
+    v: serde_json::Value,
+) -> std::result::Result<T, String> {
+    serde_json::from_value(v).map_err(|e| crate::token::json_error(&e))
+}
+
+impl CredentialRecord {
+    fn new_credential(&self, client: Option<i64>) -> NewCredential {
+        NewCredential {
+            oauth2_client: client,
+            user: self.user.clone(),
+            integration: self.integration.clone(),
+            provider: self.provider.clone(),
+            token_type: self.token_type,
+            scopes: self.scopes.clone(),
+            expires_at: self.expires_at,
+            client_credentials: self.client_credentials,
+        }
+    }
+
+    /// What `store` would refuse.
+    fn check(&self) -> std::result::Result<(), String> {
+        self.new_credential(None).check(&self.token_data)?;
+        [self.created_at, self.updated_at]
+            .into_iter()
+            .try_for_each(check_time)
+    }
+}
+
+impl ClientRecord {
+    fn client(&self) -> Client {
+        Client {
+            id: 0,
+            name: self.name.clone(),
+            provider: self.provider.clone(),
+            token_url: self.token_url.clone(),
+            auth_url: self.auth_url.clone(),
+            device_url: self.device_url.clone(),
+            client_id: self.client_id.clone(),
+            auth_method: self.auth_method,
+            redirect_uri: self.redirect_uri.clone(),
+            scopes: self.scopes.clone(),
+            created_at: 0,
+            updated_at: 0,
+            version: 0,
+            issuer: self.issuer.clone(),
+            iss_required: self.iss_required,
+        }
+    }
+
+    /// What `oauth2 add` would refuse.
+    fn check(&self) -> std::result::Result<(), String> {
+        self.client().check()?;
+        [self.created_at, self.updated_at]
+            .into_iter()
+            .try_for_each(check_time)
     }
 }
 
@@ -193,15 +283,14 @@ pub fn export(args: &ExportVaultArgs, ctx: &Context) -> Result<()> {
 /// same key. The target must hold no vault data; the source is left as
 /// it is.
 pub fn migrate(args: &MigrateArgs, ctx: &Context) -> Result<()> {
+    let to = crate::vault::check_location(&args.to)?;
     // The same file under another spelling (./vault.db, a link) too: its
     // lock, held for the source, would wait for itself for ever.
     let same_file = || {
         let real = |p: &Path| std::fs::canonicalize(p).ok();
-        !crate::vault::is_remote(&args.to)
-            && real(&args.to).is_some()
-            && real(&args.to) == real(&ctx.db)
+        !crate::vault::is_remote(&to) && real(&to).is_some() && real(&to) == real(&ctx.db)
     };
-    if args.to == ctx.db || same_file() {
+    if to == ctx.db || same_file() {
         return Err(error::usage("--to names the vault being migrated"));
     }
     let mut source = open_vault(ctx, "vault to migrate")?;
@@ -210,8 +299,9 @@ pub fn migrate(args: &MigrateArgs, ctx: &Context) -> Result<()> {
     let _source_lock =
         source.lock_all(|| eprintln!("tokvault: waiting for refreshes in progress to finish"))?;
     let payload = read_payload(ctx, &mut source)?;
-    let mut target = Vault::open_or_create(&args.to)?;
-    let target_ctx = ctx.with_db(args.to.clone());
+    let target_ctx = ctx.with_db(to.clone());
+    crate::session::check_db_dir(&target_ctx)?;
+    let mut target = Vault::open_or_create(&to)?;
     let _lock =
         target.lock_all(|| eprintln!("tokvault: waiting for the target vault's refreshes"))?;
     let counts = payload.counts();
@@ -219,7 +309,7 @@ pub fn migrate(args: &MigrateArgs, ctx: &Context) -> Result<()> {
         if tx.has_key()? {
             return Err(anyhow::anyhow!(
                 "{} already holds a vault; migrate only fills an empty one (merge with export-vault and import-vault)",
-                crate::vault::shown(&args.to)
+                crate::vault::shown(&to)
             ));
         }
         write_payload(&target_ctx, tx, payload, false).map(|_| ())
@@ -228,7 +318,7 @@ pub fn migrate(args: &MigrateArgs, ctx: &Context) -> Result<()> {
         "tokvault: migrated {counts} from {} to {}; \
          point --db / TOKVAULT_DB at it",
         crate::vault::shown(&ctx.db),
-        crate::vault::shown(&args.to)
+        crate::vault::shown(&to)
     );
     Ok(())
 }
@@ -329,9 +419,16 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
             args.file.display()
         ))
     })?);
-    let payload: Payload =
+    let raw: RawPayload =
         serde_json::from_slice(&plain).map_err(|e| bad(&crate::token::json_error(&e)))?;
-    payload.check().map_err(|e| bad(&e))?;
+    let (payload, refused) = raw.sort();
+    if args.strict && !refused.is_empty() {
+        return Err(error::usage(format!(
+            "{}: {}; nothing was imported (--strict)",
+            args.file.display(),
+            refused[0]
+        )));
+    }
 
     let mut vault = match existing {
         Some(vault) => vault,
@@ -340,8 +437,17 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
     let _lock =
         vault.lock_all(|| eprintln!("tokvault: waiting for refreshes in progress to finish"))?;
     let report = vault.write(|tx| write_payload(ctx, tx, payload, args.replace))?;
-    for line in &report {
+    for line in report.iter().chain(&refused) {
         eprintln!("tokvault: {line}");
+    }
+    if !refused.is_empty() {
+        eprintln!(
+            "tokvault: error: {} entr{} of {} refused; the others were imported",
+            refused.len(),
+            if refused.len() == 1 { "y" } else { "ies" },
+            args.file.display()
+        );
+        return Err(error::Error::Exit(error::code::FAILURE).into());
     }
     Ok(())
 }
@@ -370,23 +476,8 @@ fn write_payload(
                 ));
                 continue;
             }
-            let client = Client {
-                id: 0,
-                name: r.name.clone(),
-                provider: r.provider,
-                token_url: r.token_url,
-                auth_url: r.auth_url,
-                device_url: r.device_url,
-                client_id: r.client_id,
-                auth_method: r.auth_method,
-                redirect_uri: r.redirect_uri,
-                scopes: r.scopes,
-                created_at: 0,
-                updated_at: 0,
-                version: 0,
-                issuer: r.issuer,
-                iss_required: r.iss_required,
-            };
+            let replacing = ids.contains_key(&r.name);
+            let client = r.client();
             let stored = tx.put_client_with_times(
                 &sealer,
                 &client,
@@ -395,24 +486,20 @@ fn write_payload(
                 r.updated_at,
             )?;
             ids.insert(r.name.clone(), stored.id);
-            report.push(format!("imported OAuth2 client '{}'", r.name));
+            report.push(format!(
+                "{} OAuth2 client '{}'",
+                if replacing { "replaced" } else { "imported" },
+                r.name
+            ));
         }
         for r in payload.credentials {
             let what = format!("credential '{}' of user '{}'", r.integration, r.user);
-            if tx.credential(&r.user, &r.integration)?.is_some() && !replace {
+            let replacing = tx.credential(&r.user, &r.integration)?.is_some();
+            if replacing && !replace {
                 report.push(format!("skipped {what}: it exists (--replace overwrites)"));
                 continue;
             }
-            let new = NewCredential {
-                oauth2_client: r.oauth2_client.as_ref().and_then(|n| ids.get(n).copied()),
-                user: r.user,
-                integration: r.integration,
-                provider: r.provider,
-                token_type: r.token_type,
-                scopes: r.scopes,
-                expires_at: r.expires_at,
-                client_credentials: r.client_credentials,
-            };
+            let new = r.new_credential(r.oauth2_client.as_ref().and_then(|n| ids.get(n).copied()));
             tx.put_with_times(
                 &sealer,
                 &new,
@@ -420,11 +507,15 @@ fn write_payload(
                 Some(r.created_at),
                 r.updated_at,
             )?;
-            report.push(format!("imported {what}"));
+            report.push(format!(
+                "{} {what}",
+                if replacing { "replaced" } else { "imported" }
+            ));
         }
         for route in payload.routes {
             let what = format!("{} route for {}", route.kind.as_str(), route.pattern);
-            if tx.route(&sealer, route.kind, &route.pattern)?.is_some() && !replace {
+            let replacing = tx.route(&sealer, route.kind, &route.pattern)?.is_some();
+            if replacing && !replace {
                 report.push(format!("skipped {what}: it exists (--replace overwrites)"));
                 continue;
             }
@@ -437,7 +528,10 @@ fn write_payload(
                 continue;
             }
             tx.put_route(&sealer, &route)?;
-            report.push(format!("imported {what}"));
+            report.push(format!(
+                "{} {what}",
+                if replacing { "replaced" } else { "imported" }
+            ));
         }
         Ok(report)
     }
@@ -532,18 +626,27 @@ mod tests {
                 ..ok.clone()
             },
         ];
-        let payload = |routes| Payload {
-            credentials: vec![],
-            clients: vec![],
-            routes,
+        let sort = |routes: Vec<Route>| {
+            RawPayload {
+                credentials: vec![],
+                clients: vec![],
+                routes: routes
+                    .iter()
+                    .map(|r| serde_json::to_value(r).unwrap())
+                    .collect(),
+            }
+            .sort()
         };
-        assert!(payload(vec![ok.clone()]).check().is_ok());
+        let (kept, refused) = sort(vec![ok.clone()]);
+        assert_eq!((kept.routes, refused.len()), (vec![ok.clone()], 0));
         for route in bad {
             let shown = format!("{route:?}");
-            let error = payload(vec![route]).check().unwrap_err();
+            let (kept, refused) = sort(vec![ok.clone(), route]);
+            assert_eq!(kept.routes, vec![ok.clone()], "{shown}");
+            assert_eq!(refused.len(), 1, "{shown}");
             assert!(
-                !error.contains('\x1b') && !error.contains('\n'),
-                "{shown}: {error}"
+                !refused[0].contains('\x1b') && !refused[0].contains('\n'),
+                "{shown}: {refused:?}"
             );
         }
     }
@@ -556,8 +659,8 @@ mod tests {
         ) {
             let payload = Payload { credentials, clients: vec![], routes };
             let text = serde_json::to_vec(&payload).unwrap();
-            let back: Payload = serde_json::from_slice(&text).unwrap();
-            prop_assert!(back.check().is_ok());
+            let (back, refused) = serde_json::from_slice::<RawPayload>(&text).unwrap().sort();
+            prop_assert!(refused.is_empty(), "{:?}", refused);
             prop_assert_eq!(serde_json::to_vec(&back).unwrap(), text);
         }
     }

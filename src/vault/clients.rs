@@ -34,6 +34,49 @@ pub struct Client {
     pub iss_required: bool,
 }
 
+impl Client {
+    /// What every client must be, whoever writes it (`oauth2 add`, an
+    /// import): names `store` accepts, a client id that shows as it is,
+    /// secrets sent only over HTTPS or to loopback, a browser sent only to
+    /// an http(s) page, scopes that read back as sealed.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        crate::text::check_name(&self.name)?;
+        if let Some(p) = &self.provider {
+            crate::text::check_name(p).map_err(|e| format!("provider: {e}"))?;
+        }
+        if self.client_id.is_empty()
+            || self.client_id.len() > 1024
+            || self.client_id.chars().any(crate::text::is_unsafe)
+        {
+            return Err("the client id must be 1 to 1024 bytes without control characters".into());
+        }
+        crate::http::secret_url_problem(&self.token_url)?;
+        if let Some(url) = &self.device_url {
+            crate::http::secret_url_problem(url)?;
+        }
+        for url in [&self.auth_url, &self.issuer].into_iter().flatten() {
+            crate::http::parse_web_url(url)?;
+        }
+        if let Some(uri) = &self.redirect_uri
+            && (uri.is_empty()
+                || uri.len() > 2048
+                || !uri.contains(':')
+                || uri
+                    .chars()
+                    .any(|c| c.is_whitespace() || crate::text::is_unsafe(c)))
+        {
+            return Err(format!(
+                "'{}' is not a redirect URI",
+                crate::text::excerpt(uri)
+            ));
+        }
+        for scope in &self.scopes {
+            crate::scope::check(scope)?;
+        }
+        Ok(())
+    }
+}
+
 #[derive(Clone, Default, Serialize, Deserialize)]
 pub struct ClientSecrets {
     pub client_secret: Option<Secret>,
@@ -224,14 +267,32 @@ impl Tx<'_> {
         created_at: Option<i64>,
         updated_at: i64,
     ) -> Result<Client> {
+        client.check().map_err(|e| {
+            error::usage(format!(
+                "OAuth2 client '{}': {e}; nothing was stored",
+                crate::text::excerpt(&client.name)
+            ))
+        })?;
         let existing = self.client_by_name(&client.name)?;
+        // An id is never given to another client after a removal: a
+        // credential or script that names the old one must not find a
+        // stranger. The highest id ever given is kept in `meta`.
         let id: i64 = match &existing {
             Some(c) => c.id,
             None => {
-                match self.query_one("SELECT coalesce(max(id), 0) + 1 FROM oauth2_clients", &[])? {
+                let after_rows = match self
+                    .query_one("SELECT coalesce(max(id), 0) + 1 FROM oauth2_clients", &[])?
+                {
                     Some(r) => r.int(0)?,
                     None => 1,
-                }
+                };
+                let after_given = self
+                    .meta("last_client_id")?
+                    .and_then(|v| v.parse::<i64>().ok())
+                    .map_or(1, |v| v.saturating_add(1));
+                let id = after_rows.max(after_given);
+                self.set_meta("last_client_id", &id.to_string())?;
+                id
             }
         };
         let row = Client {

@@ -117,6 +117,33 @@ fn meta_from_row(r: &Row<'_>) -> Result<CredentialMeta> {
     })
 }
 
+impl NewCredential {
+    /// What every credential must be, whoever writes it (store, a helper,
+    /// an import, a provider's answer): names `store` accepts, scopes that
+    /// read back as sealed (RFC 6749 scope-tokens), secrets `store`
+    /// accepts for its type, an expiry RFC 3339 can write.
+    pub fn check(&self, data: &TokenData) -> std::result::Result<(), String> {
+        for (what, name) in [
+            ("user", &self.user),
+            ("name", &self.integration),
+            ("provider", &self.provider),
+        ] {
+            crate::text::check_name(name).map_err(|e| format!("{what}: {e}"))?;
+        }
+        for scope in &self.scopes {
+            crate::scope::check(scope)?;
+        }
+        crate::token::check_secrets(data, self.token_type)?;
+        if self.expires_at.is_some_and(|t| t > crate::time::MAX_EXPIRY) {
+            return Err(format!(
+                "an expiry later than {}",
+                crate::time::MAX_EXPIRY_TEXT
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl CredentialMeta {
     pub fn is_expired_at(&self, now: i64) -> bool {
         self.expires_at.is_some_and(|t| t <= now)
@@ -230,6 +257,12 @@ impl Tx<'_> {
         created_at: Option<i64>,
         updated_at: i64,
     ) -> Result<CredentialMeta> {
+        new.check(data).map_err(|e| {
+            crate::error::usage(format!(
+                "credential '{}': {e}; nothing was stored",
+                crate::text::excerpt(&new.integration)
+            ))
+        })?;
         let existing = self
             .credential(&new.user, &new.integration)?
             .map(|(m, _)| m);
