@@ -32,8 +32,15 @@ pub fn stdin(flag: &str) -> Result<Secret> {
 }
 
 pub fn file(path: &Path, flag: &str) -> Result<Secret> {
-    let file =
-        std::fs::File::open(path).with_context(|| format!("{flag}: reading {}", path.display()))?;
+    let file = open(path).map_err(|e| match e {
+        Opened::NotRegular => error::usage(format!(
+            "{flag}: {} is not a regular file (pass - to read stdin)",
+            path.display()
+        )),
+        Opened::Io(e) => {
+            anyhow::Error::new(e).context(format!("{flag}: reading {}", path.display()))
+        }
+    })?;
     read_all(file, flag)
 }
 
@@ -57,11 +64,31 @@ fn read_all(reader: impl Read, flag: &str) -> Result<Secret> {
     Ok(trimmed)
 }
 
+enum Opened {
+    NotRegular,
+    Io(std::io::Error),
+}
+
+/// A file to read, refused when it is not a regular file (a FIFO would
+/// block for ever).
+fn open(path: &Path) -> std::result::Result<std::fs::File, Opened> {
+    crate::fsutil::open_regular(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidInput => Opened::NotRegular,
+        _ => Opened::Io(e),
+    })
+}
+
 /// A whole text file of at most `limit` bytes: never more is read, so
 /// `/dev/zero` or a huge file is an error, not a process that eats memory.
 pub fn text_file(path: &Path, limit: u64, what: &str) -> Result<String> {
-    let file =
-        std::fs::File::open(path).with_context(|| format!("reading {what} {}", path.display()))?;
+    let file = open(path).map_err(|e| match e {
+        Opened::NotRegular => {
+            error::usage(format!("{what} {} is not a regular file", path.display()))
+        }
+        Opened::Io(e) => {
+            anyhow::Error::new(e).context(format!("reading {what} {}", path.display()))
+        }
+    })?;
     let mut bytes = Vec::new();
     file.take(limit + 1)
         .read_to_end(&mut bytes)

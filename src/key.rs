@@ -4,7 +4,6 @@ use crate::error;
 use crate::secret::Secret;
 use anyhow::{Context, Result};
 use fernet::Fernet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Where the master key is looked for, in the order design.md gives.
@@ -69,7 +68,16 @@ impl KeySource {
     }
 
     /// Loads the key, creating the default key file when it is missing.
+    /// Only for a vault that holds no secret yet: no vault depends on an
+    /// empty default key file (one an older tokvault, killed while writing
+    /// it, left behind), so that is replaced too.
     pub fn load_or_create(&self) -> Result<Fernet> {
+        if let KeySource::Default(path) = self
+            && std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0)
+        {
+            std::fs::remove_file(path)
+                .with_context(|| format!("removing the empty key file {}", path.display()))?;
+        }
         if let Some(key) = self.load()? {
             return Ok(key);
         }
@@ -90,7 +98,13 @@ const MAX_KEY_FILE: u64 = 4096;
 /// and judged by the file it points to (the checks follow it).
 pub fn read_key_file(path: &Path) -> Result<Secret> {
     use std::io::Read;
-    let file = std::fs::File::open(path)?;
+    let file = crate::fsutil::open_regular(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidInput => error::key(format!(
+            "the key file {} is not a regular file",
+            path.display()
+        )),
+        _ => e.into(),
+    })?;
     let meta = file.metadata()?;
     crate::harden::check_key_file(path, &meta)?;
     if let Some(dir) = key_target(path).parent() {
@@ -190,13 +204,65 @@ fn key_target(path: &Path) -> PathBuf {
 
 /// Writes a key file that did not exist, 0600 from the moment it is created,
 /// in a 0700 directory.
+/// Written whole or not at all (see `fsutil::write_new_file_whole`): a kill
+/// never leaves an empty key file behind.
 pub fn write_new_key_file(path: &Path, key: &Secret) -> Result<()> {
     if let Some(dir) = path.parent() {
         crate::fsutil::create_private_dir(dir)?;
     }
-    let mut file = crate::fsutil::create_private_file(path)
-        .with_context(|| format!("creating key file {}", path.display()))?;
-    writeln!(file, "{}", key.expose())
+    crate::fsutil::remove_stale_file_temporaries(path);
+    let line = zeroize::Zeroizing::new(format!("{}\n", key.expose()));
+    crate::fsutil::write_new_file_whole(path, line.as_bytes())
+        .with_context(|| format!("creating key file {}", path.display()))
+}
+
+/// The vaults the default key file opens, as tokvault recorded them beside
+/// it (`key.vaults`, one absolute path a line): every vault file written
+/// with that key. `rekey` reads it, so that replacing the key file never
+/// leaves another vault that no key opens.
+pub fn vaults_file(key_path: &Path) -> PathBuf {
+    let mut name = key_path.as_os_str().to_owned();
+    name.push(".vaults");
+    PathBuf::from(name)
+}
+
+/// The vault files recorded for `key_path`.
+pub fn recorded_vaults(key_path: &Path) -> Vec<PathBuf> {
+    let Ok(text) = crate::input::text_file(&vaults_file(key_path), 1 << 20, "vault list") else {
+        return Vec::new();
+    };
+    let mut out: Vec<PathBuf> = Vec::new();
+    for line in text.lines().filter(|l| !l.is_empty()) {
+        let path = PathBuf::from(line);
+        if !out.contains(&path) {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Records that `vault` (a file) is sealed with the key in `key_path`.
+/// Best effort: a path that cannot be written as one line is left out.
+pub fn record_vault(key_path: &Path, vault: &Path) -> Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let vault = std::fs::canonicalize(vault)
+        .or_else(|_| std::path::absolute(vault))
+        .with_context(|| format!("finding the vault {}", vault.display()))?;
+    let Some(line) = vault.to_str().filter(|s| !s.contains('\n')) else {
+        return Ok(());
+    };
+    if recorded_vaults(key_path).contains(&vault) {
+        return Ok(());
+    }
+    let list = vaults_file(key_path);
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .mode(0o600)
+        .open(&list)
+        .with_context(|| format!("recording the vault in {}", list.display()))?;
+    file.write_all(format!("{line}\n").as_bytes())
         .and_then(|()| file.sync_all())
-        .with_context(|| format!("writing key file {}", path.display()))
+        .with_context(|| format!("recording the vault in {}", list.display()))
 }

@@ -38,11 +38,17 @@ impl Context {
             )
         };
         let db = match &global.db {
-            Some(path) => path.clone(),
+            Some(path) => crate::vault::check_location(path)?,
             None => dirs()?.data_dir().join("vault.db"),
         };
         let key = match (std::env::var("TOKVAULT_KEY"), &global.key_file) {
             (Ok(value), _) if !value.is_empty() => KeySource::Env(value.into()),
+            // Never quietly the default key instead of the one meant.
+            (Err(std::env::VarError::NotUnicode(_)), _) => {
+                return Err(error::key(
+                    "TOKVAULT_KEY is not valid UTF-8, so it is not a Fernet key",
+                ));
+            }
             (_, Some(path)) => KeySource::File(path.clone()),
             _ => KeySource::Default(dirs()?.config_dir().join("key")),
         };
@@ -85,6 +91,7 @@ impl Context {
 
 /// Opens the vault for reading, or says why there is nothing to read.
 pub fn open_vault(ctx: &Context, what: &str) -> Result<Vault> {
+    check_db_dir(ctx)?;
     open_vault_if_exists(ctx)?.ok_or_else(|| {
         error::not_found(format!(
             "no {what}: the vault {} does not exist yet (create it with `tokvault store`)",
@@ -102,8 +109,30 @@ pub fn open_vault_if_exists(ctx: &Context) -> Result<Option<Vault>> {
     Ok(Some(vault))
 }
 
+/// A `--db` in a directory that does not exist is refused by every
+/// command, reading or writing: a typo in TOKVAULT_DB must neither look
+/// like an empty vault nor make a new one somewhere unexpected. The default
+/// location's directories are made as needed.
+pub fn check_db_dir(ctx: &Context) -> Result<()> {
+    let missing_dir = ctx.db.parent().filter(|d| {
+        ctx.db_given
+            && !crate::vault::is_remote(&ctx.db)
+            && !d.as_os_str().is_empty()
+            && !d.exists()
+    });
+    match missing_dir {
+        Some(dir) => Err(error::not_found(format!(
+            "no vault at {}: the directory {} does not exist (check --db / TOKVAULT_DB)",
+            crate::vault::shown(&ctx.db),
+            dir.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Opens the vault, creating it first if there is none.
 pub fn open_or_create_vault(ctx: &Context) -> Result<Vault> {
+    check_db_dir(ctx)?;
     let vault = Vault::open_or_create(&ctx.db)?;
     settle_interrupted_rekey(ctx, &vault)?;
     Ok(vault)
@@ -173,15 +202,38 @@ pub fn read_sealer(ctx: &Context) -> Result<Sealer> {
 
 /// The sealer for writing, checked against the vault's key. The default key
 /// file is created only for a vault that has never held a secret.
+///
+/// Every vault file written with the default key is recorded beside it, so
+/// that `rekey` of that key file knows every vault it would leave behind.
 pub fn write_sealer(ctx: &Context, tx: &Tx<'_>) -> Result<Sealer> {
-    let key = if tx.has_key()? {
-        load_key(ctx)?
-    } else {
+    let first = !tx.has_key()?;
+    let key = if first {
         let key = ctx.key.load_or_create()?;
-        if let crate::key::KeySource::Default(path) = &ctx.key {
+        if let KeySource::Default(path) = &ctx.key {
             tx.set_key_file_hint(path)?;
         }
         key
+    } else {
+        load_key(ctx)?
     };
-    tx.sealer_for_write(key)
+    let sealer = tx.sealer_for_write(key)?;
+    if let KeySource::Default(path) = &ctx.key
+        && !crate::vault::is_remote(&ctx.db)
+    {
+        crate::key::record_vault(path, &ctx.db)?;
+    }
+    if first {
+        let shared = match &ctx.key {
+            KeySource::Default(_) => {
+                " (the default key: every vault made without --key-file or TOKVAULT_KEY shares it)"
+            }
+            _ => "",
+        };
+        eprintln!(
+            "tokvault: the vault {} is sealed with {}{shared}",
+            crate::vault::shown(&ctx.db),
+            ctx.key.describe()
+        );
+    }
+    Ok(sealer)
 }

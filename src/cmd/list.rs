@@ -1,33 +1,15 @@
 use crate::Context;
 use crate::cli::ListArgs;
 use crate::output::{self, MetaJson};
-use crate::vault::Vault;
 use anyhow::Result;
 
 pub fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
-    let mut creds = match Vault::open_existing(&ctx.db)? {
+    let mut creds = match super::open_for_listing(ctx)? {
         Some(vault) => vault.read().list(
             (!args.all_users).then_some(ctx.user.as_str()),
             args.provider.as_deref(),
         )?,
-        None => {
-            // A typo in TOKVAULT_DB must not look like an empty vault.
-            let missing_dir = ctx.db.parent().filter(|d| {
-                !crate::vault::is_remote(&ctx.db) && !d.as_os_str().is_empty() && !d.exists()
-            });
-            if let Some(dir) = missing_dir.filter(|_| ctx.db_given) {
-                return Err(crate::error::not_found(format!(
-                    "no vault at {}: the directory {} does not exist (check --db / TOKVAULT_DB)",
-                    crate::vault::shown(&ctx.db),
-                    dir.display()
-                )));
-            }
-            eprintln!(
-                "tokvault: no vault at {} yet; `tokvault store` creates it",
-                crate::vault::shown(&ctx.db)
-            );
-            Vec::new()
-        }
+        None => Vec::new(),
     };
     creds.sort_by(|a, b| {
         a.user

@@ -39,6 +39,20 @@ pub fn find_credential(
     find_credential_of(vault, &ctx.user, name)
 }
 
+/// The vault a listing reads, or None with a note that there is none yet
+/// (a `--db` in a directory that does not exist is an error, exit 3).
+pub fn open_for_listing(ctx: &Context) -> Result<Option<Vault>> {
+    crate::session::check_db_dir(ctx)?;
+    let vault = Vault::open_existing(&ctx.db)?;
+    if vault.is_none() {
+        eprintln!(
+            "tokvault: no vault at {} yet; `tokvault store` creates it",
+            crate::vault::shown(&ctx.db)
+        );
+    }
+    Ok(vault)
+}
+
 /// Checks the namespace a credential is about to be created in. Names are
 /// checked where they are made, so a credential of an older vault with a
 /// name that is no longer allowed can still be read and deleted.

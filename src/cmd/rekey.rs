@@ -23,10 +23,22 @@ enum Destination {
 }
 
 pub fn run(args: &RekeyArgs, ctx: &Context) -> Result<()> {
-    let from_env = std::env::var("TOKVAULT_NEW_KEY")
-        .ok()
-        .filter(|v| !v.is_empty())
-        .map(Secret::new);
+    // Set but empty is what `TOKVAULT_NEW_KEY="$(cat missing.key)"` gives:
+    // never a random key the caller does not have instead.
+    let from_env = match std::env::var("TOKVAULT_NEW_KEY") {
+        Ok(v) if v.trim().is_empty() => {
+            return Err(error::usage(
+                "TOKVAULT_NEW_KEY is set but empty; unset it to generate a key; nothing was changed",
+            ));
+        }
+        Ok(v) => Some(Secret::new(v)),
+        Err(std::env::VarError::NotPresent) => None,
+        Err(std::env::VarError::NotUnicode(_)) => {
+            return Err(error::usage(
+                "TOKVAULT_NEW_KEY is not valid UTF-8, so it is not a Fernet key; nothing was changed",
+            ));
+        }
+    };
     let mut vault = open_vault(ctx, "vault to rekey")?;
     if !vault.read().has_key()? {
         return Err(error::usage(
@@ -44,6 +56,9 @@ pub fn run(args: &RekeyArgs, ctx: &Context) -> Result<()> {
     let old_key = super::load_key(ctx)?;
     let (new_text, destination) = plan(args, ctx, from_env.clone())?;
     let new = Sealer::new(key::parse(&new_text, "the new key")?);
+    if let Destination::Replace(path) = &destination {
+        refuse_orphans(ctx, path, &old_key)?;
+    }
 
     // Staged next to the key file before the commit, so that a kill right
     // after it leaves the new key on disk, where the next command finds it.
@@ -163,4 +178,79 @@ fn plan(
     };
     let text = from_env.unwrap_or_else(|| Secret::new(fernet::Fernet::generate_key()));
     Ok((text, destination))
+}
+
+/// Replacing a key file that other vaults are sealed with would leave them
+/// with no key that opens them: refused, naming them, before anything is
+/// touched. Only the vaults tokvault recorded for the key file (every vault
+/// file written with the default key) are known; one the key no longer
+/// opens is not counted.
+fn refuse_orphans(
+    ctx: &Context,
+    key_path: &std::path::Path,
+    old_key: &fernet::Fernet,
+) -> Result<()> {
+    if !matches!(ctx.key, KeySource::Default(_)) {
+        return Ok(());
+    }
+    let real = |p: &std::path::Path| std::fs::canonicalize(p).ok();
+    let this = real(&ctx.db);
+    let key = real(key_path);
+    let old = Sealer::new(old_key.clone());
+    // A vault depends on this file when the key in it opens the vault and
+    // the vault names this file as its key's (a copy of a home directory
+    // holds vaults that name their own).
+    let depends = |vault: &crate::vault::Vault| {
+        let read = vault.read();
+        let names_this = read
+            .key_file_hint()
+            .ok()
+            .flatten()
+            .is_some_and(|hint| real(std::path::Path::new(&hint)) == key);
+        names_this
+            && read
+                .key_check()
+                .ok()
+                .flatten()
+                .is_some_and(|check| old.opens(&check))
+    };
+    let others: Vec<String> = key::recorded_vaults(key_path)
+        .into_iter()
+        .filter(|v| real(v) != this)
+        .filter(|v| {
+            crate::vault::Vault::open_existing(v)
+                .ok()
+                .flatten()
+                .is_some_and(|vault| depends(&vault))
+        })
+        .map(|v| v.display().to_string())
+        .collect();
+    if others.is_empty() {
+        return Ok(());
+    }
+    Err(anyhow::anyhow!(
+        "{} also opens {}; replacing it would leave no key that opens {}. Give each its own key \
+         first (`tokvault --db VAULT rekey --new-key-file VAULT.key`), then rekey this one; \
+         nothing was changed",
+        key_path.display(),
+        others.join(", "),
+        if others.len() == 1 { "it" } else { "them" }
+    ))
+}
+
+/// `tokvault key generate FILE`: a new key, 0600 from the moment it exists,
+/// written whole or not at all; an existing file is never touched.
+pub fn generate(path: &std::path::Path) -> Result<()> {
+    if path.symlink_metadata().is_ok() {
+        return Err(error::usage(format!(
+            "{} exists; a new key never replaces a file",
+            path.display()
+        )));
+    }
+    key::write_new_key_file(path, &Secret::new(fernet::Fernet::generate_key()))?;
+    eprintln!(
+        "tokvault: wrote a new master key to {} (0600); keep a copy apart from the vault's backups",
+        path.display()
+    );
+    Ok(())
 }

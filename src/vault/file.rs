@@ -30,9 +30,8 @@ pub fn create_if_missing(path: &Path, init: impl FnOnce(&Path) -> Result<()>) ->
         fsutil::create_private_dir(dir)
             .with_context(|| format!("creating directory {}", dir.display()))?;
     }
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(format!(".new-{}", std::process::id()));
-    let tmp = std::path::PathBuf::from(tmp);
+    remove_stale_temporaries(path);
+    let tmp = fsutil::temporary(path, NEW);
     let result = fsutil::create_private_file(&tmp)
         .with_context(|| format!("creating the vault {}", path.display()))
         .and_then(|_| init(&tmp))
@@ -44,6 +43,16 @@ pub fn create_if_missing(path: &Path, init: impl FnOnce(&Path) -> Result<()>) ->
         });
     let _ = std::fs::remove_file(&tmp);
     result
+}
+
+/// The marker of a vault being made: `vault.db.new-PID`.
+const NEW: &str = ".new-";
+
+/// Vaults half made by a killed process (with SQLite's journal or log
+/// beside them), and temporaries of key files: cleared by the next command
+/// that finds no vault or makes one.
+pub fn remove_stale_temporaries(path: &Path) {
+    fsutil::remove_stale_temporaries(path, NEW);
 }
 
 /// Whether this process may write the vault and create files beside it
@@ -117,15 +126,20 @@ fn read_header(path: &Path) -> Result<Header> {
             path.display()
         ))
     };
-    let mut file = std::fs::File::open(path)
-        .with_context(|| format!("opening the vault {}", path.display()))?;
-    let meta = file.metadata()?;
-    if meta.is_dir() {
+    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
         return Err(error::usage(format!(
             "{} is a directory; --db / TOKVAULT_DB names the vault file itself",
             path.display()
         )));
     }
+    let mut file = fsutil::open_regular(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidInput => error::vault(format!(
+            "{} is not a tokvault vault (not a regular file)",
+            path.display()
+        )),
+        _ => anyhow::Error::new(e).context(format!("opening the vault {}", path.display())),
+    })?;
+    let meta = file.metadata()?;
     let len = meta.len();
     if len == 0 {
         return Err(damaged("the file is empty"));

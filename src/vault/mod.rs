@@ -50,6 +50,38 @@ pub fn is_remote(db: &Path) -> bool {
     s.starts_with("postgres://") || s.starts_with("postgresql://")
 }
 
+/// `--db` as given, checked once: a PostgreSQL URL with its scheme in
+/// lower case (schemes are case-insensitive, RFC 3986 §3.1), a file path,
+/// or a usage error for what looks like a URL tokvault does not serve
+/// (`mysql://`, `postgres:host/db`), which must never become a file named
+/// after it. The error never repeats the text: it may hold a password.
+pub fn check_location(db: &Path) -> Result<std::path::PathBuf> {
+    let Some(text) = db.to_str() else {
+        return Ok(db.to_owned());
+    };
+    let Some((scheme, rest)) = text.split_once(':') else {
+        return Ok(db.to_owned());
+    };
+    let is_scheme = !scheme.is_empty()
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let postgres = ["postgres", "postgresql"]
+        .iter()
+        .any(|p| scheme.eq_ignore_ascii_case(p));
+    const SHAPE: &str = "a database URL is postgres://[user[:password]@]host[:port]/database \
+                         (not shown here: it may hold a password)";
+    match (postgres, rest.starts_with("//")) {
+        (true, true) => Ok(format!("{}:{rest}", scheme.to_ascii_lowercase()).into()),
+        (true, false) => Err(error::usage(format!("--db / TOKVAULT_DB: {SHAPE}"))),
+        (false, true) if is_scheme => Err(error::usage(format!(
+            "--db / TOKVAULT_DB: only PostgreSQL URLs are served ({SHAPE}), or a file path"
+        ))),
+        _ => Ok(db.to_owned()),
+    }
+}
+
 /// `db` as messages show it: a database URL without its password.
 pub fn shown(db: &Path) -> String {
     if !is_remote(db) {
@@ -104,6 +136,7 @@ impl Vault {
             return Self::open_remote(path, false);
         }
         if !file::exists(path)? {
+            file::remove_stale_temporaries(path);
             return Ok(None);
         }
         Self::open_file(path).map(Some)
