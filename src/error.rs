@@ -46,6 +46,10 @@ pub enum Error {
     Network(String),
     #[error("{0}")]
     Key(String),
+    /// The key was read, and it is not the one that opens the vault: the
+    /// one error a hint about where the right key is can help with.
+    #[error("{0}")]
+    WrongKey(String),
     #[error("{0}")]
     Vault(String),
     /// Exit with this code; whatever there was to say has been said
@@ -83,7 +87,7 @@ impl Error {
             Error::Expired(_) => code::EXPIRED,
             Error::ProviderRefused(_) => code::PROVIDER_REFUSED,
             Error::Network(_) => code::NETWORK,
-            Error::Key(_) => code::KEY,
+            Error::Key(_) | Error::WrongKey(_) => code::KEY,
             Error::Vault(_) => code::VAULT,
             Error::Exit(code) => *code,
         }

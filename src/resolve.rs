@@ -33,7 +33,9 @@ pub struct Resolver<'a> {
     /// The namespace names are looked up in: --user, unless set otherwise.
     user: String,
     vault: Vault,
-    sealer: Sealer,
+    /// The key, read when a secret is first opened: a name that is not
+    /// there is "not found" even where there is no key.
+    sealer: Option<Sealer>,
     freshness: Freshness,
 }
 
@@ -56,9 +58,17 @@ impl<'a> Resolver<'a> {
             ctx,
             user: ctx.user.clone(),
             vault,
-            sealer: read_sealer(ctx)?,
+            sealer: None,
             freshness,
         })
+    }
+
+    /// The key, taken out to use; `self.sealer` is set again after.
+    fn take_sealer(&mut self) -> Result<Sealer> {
+        match self.sealer.take() {
+            Some(sealer) => Ok(sealer),
+            None => read_sealer(self.ctx),
+        }
     }
 
     /// Looks names up in another namespace than --user's.
@@ -68,16 +78,33 @@ impl<'a> Resolver<'a> {
 
     /// The route a credential helper answers with for `pattern`, its seal
     /// checked with the key already loaded: a helper opens the vault once.
-    pub fn route(&self, kind: RouteKind, pattern: &str) -> Result<Option<Route>> {
-        self.vault.read().route(&self.sealer, kind, pattern)
+    pub fn route(&mut self, kind: RouteKind, pattern: &str) -> Result<Option<Route>> {
+        let sealer = self.take_sealer()?;
+        let route = self.vault.read().route(&sealer, kind, pattern);
+        self.sealer = Some(sealer);
+        route
     }
 
     /// A valid credential, refreshed if due. `prints_token` says the caller
     /// wants the access token itself (not a field or the whole record).
     pub fn credential(&mut self, name: &str, prints_token: bool) -> Result<Fresh> {
         let ctx = self.ctx;
-        let (meta, sealed) = find_credential_of(&self.vault, &self.user, name)?;
-        let data = self.vault.read().unseal(&self.sealer, &meta, &sealed)?;
+        let (mut meta, mut sealed) = find_credential_of(&self.vault, &self.user, name)?;
+        let sealer = self.take_sealer()?;
+        let (sealer, data) = match self.vault.read().unseal(&sealer, &meta, &sealed) {
+            // A rekey may have committed between reading the key and the
+            // row: once it is done, the key file holds the new key.
+            Err(e)
+                if error::exit_code(&e) == error::code::KEY
+                    && self.vault.wait_for_rekey().is_ok() =>
+            {
+                let sealer = read_sealer(ctx)?;
+                (meta, sealed) = find_credential_of(&self.vault, &self.user, name)?;
+                let data = self.vault.read().unseal(&sealer, &meta, &sealed)?;
+                (sealer, data)
+            }
+            opened => (sealer, opened?),
+        };
         let policy = if self.freshness.no_refresh {
             Policy::Never
         } else {
@@ -89,7 +116,7 @@ impl<'a> Resolver<'a> {
         let fresh = match refresh::ensure(
             ctx,
             &mut self.vault,
-            &self.sealer,
+            &sealer,
             meta.clone(),
             data.clone(),
             policy,
@@ -109,6 +136,7 @@ impl<'a> Resolver<'a> {
             }
             Err(e) => return Err(e),
         };
+        self.sealer = Some(sealer);
         self.check_usable(&fresh, prints_token)?;
         Ok(fresh)
     }
@@ -148,6 +176,16 @@ impl<'a> Resolver<'a> {
             return Err(Error::Expired(format!("{what} has no access token yet; {remedy}")).into());
         }
         if meta.is_expired_at(self.ctx.now) && !self.freshness.allow_expired {
+            // Renewed just now, and already expired: the provider said so.
+            if fresh.refreshed {
+                return Err(Error::Expired(format!(
+                    "{what} was refreshed, but the provider sent a token that expires at once \
+                     (expires_in {}); it is stored, and a later get refreshes again (or pass \
+                     --allow-expired to use it anyway)",
+                    fresh.data.expires_in.unwrap_or_default()
+                ))
+                .into());
+            }
             return Err(Error::Expired(format!(
                 "{what} expired at {} and was not refreshed; {remedy} (or pass --allow-expired to use it anyway)",
                 crate::time::timestamp(meta.expires_at.unwrap_or_default())
@@ -180,8 +218,17 @@ impl Resolver<'_> {
                 .data
                 .primary(fresh.meta.token_type)
                 .cloned()
-                .ok_or_else(|| {
-                    error::not_found(format!("{what} holds no access token or api key"))
+                .ok_or_else(|| match fresh.data.aws() {
+                    // It exists: say what reads it instead.
+                    Some(_) => error::usage(format!(
+                        "{what} holds AWS keys, not a token: use `tokvault aws-credential {}`, \
+                         or --field AccessKeyId / --field SecretAccessKey",
+                        fresh.meta.integration
+                    )),
+                    None => error::usage(format!(
+                        "{what} holds no access token or api key (see `tokvault get {} --json`)",
+                        fresh.meta.integration
+                    )),
                 })?,
         };
         if field == Some("id_token")

@@ -135,6 +135,22 @@ impl Vault {
     }
 }
 
+impl Vault {
+    /// Waits until no rekey (or import) holds the whole vault: a reader
+    /// whose key no longer opens a row it just read calls this, then reads
+    /// the key and the row again, so it never sees a half-rotated key.
+    pub fn wait_for_rekey(&self) -> Result<()> {
+        #[cfg(feature = "postgres")]
+        if let super::Store::Pg(store) = &self.store {
+            let l = &store.location;
+            super::pg::lock(store, &[l.lock_key(&["vault"])], &[], || {})?;
+            return Ok(());
+        }
+        let vault = lock_file(&lock_dir(self.path())?.join("vault"))?;
+        vault.lock_shared().context("locking the vault")
+    }
+}
+
 fn lock_file(path: &Path) -> Result<File> {
     OpenOptions::new()
         .read(true)

@@ -74,10 +74,11 @@ impl Sealer {
         match self.decrypt(check) {
             Some(plain) if plain.as_slice() == KEY_CHECK => Ok(KeyCheck::Current),
             Some(plain) if plain.as_slice() == KEY_CHECK_V1 => Ok(KeyCheck::Legacy),
-            _ => Err(error::key(format!(
+            _ => Err(error::Error::WrongKey(format!(
                 "wrong master key: it does not open the vault {} (check TOKVAULT_KEY / --key-file)",
                 path.display()
-            ))),
+            ))
+            .into()),
         }
     }
 
