@@ -48,9 +48,27 @@ impl Masker {
             .filter(|l| !l.is_empty())
         {
             text.push_str("::add-mask::");
-            text.push_str(line);
+            text.push_str(&escape_data(line));
             text.push('\n');
         }
         let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    }
+}
+
+/// A workflow command's data as the runner's ActionCommand escapes it: the
+/// runner unescapes `%25`, `%0D` and `%0A`, so a secret holding them
+/// literally would register another mask than the value printed.
+fn escape_data(data: &str) -> String {
+    data.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn data_is_escaped_as_the_runner_unescapes_it() {
+        assert_eq!(super::escape_data("a%0Ab%25c\rd%"), "a%250Ab%2525c%0Dd%25");
+        assert_eq!(super::escape_data("plain"), "plain");
     }
 }

@@ -31,6 +31,9 @@ const MIN_DERIVED: usize = 8;
 const MIN_LINE: usize = 16;
 /// One read from the command.
 const CHUNK: usize = 1024 * 1024;
+/// The most a stretch of overlapping secrets is held back, waiting for the
+/// next read: a bound on memory for output that is one endless chain.
+const MAX_HELD: usize = CHUNK / 2;
 
 /// The secrets to hide; shared by the filters of one command, and grown when
 /// a secret is renewed while the command runs.
@@ -43,6 +46,9 @@ pub struct Masks {
 #[derive(Default)]
 struct Matcher {
     automaton: Option<AhoCorasick>,
+    /// The same patterns, reporting every match, so that secrets that
+    /// overlap in the output are hidden as one stretch.
+    overlapping: Option<AhoCorasick>,
     patterns: Vec<Vec<u8>>,
     longest: usize,
     /// Bytes some pattern begins with: most positions are skipped by one
@@ -276,16 +282,21 @@ impl Matcher {
         if patterns.is_empty() {
             return Matcher::default();
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .expect("a few secrets make a small automaton");
+        let build = |kind| {
+            AhoCorasick::builder()
+                .match_kind(kind)
+                .build(&patterns)
+                .expect("a few secrets make a small automaton")
+        };
+        let automaton = build(MatchKind::LeftmostLongest);
+        let overlapping = build(MatchKind::Standard);
         let mut first = vec![false; 256];
         for p in &patterns {
             first[p[0] as usize] = true;
         }
         Matcher {
             automaton: Some(automaton),
+            overlapping: Some(overlapping),
             longest: patterns.iter().map(Vec::len).max().unwrap_or(0),
             patterns,
             first,
@@ -302,11 +313,11 @@ impl Matcher {
 
     /// Writes `buf` with every secret replaced, but for a tail that may be
     /// the start of one (unless `end`): returns how many bytes were dealt
-    /// with. A match that starts before the held tail lies wholly in `buf`:
-    /// a longer pattern that starts there and runs past the end would make
-    /// that start part of the tail.
+    /// with. Overlapping secrets are one stretch: a stretch that runs into
+    /// the held tail is held whole (up to `MAX_HELD`), since a secret
+    /// completed by the next read may extend it.
     fn write_masked(&self, buf: &[u8], end: bool, out: &mut impl Write) -> io::Result<usize> {
-        let Some(automaton) = &self.automaton else {
+        let Some(automaton) = &self.overlapping else {
             out.write_all(buf)?;
             return Ok(buf.len());
         };
@@ -316,13 +327,16 @@ impl Matcher {
             self.partial_start(buf)
         };
         let mut cursor = 0;
-        for m in automaton.find_iter(buf) {
-            if m.start() >= hold {
+        for (start, stop) in stretches(automaton, buf) {
+            if start >= hold {
                 break;
             }
-            out.write_all(&buf[cursor..m.start()])?;
+            out.write_all(&buf[cursor..start])?;
+            if stop > hold && !end && buf.len() - start <= MAX_HELD {
+                return Ok(start);
+            }
             out.write_all(REPLACEMENT)?;
-            cursor = m.end();
+            cursor = stop;
         }
         let upto = cursor.max(hold);
         out.write_all(&buf[cursor..upto])?;
@@ -345,6 +359,23 @@ impl Matcher {
     }
 }
 
+/// Every match in `buf`, overlapping ones joined: (start, end) by start.
+fn stretches(automaton: &AhoCorasick, buf: &[u8]) -> Vec<(usize, usize)> {
+    let mut found: Vec<(usize, usize)> = automaton
+        .find_overlapping_iter(buf)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    found.sort_unstable();
+    let mut joined: Vec<(usize, usize)> = Vec::with_capacity(found.len());
+    for (start, stop) in found {
+        match joined.last_mut() {
+            Some(last) if start < last.1 => last.1 = last.1.max(stop),
+            _ => joined.push((start, stop)),
+        }
+    }
+    joined
+}
+
 /// What to hide for one secret: the secret, each line of a multi-line one,
 /// and its encoded forms.
 fn forms(secret: &str) -> Vec<Vec<u8>> {
@@ -361,19 +392,24 @@ fn forms(secret: &str) -> Vec<Vec<u8>> {
             .map(|line| line.as_bytes().to_vec()),
     );
     let percent = percent_encoded(secret);
-    let derived = base64_forms(secret.as_bytes()).into_iter().chain([
-        // Forms (`+` for a space), RFC 3986 (`%20`), and its lower-case hex.
-        form_urlencoded::byte_serialize(secret.as_bytes()).collect::<String>(),
-        percent.to_ascii_lowercase(),
-        percent,
-        // JSON as serde writes it, and as ASCII-only writers do (`\uXXXX`,
-        // PHP's `\/`).
-        serde_json::to_string(secret)
-            .unwrap_or_default()
-            .trim_matches('"')
-            .to_string(),
-        json_ascii(secret),
-    ]);
+    let derived = base64_forms(secret.as_bytes())
+        .into_iter()
+        .chain([
+            // Forms (`+` for a space), RFC 3986 (`%20`), and its lower-case hex.
+            form_urlencoded::byte_serialize(secret.as_bytes()).collect::<String>(),
+            percent.to_ascii_lowercase(),
+            percent,
+            // JSON as serde writes it, and as ASCII-only writers do (`\uXXXX`,
+            // PHP's `\/`).
+            serde_json::to_string(secret)
+                .unwrap_or_default()
+                .trim_matches('"')
+                .to_string(),
+            json_ascii(secret, true),
+            // Python's json.dumps: ASCII only, `/` as it is.
+            json_ascii(secret, false),
+        ])
+        .chain(wrapped_base64(secret.as_bytes()));
     for form in derived {
         if form.len() >= MIN_DERIVED && form != secret {
             forms.push(form.into_bytes());
@@ -397,13 +433,13 @@ fn percent_encoded(secret: &str) -> String {
 
 /// A JSON string's inside as ASCII-only writers escape it: `\uXXXX` for
 /// controls and all that is not ASCII, `\/` for `/`.
-fn json_ascii(secret: &str) -> String {
+fn json_ascii(secret: &str, escape_slash: bool) -> String {
     let mut out = String::new();
     for c in secret.chars() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            '/' => out.push_str("\\/"),
+            '/' if escape_slash => out.push_str("\\/"),
             ' '..='~' => out.push(c),
             _ => {
                 let mut units = [0u16; 2];
@@ -414,6 +450,24 @@ fn json_ascii(secret: &str) -> String {
         }
     }
     out
+}
+
+/// The lines of the secret's base64 as `base64` (76 columns) and
+/// `openssl base64` (64) wrap it: each full line, and the last one.
+fn wrapped_base64(secret: &[u8]) -> Vec<String> {
+    let encoded = STANDARD.encode(secret);
+    let mut lines = Vec::new();
+    for width in [76, 64] {
+        if encoded.len() > width {
+            lines.extend(
+                encoded
+                    .as_bytes()
+                    .chunks(width)
+                    .map(|l| String::from_utf8_lossy(l).into_owned()),
+            );
+        }
+    }
+    lines
 }
 
 /// The secret's base64 and base64url, whole, and as it appears inside a
@@ -532,6 +586,34 @@ mod tests {
         text.extend_from_slice(&big);
         let writes: Vec<Vec<u8>> = text.chunks(70_001).map(<[u8]>::to_vec).collect();
         assert_eq!(mask_pipe(&[token], writes), mask(&[token], &text, 4096));
+    }
+
+    #[test]
+    fn overlapping_secrets_hide_each_other_whole() {
+        for chunk in [1, 3, 7, 100] {
+            let out = mask(&["abcdefgh", "efghijkl"], b"x abcdefghijkl y", chunk);
+            assert_eq!(String::from_utf8(out).unwrap(), "x *** y", "{chunk}");
+        }
+    }
+
+    #[test]
+    fn wrapped_base64_and_python_json_are_hidden() {
+        let secret = "s3cr3t-".repeat(12);
+        let encoded = STANDARD.encode(&secret);
+        for width in [76, 64] {
+            let wrapped: Vec<&str> = encoded
+                .as_bytes()
+                .chunks(width)
+                .map(|l| std::str::from_utf8(l).unwrap())
+                .collect();
+            let text = format!("{}\n", wrapped.join("\n"));
+            let out = String::from_utf8(mask(&[&secret], text.as_bytes(), 13)).unwrap();
+            assert!(out.lines().all(|l| l == "***"), "{width}: {out}");
+        }
+        let secret = "pässwörd/with/slashes";
+        let python = "p\\u00e4ssw\\u00f6rd/with/slashes";
+        let out = mask(&[secret], format!("{{\"k\": \"{python}\"}}").as_bytes(), 5);
+        assert_eq!(String::from_utf8(out).unwrap(), "{\"k\": \"***\"}");
     }
 
     #[test]
