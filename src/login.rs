@@ -6,7 +6,7 @@ use crate::oauth::redirect;
 use crate::secret::Secret;
 use anyhow::{Context, Result};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
@@ -59,8 +59,10 @@ impl Listener {
             };
             let mut stream = stream;
             stream.set_nonblocking(false)?;
-            stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-            let Some(target) = read_target(&stream) else {
+            // One connection may take 10 s, and none outlasts the timeout:
+            // a client that sends a byte now and then holds nothing up.
+            let until = deadline.min(Instant::now() + Duration::from_secs(10));
+            let Some(target) = read_target(&stream, until) else {
                 continue;
             };
             let (path, query) = target.split_once('?').unwrap_or((&target, ""));
@@ -120,31 +122,41 @@ impl Pending {
                     html_escape(what)
                 ),
             ),
-            Err(e) => respond(
-                &mut self.stream,
-                400,
-                "Sign-in failed",
-                &format!(
+            Err(e) => respond(&mut self.stream, 400, "Sign-in failed", &{
+                // Errors that stored nothing may say so themselves.
+                let said = format!("{e:#}");
+                let said = said
+                    .trim_end_matches("; nothing was stored")
+                    .trim_end_matches(", nothing was stored");
+                format!(
                     "{}. Nothing was stored; see the terminal for details.",
-                    html_escape(&format!("{e:#}"))
-                ),
-            ),
+                    html_escape(said)
+                )
+            }),
         }
     }
 }
 
-/// The request line's target, from a GET; None for anything unreadable.
-fn read_target(stream: &TcpStream) -> Option<String> {
-    let mut reader = BufReader::new(stream.try_clone().ok()?).take(16 * 1024);
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let mut parts = line.split_whitespace();
-    let (method, target) = (parts.next()?, parts.next()?);
-    // Drain the headers so the browser sees a clean answer.
-    let mut header = String::new();
-    while reader.read_line(&mut header).ok()? > 2 {
-        header.clear();
+/// The request line's target, from a GET; None for anything unreadable,
+/// larger than 16 KiB, or not read in full by `until`.
+fn read_target(stream: &TcpStream, until: Instant) -> Option<String> {
+    let mut stream = stream;
+    let mut head = Vec::new();
+    let mut chunk = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && !head.windows(2).any(|w| w == b"\n\n") {
+        let left = until
+            .checked_duration_since(Instant::now())
+            .filter(|d| !d.is_zero())?;
+        stream.set_read_timeout(Some(left)).ok()?;
+        let n = stream.read(&mut chunk).ok().filter(|n| *n > 0)?;
+        head.extend_from_slice(&chunk[..n]);
+        if head.len() > 16 * 1024 {
+            return None;
+        }
     }
+    let text = String::from_utf8_lossy(&head);
+    let mut parts = text.lines().next()?.split_whitespace();
+    let (method, target) = (parts.next()?, parts.next()?);
     (method == "GET").then(|| target.to_string())
 }
 

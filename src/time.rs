@@ -89,7 +89,7 @@ pub fn parse_time(text: &str) -> Result<i64, String> {
     let t = text.trim();
     let secs = match t.parse::<jiff::Timestamp>() {
         Ok(ts) => ts.as_second(),
-        Err(e) => match t.parse::<jiff::civil::Date>() {
+        Err(_) => match t.parse::<jiff::civil::Date>() {
             Ok(date) => date
                 .to_zoned(jiff::tz::TimeZone::UTC)
                 .map_err(|e| e.to_string())?
@@ -105,7 +105,7 @@ pub fn parse_time(text: &str) -> Result<i64, String> {
             }
             Err(_) => {
                 return Err(format!(
-                    "'{}' is not an RFC 3339 time or a date ({e})",
+                    "'{}' is not an RFC 3339 time (2027-01-31T12:00:00Z) or a date (2027-01-31)",
                     crate::text::excerpt(t)
                 ));
             }
@@ -115,6 +115,22 @@ pub fn parse_time(text: &str) -> Result<i64, String> {
         return Err(format!("a time is at most {MAX_EXPIRY_TEXT}"));
     }
     Ok(secs)
+}
+
+/// A number of seconds as people say it: `90s`, `5m`, `1h30m`, `2d`.
+pub fn human_duration(secs: u64) -> String {
+    if secs == 0 {
+        return "0s".into();
+    }
+    let mut out = String::new();
+    let mut left = secs;
+    for (unit, size) in [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)] {
+        if left >= size {
+            out.push_str(&format!("{}{unit}", left / size));
+            left %= size;
+        }
+    }
+    out
 }
 
 /// Unix seconds as RFC 3339 in UTC, e.g. 2026-11-23T03:15:28Z.
@@ -171,6 +187,10 @@ mod tests {
             assert!(parse_time(bad).is_err(), "{bad}");
         }
         assert_eq!(timestamp(MAX_EXPIRY), MAX_EXPIRY_TEXT);
+        for (secs, text) in [(0, "0s"), (90, "1m30s"), (300, "5m"), (90_061, "1d1h1m1s")] {
+            assert_eq!(human_duration(secs), text);
+            assert_eq!(parse_duration(text), Ok(secs as i64));
+        }
     }
 
     proptest! {

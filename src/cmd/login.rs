@@ -39,14 +39,25 @@ fn browser_login(args: &LoginArgs, ctx: &Context, client: &Client) -> Result<()>
     let (port, path) = loopback(client.redirect_uri.as_deref());
     let listener = match (args.port, port) {
         (Some(port), _) => Listener::bind(port, &path)?,
-        // RFC 8252 §7.3: a server must accept any port on a loopback
-        // redirect, so a busy registered port is no reason to give up.
-        (None, Some(port)) => Listener::bind(port, &path).or_else(|e| {
-            eprintln!(
-                "tokvault: note: {e:#}; listening on another port instead (loopback redirects may \
-                 use any port; pass --port to insist)"
-            );
-            Listener::bind(0, &path)
+        // RFC 8252 §7.3: a server must accept any port on a native app's
+        // (a public client's) loopback redirect, so a busy registered port
+        // is no reason to give up. Servers match a confidential client's
+        // registered redirect exactly: another port would only be refused.
+        (None, Some(port)) if client.auth_method == crate::oauth::AuthMethod::None => {
+            Listener::bind(port, &path).or_else(|e| {
+                eprintln!(
+                    "tokvault: note: {e:#}; listening on another port instead (loopback redirects \
+                     may use any port; pass --port to insist)"
+                );
+                Listener::bind(0, &path)
+            })?
+        }
+        (None, Some(port)) => Listener::bind(port, &path).map_err(|e| {
+            anyhow::anyhow!(
+                "{e:#}: the client's registered redirect URI uses that port, and a confidential \
+                 client's redirect must match it exactly; free the port, or pass --port with \
+                 another port registered for the client"
+            )
         })?,
         (None, None) => Listener::bind(0, &path)?,
     };
@@ -63,7 +74,12 @@ fn browser_login(args: &LoginArgs, ctx: &Context, client: &Client) -> Result<()>
         issuer: client.issuer.as_deref(),
         iss_required: client.iss_required,
     };
-    let mut pending = listener.wait(&expected, Duration::from_secs(args.timeout.unsigned_abs()))?;
+    let timeout = Duration::from_secs(args.timeout.unsigned_abs());
+    eprintln!(
+        "tokvault: waiting up to {} for the browser to come back to {redirect_uri} (--timeout)",
+        crate::time::human_duration(timeout.as_secs())
+    );
+    let mut pending = listener.wait(&expected, timeout)?;
     let outcome = match pending.take() {
         Redirect::Code(code) => {
             let request = Request::Code {

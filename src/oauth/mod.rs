@@ -143,8 +143,8 @@ impl Grant<'_> {
     fn hint(&self, error: &str) -> Option<String> {
         match (self, error) {
             (Grant::RefreshToken { .. }, "invalid_grant") => Some(
-                "the refresh token is no longer valid; sign in again with `tokvault oauth2 authorize-url` \
-                 and `tokvault exchange-code`"
+                "the refresh token is no longer valid; sign in again as it was first made: \
+                 `tokvault login`, or `tokvault oauth2 authorize-url` then `tokvault exchange-code`"
                     .into(),
             ),
             (Grant::AuthorizationCode { .. }, "invalid_grant") => Some(
@@ -185,7 +185,7 @@ pub fn request(http: &Http, endpoint: &Endpoint<'_>, grant: &Grant<'_>) -> Resul
     let salvaged = object
         .get("refresh_token")
         .and_then(Value::as_str)
-        .filter(|t| !t.trim().is_empty() && !t.contains('\0'))
+        .filter(|t| is_vschar_token(t))
         .map(Secret::new);
     parse_tokens(object, endpoint.token_url).map_err(|e| match salvaged {
         Some(rt) => e.context(SalvagedRefreshToken(rt)),
@@ -207,7 +207,35 @@ fn parse_tokens(object: Map<String, Value>, token_url: &str) -> Result<TokenData
     }
     crate::token::check_secrets(&data, crate::token::TokenType::Oauth2)
         .map_err(|why| unusable(format!("a token whose {why}")))?;
+    // RFC 6749 §A.12-A.17: tokens and token_type are VSCHAR. Anything else
+    // (an escape sequence) would reach a terminal when `get` prints it.
+    for (field, value) in [
+        (
+            "access_token",
+            data.access_token.as_ref().map(Secret::expose),
+        ),
+        (
+            "refresh_token",
+            data.refresh_token.as_ref().map(Secret::expose),
+        ),
+        ("id_token", data.id_token.as_ref().map(Secret::expose)),
+        ("token_type", data.token_type.as_deref()),
+    ] {
+        if value.is_some_and(|v| !is_vschar_token(v)) {
+            return Err(unusable(format!(
+                "a {field} with characters a token may not hold (RFC 6749: printable ASCII)"
+            )));
+        }
+    }
+    if let Some(scope) = &data.scope {
+        crate::scope::split(scope).map_err(|why| unusable(format!("a scope {why}")))?;
+    }
     Ok(data)
+}
+
+/// A token as RFC 6749 allows one: 1*VSCHAR (%x20-7E), not all spaces.
+fn is_vschar_token(t: &str) -> bool {
+    !t.trim().is_empty() && t.bytes().all(|b| (0x20..=0x7e).contains(&b))
 }
 
 /// POSTs `params` to `url` authenticated as the endpoint's client, and
