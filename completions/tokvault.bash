@@ -55,6 +55,9 @@ _tokvault() {
             tokvault,import-vault)
                 cmd="tokvault__subcmd__import__subcmd__vault"
                 ;;
+            tokvault,key)
+                cmd="tokvault__subcmd__key"
+                ;;
             tokvault,kube-credential)
                 cmd="tokvault__subcmd__kube__subcmd__credential"
                 ;;
@@ -118,6 +121,9 @@ _tokvault() {
             tokvault__subcmd__git__subcmd__credential,unmap)
                 cmd="tokvault__subcmd__git__subcmd__credential__subcmd__unmap"
                 ;;
+            tokvault__subcmd__key,generate)
+                cmd="tokvault__subcmd__key__subcmd__generate"
+                ;;
             tokvault__subcmd__oauth2,add)
                 cmd="tokvault__subcmd__oauth2__subcmd__add"
                 ;;
@@ -140,7 +146,7 @@ _tokvault() {
 
     case "${cmd}" in
         tokvault)
-            opts="-h -V --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help --version store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault migrate login git-credential docker-credential aws-credential kube-credential cargo-credential completion __complete"
+            opts="-h -V --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help --version store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault migrate login git-credential docker-credential aws-credential kube-credential cargo-credential key completion __complete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1046,7 +1052,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__import__subcmd__vault)
-            opts="-h --db --key-file --from-key --replace --help --user --no-input --no-mask --http-timeout --connect-timeout"
+            opts="-h --db --key-file --from-key --replace --strict --help --user --no-input --no-mask --http-timeout --connect-timeout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1061,6 +1067,74 @@ _tokvault() {
                     return 0
                     ;;
                 --from-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokvault__subcmd__key)
+            opts="-h --help --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout generate"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokvault__subcmd__key__subcmd__generate)
+            opts="-h --help --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1444,7 +1518,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2__subcmd__remove)
-            opts="-h --db --key-file --force --help --user --no-input --no-mask --http-timeout --connect-timeout"
+            opts="-y -h --db --key-file --no-input --force --yes --help --user --no-mask --http-timeout --connect-timeout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -49,6 +49,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand aws-credential 'The credential an exec-style helper (AWS credential_process, kubectl''s exec plugin) prints, refreshed first when it expires within a minute'
             cand kube-credential 'The credential an exec-style helper (AWS credential_process, kubectl''s exec plugin) prints, refreshed first when it expires within a minute'
             cand cargo-credential 'Answer cargo''s registry token requests: a cargo credential provider'
+            cand key 'Make a master key file'
             cand completion 'Print a shell completion script'
             cand __complete 'Print names for shell completion, one a line, from the vault''s metadata (no key is read)'
         }
@@ -247,10 +248,12 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
             cand --connect-timeout 'Give up connecting to a token endpoint after this long (1s to 1h)'
+            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
             cand --force 'Remove it anyway; its credentials keep their tokens but can no longer be refreshed through it'
+            cand -y 'Do not ask; required without a terminal'
+            cand --yes 'Do not ask; required without a terminal'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
             cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
         }
         &'tokvault;oauth2;authorize-url'= {
@@ -272,8 +275,8 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
             cand --connect-timeout 'Give up connecting to a token endpoint after this long (1s to 1h)'
-            cand -e 'Set VAR to a credential''s secret, or one of its token_data fields (NAME.FIELD); repeatable'
-            cand --env 'Set VAR to a credential''s secret, or one of its token_data fields (NAME.FIELD); repeatable'
+            cand -e 'Set VAR to a credential''s secret, or one of its token_data fields (NAME.FIELD); a bare NAME sets the variable `export` would (OPENAI for openai); repeatable'
+            cand --env 'Set VAR to a credential''s secret, or one of its token_data fields (NAME.FIELD); a bare NAME sets the variable `export` would (OPENAI for openai); repeatable'
             cand --env-file 'Read VAR=NAME[.FIELD] lines from a file (# comments and blank lines allowed); repeatable'
             cand --file 'Put a secret in a private file and set VAR to its path; the file is rewritten before the token expires for as long as CMD runs, and removed when it ends; repeatable'
             cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
@@ -329,6 +332,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
             cand --connect-timeout 'Give up connecting to a token endpoint after this long (1s to 1h)'
             cand --replace 'Overwrite credentials, clients and routes that exist (default: skip them)'
+            cand --strict 'Restore nothing when any entry is refused (default: restore the others, report each refused one, and exit 1)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
@@ -415,7 +419,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
         }
         &'tokvault;git-credential;map'= {
-            cand --username 'The username git is told (GitLab wants oauth2 for OAuth tokens)'
+            cand --username 'The username git is told [default: by host: oauth2 for GitLab, x-token-auth for Bitbucket, x-access-token (GitHub''s) for others, which take any username with a token]'
             cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
             cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
@@ -565,6 +569,29 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+        }
+        &'tokvault;key'= {
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
+            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
+            cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this long (1s to 1h)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
+            cand generate 'Write a new random Fernet key to FILE, created 0600 (never over an existing file); use it with --key-file, TOKVAULT_KEY_FILE, or as `TOKVAULT_NEW_KEY="$(cat FILE)" tokvault rekey`'
+        }
+        &'tokvault;key;generate'= {
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
+            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
+            cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this long (1s to 1h)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
         }
         &'tokvault;completion'= {
             cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'

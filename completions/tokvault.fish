@@ -53,6 +53,7 @@ complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "docker-credential
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "aws-credential" -d 'The credential an exec-style helper (AWS credential_process, kubectl\'s exec plugin) prints, refreshed first when it expires within a minute'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "kube-credential" -d 'The credential an exec-style helper (AWS credential_process, kubectl\'s exec plugin) prints, refreshed first when it expires within a minute'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "cargo-credential" -d 'Answer cargo\'s registry token requests: a cargo credential provider'
+complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "key" -d 'Make a master key file'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "__complete" -d 'Print names for shell completion, one a line, from the vault\'s metadata (no key is read)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
@@ -230,9 +231,10 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_see
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l force -d 'Remove it anyway; its credentials keep their tokens but can no longer be refreshed through it'
-complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l force -d 'Remove it anyway; its credentials keep their tokens but can no longer be refreshed through it'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Do not ask; required without a terminal'
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from remove" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from authorize-url" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
@@ -249,7 +251,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l key-file -d 'T
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand run" -s e -l env -d 'Set VAR to a credential\'s secret, or one of its token_data fields (NAME.FIELD); repeatable' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand run" -s e -l env -d 'Set VAR to a credential\'s secret, or one of its token_data fields (NAME.FIELD); a bare NAME sets the variable `export` would (OPENAI for openai); repeatable' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l env-file -d 'Read VAR=NAME[.FIELD] lines from a file (# comments and blank lines allowed); repeatable' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l file -d 'Put a secret in a private file and set VAR to its path; the file is rewritten before the token expires for as long as CMD runs, and removed when it ends; repeatable' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
@@ -297,6 +299,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l user 
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l replace -d 'Overwrite credentials, clients and routes that exist (default: skip them)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l strict -d 'Restore nothing when any entry is refused (default: restore the others, report each refused one, and exit 1)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
@@ -362,7 +365,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from erase" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from erase" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from erase" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from map" -l username -d 'The username git is told (GitLab wants oauth2 for OAuth tokens)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from map" -l username -d 'The username git is told [default: by host: oauth2 for GitLab, x-token-auth for Bitbucket, x-access-token (GitHub\'s) for others, which take any username with a token]' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from map" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from map" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand git-credential; and __fish_seen_subcommand_from map" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
@@ -475,6 +478,23 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l n
 complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l cargo-plugin -d 'Speak cargo\'s protocol on stdin and stdout (cargo passes it)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokvault -n "__fish_tokvault_using_subcommand cargo-credential" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand key; and not __fish_seen_subcommand_from generate" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand key; and not __fish_seen_subcommand_from generate" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand key; and not __fish_seen_subcommand_from generate" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand key; and not __fish_seen_subcommand_from generate" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand key; and not __fish_seen_subcommand_from generate" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand key; and not __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
+complete -c tokvault -n "__fish_tokvault_using_subcommand key; and not __fish_seen_subcommand_from generate" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand key; and not __fish_seen_subcommand_from generate" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand key; and not __fish_seen_subcommand_from generate" -f -a "generate" -d 'Write a new random Fernet key to FILE, created 0600 (never over an existing file); use it with --key-file, TOKVAULT_KEY_FILE, or as `TOKVAULT_NEW_KEY="$(cat FILE)" tokvault rekey`'
+complete -c tokvault -n "__fish_tokvault_using_subcommand key; and __fish_seen_subcommand_from generate" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand key; and __fish_seen_subcommand_from generate" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand key; and __fish_seen_subcommand_from generate" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand key; and __fish_seen_subcommand_from generate" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand key; and __fish_seen_subcommand_from generate" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand key; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
+complete -c tokvault -n "__fish_tokvault_using_subcommand key; and __fish_seen_subcommand_from generate" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand key; and __fish_seen_subcommand_from generate" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r

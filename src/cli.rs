@@ -99,7 +99,9 @@ pub fn global_options_used(path: &str) -> &'static [&'static str] {
             "connect_timeout",
         ],
         "oauth2 list" | "oauth2 show" => &["db"],
-        "oauth2 remove" | "oauth2 authorize-url" => &["db", "key_file"],
+        "oauth2 remove" => &["db", "key_file", "no_input"],
+        "oauth2 authorize-url" => &["db", "key_file"],
+        "key" | "key generate" => &[],
         "rekey" => &["db", "key_file", "no_mask"],
         "export-vault" | "import-vault" | "migrate" => &["db", "key_file"],
         "git-credential"
@@ -157,6 +159,45 @@ pub fn documented() -> clap::Command {
         cmd = cmd.mut_subcommand(&name, |s| hide_unused(s, &name));
     }
     cmd
+}
+
+/// Flags whose value is a secret: a usage error never quotes what follows
+/// them (clap quotes an argument it cannot place, and a PEM key given as
+/// `--private-key "$(cat app.pem)"` begins with `--`).
+pub const SECRET_FLAGS: &[&str] = &[
+    "--secret",
+    "--client-secret",
+    "--refresh-token",
+    "--private-key",
+    "--code",
+    "--code-verifier",
+];
+
+/// `message` with every value given to a secret-bearing flag in `args`
+/// replaced by "(value hidden)", whole and line by line.
+pub fn hide_secrets(args: &[String], message: &str) -> String {
+    let mut values: Vec<&str> = Vec::new();
+    for (i, arg) in args.iter().enumerate() {
+        for flag in SECRET_FLAGS {
+            if arg == flag {
+                values.extend(args.get(i + 1).map(String::as_str));
+            } else if let Some(v) = arg.strip_prefix(flag).and_then(|r| r.strip_prefix('=')) {
+                values.push(v);
+            }
+        }
+    }
+    let mut out = message.to_string();
+    for value in values.into_iter().filter(|v| !v.is_empty() && *v != "-") {
+        let lines = value.lines().map(str::trim).filter(|l| l.len() >= 4);
+        for hidden in std::iter::once(value).chain(lines) {
+            if hidden.len() >= 4 {
+                out = out.replace(hidden, "(value hidden)");
+            } else {
+                out = out.replace(&format!("'{hidden}'"), "'(value hidden)'");
+            }
+        }
+    }
+    out
 }
 
 /// `-h` / `--help` / `help ...` rendered from `documented()`, or `None` when
@@ -295,6 +336,12 @@ pub enum Command {
     KubeCredential(ExecCredentialArgs),
     /// Answer cargo's registry token requests (a cargo credential provider)
     CargoCredential(CargoCredentialArgs),
+    /// Make a master key file
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  tokvault key generate ~/ci.key"
+    )]
+    Key(KeyCommand),
     /// Print a shell completion script
     Completion(CompletionArgs),
     /// Names for shell completion (used by the completion scripts)
@@ -347,7 +394,7 @@ pub struct StoreArgs {
     pub refresh_token: Option<String>,
 
     /// Granted scopes [default: the JSON's `scope`]
-    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    #[arg(long, value_delimiter = ',', value_name = "A,B", value_parser = crate::scope::flag)]
     pub scopes: Option<Vec<String>>,
 
     /// When the secret expires: RFC 3339 (2027-01-31T12:00:00Z) or a date
@@ -659,7 +706,7 @@ pub struct ClientCredentialsArgs {
     pub oauth2: String,
 
     /// Scopes to ask for [default: the client's]
-    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    #[arg(long, value_delimiter = ',', value_name = "A,B", value_parser = crate::scope::flag)]
     pub scopes: Option<Vec<String>>,
 
     /// Print the stored record as JSON (with secrets)
@@ -753,7 +800,7 @@ pub struct Oauth2AddArgs {
     pub redirect_uri: Option<String>,
 
     /// Scopes to ask for by default
-    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    #[arg(long, value_delimiter = ',', value_name = "A,B", value_parser = crate::scope::flag)]
     pub scopes: Option<Vec<String>>,
 
     /// Print the saved client as JSON (as `oauth2 show`, never its secret)
@@ -791,6 +838,10 @@ pub struct Oauth2RemoveArgs {
     /// be refreshed through it
     #[arg(long)]
     pub force: bool,
+
+    /// Do not ask; required without a terminal
+    #[arg(long, short)]
+    pub yes: bool,
 }
 
 /// Print an authorization URL with a random state and a PKCE S256 challenge;
@@ -804,7 +855,7 @@ pub struct AuthorizeUrlArgs {
     pub client: String,
 
     /// Scopes to ask for [default: the client's]
-    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    #[arg(long, value_delimiter = ',', value_name = "A,B", value_parser = crate::scope::flag)]
     pub scopes: Option<Vec<String>>,
 
     /// Redirect URI [default: the client's]
@@ -825,8 +876,9 @@ pub struct AuthorizeUrlArgs {
 )]
 pub struct RunArgs {
     /// Set VAR to a credential's secret, or one of its token_data fields
-    /// (NAME.FIELD); repeatable
-    #[arg(short = 'e', long = "env", value_name = "VAR=NAME[.FIELD]")]
+    /// (NAME.FIELD); a bare NAME sets the variable `export` would (OPENAI
+    /// for openai); repeatable
+    #[arg(short = 'e', long = "env", value_name = "[VAR=]NAME[.FIELD]")]
     pub env: Vec<String>,
 
     /// Read VAR=NAME[.FIELD] lines from a file (# comments and blank lines
@@ -929,6 +981,11 @@ pub struct ImportVaultArgs {
     /// Overwrite credentials, clients and routes that exist (default: skip them)
     #[arg(long)]
     pub replace: bool,
+
+    /// Restore nothing when any entry is refused (default: restore the
+    /// others, report each refused one, and exit 1)
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Sign in with a browser (authorization code with PKCE and a loopback
@@ -948,7 +1005,7 @@ pub struct LoginArgs {
     pub oauth2: String,
 
     /// Scopes to ask for [default: the client's]
-    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    #[arg(long, value_delimiter = ',', value_name = "A,B", value_parser = crate::scope::flag)]
     pub scopes: Option<Vec<String>>,
 
     /// Port of the loopback redirect on 127.0.0.1 [default: the client's
@@ -1033,9 +1090,11 @@ pub struct GitMapArgs {
     /// The credential to answer with
     #[arg(value_name = "NAME")]
     pub name: String,
-    /// The username git is told (GitLab wants oauth2 for OAuth tokens)
-    #[arg(long, default_value = "x-access-token")]
-    pub username: String,
+    /// The username git is told [default: by host: oauth2 for GitLab,
+    /// x-token-auth for Bitbucket, x-access-token (GitHub's) for others,
+    /// which take any username with a token]
+    #[arg(long)]
+    pub username: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -1130,6 +1189,21 @@ pub enum CompleteKind {
     Providers,
 }
 
+/// Master key files.
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Write a new random Fernet key to FILE, created 0600 (never over an
+    /// existing file); use it with --key-file, TOKVAULT_KEY_FILE, or as
+    /// `TOKVAULT_NEW_KEY="$(cat FILE)" tokvault rekey`
+    #[command(
+        after_help = "Examples:\n  tokvault key generate ~/ci.key\n  tokvault --key-file ~/ci.key store api --secret -"
+    )]
+    Generate {
+        /// Where the key goes; it must not exist yet
+        file: PathBuf,
+    },
+}
+
 /// Print a shell completion script.
 #[derive(Debug, Args)]
 #[command(
@@ -1177,4 +1251,72 @@ pub struct MigrateArgs {
     /// The store to fill: a file path or a postgres:// URL
     #[arg(long, value_name = "DB")]
     pub to: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every flag whose value is a secret, found by the value names the
+    /// secret flags share, in every subcommand.
+    fn secret_flags(cmd: &clap::Command, out: &mut Vec<String>) {
+        for arg in cmd.get_arguments() {
+            let names = arg.get_value_names().unwrap_or_default();
+            if names.iter().any(|n| {
+                let n = n.as_str();
+                n == "VALUE|-" || n == "-" || n.starts_with("CODE") || n.starts_with("VERIFIER")
+            }) && let Some(long) = arg.get_long()
+            {
+                out.push(format!("--{long}"));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            secret_flags(sub, out);
+        }
+    }
+
+    #[test]
+    fn every_secret_flag_is_hidden_in_usage_errors() {
+        let mut found = Vec::new();
+        let mut cmd = Cli::command();
+        cmd.build();
+        secret_flags(&cmd, &mut found);
+        for flag in &found {
+            assert!(
+                SECRET_FLAGS.contains(&flag.as_str()),
+                "{flag} is not in SECRET_FLAGS"
+            );
+        }
+        for flag in SECRET_FLAGS {
+            assert!(found.iter().any(|f| f == flag), "{flag} is no secret flag");
+        }
+    }
+
+    #[test]
+    fn hidden_values() {
+        let pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----";
+        let args: Vec<String> = [
+            "tokvault",
+            "store",
+            "a",
+            "--private-key",
+            pem,
+            "--secret=hunter22",
+        ]
+        .map(String::from)
+        .to_vec();
+        let message = format!(
+            "unexpected argument '{pem}' found; also 'hunter22' and MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"
+        );
+        let shown = hide_secrets(&args, &message);
+        assert!(
+            !shown.contains("MIIE") && !shown.contains("hunter22") && !shown.contains("BEGIN"),
+            "{shown}"
+        );
+        assert!(
+            shown.starts_with("unexpected argument '(value hidden)' found"),
+            "{shown}"
+        );
+    }
 }

@@ -26,7 +26,7 @@ fn main() -> ExitCode {
     }
     let cli = match tokvault::cli::Cli::try_parse_from(&args) {
         Ok(cli) => cli,
-        Err(e) => return usage_error(e),
+        Err(e) => return usage_error(e, &args),
     };
     match tokvault::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -52,7 +52,7 @@ fn main() -> ExitCode {
 
 /// Help and version as clap prints them; a usage error as one line, like
 /// every other error, with exit code 2.
-fn usage_error(e: clap::Error) -> ExitCode {
+fn usage_error(e: clap::Error, args: &[String]) -> ExitCode {
     use clap::error::ErrorKind::*;
     if matches!(
         e.kind(),
@@ -63,10 +63,23 @@ fn usage_error(e: clap::Error) -> ExitCode {
     }
     // clap's message ends at its first blank line (tips and usage follow);
     // a value it quotes may itself hold line breaks, which `clean` removes.
-    let rendered = e.render().to_string();
+    let rendered = tokvault::cli::hide_secrets(args, &e.render().to_string());
     let message = rendered.split("\n\n").next().unwrap_or_default().trim_end();
     let message = message.strip_prefix("error: ").unwrap_or(message);
-    let line = tokvault::text::clean(message, 2000);
-    eprintln!("tokvault: error: {line} (see --help)");
+    // clap indents what it lists on lines of their own: one space each.
+    let line = tokvault::text::clean(message, 2000)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    // `run -e A=x sh -c ...`: clap sees `sh` as an argument of tokvault's.
+    let hint = if e.kind() == UnknownArgument
+        && args.iter().any(|a| a == "run")
+        && !args.iter().any(|a| a == "--")
+    {
+        "; put -- before the command: tokvault run -e VAR=NAME -- COMMAND ARGS"
+    } else {
+        ""
+    };
+    eprintln!("tokvault: error: {line}{hint} (see --help)");
     ExitCode::from(tokvault::error::code::USAGE)
 }

@@ -98,6 +98,13 @@ pub fn table(header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
     for row in rows {
         table.add_row(row.iter().map(|cell| crate::text::clean(cell, 200)));
     }
+    // Piped: columns start at the line's start, two spaces apart, so
+    // `cut` and `awk` see what a person sees.
+    if !std::io::stdout().is_terminal() {
+        for column in table.column_iter_mut() {
+            column.set_padding((0, 2));
+        }
+    }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for line in table.lines() {
         writeln!(out, "{}", line.trim_end())?;

@@ -257,6 +257,14 @@ fn cargo_logout_leaves_tokvaults_own_credentials() {
         "{}",
         stderr(&logout)
     );
+    // What logout refuses to remove, login refuses to replace.
+    let login = cargo.run(&["login", "--registry", "stub"], "cio_overwrite\n");
+    assert!(!login.status.success());
+    assert!(
+        stderr(&login).contains("was not stored by cargo login"),
+        "{}",
+        stderr(&login)
+    );
     assert_eq!(home.get("reg"), "kept-key\n");
 }
 

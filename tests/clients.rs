@@ -168,7 +168,7 @@ fn list_show_and_remove() {
 
     home.exchange("x", "a");
     home.cmd()
-        .args(["oauth2", "remove", "a"])
+        .args(["oauth2", "remove", "a", "--yes"])
         .assert()
         .code(2)
         .stderr(
@@ -176,11 +176,11 @@ fn list_show_and_remove() {
                 .and(predicate::str::contains("--force")),
         );
     home.cmd()
-        .args(["oauth2", "remove", "b"])
+        .args(["oauth2", "remove", "b", "-y"])
         .assert()
         .success();
     home.cmd()
-        .args(["oauth2", "remove", "a", "--force"])
+        .args(["oauth2", "remove", "a", "--force", "--yes"])
         .assert()
         .success();
     home.cmd().args(["oauth2", "show", "a"]).assert().code(3);

@@ -448,6 +448,7 @@ fn key_sources_env_and_key_file() {
 fn db_flag_and_env_choose_the_vault() {
     let home = Home::new();
     let db = home.path().join("elsewhere/v.db");
+    std::fs::create_dir(db.parent().unwrap()).unwrap();
     home.cmd()
         .args(["store", "openai", "--secret", "-", "--db"])
         .arg(&db)

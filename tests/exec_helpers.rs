@@ -67,7 +67,7 @@ fn aws_credential_prints_credential_process_json() {
     home.cmd()
         .args(["aws-credential", "other"])
         .assert()
-        .code(3)
+        .code(2)
         .stdout("")
         .stderr(predicate::str::contains("holds no AWS keys"));
 

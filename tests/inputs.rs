@@ -411,7 +411,7 @@ fn endless_and_huge_files_are_refused_quickly() {
         &[],
         "",
         2,
-        "larger than",
+        "not a regular file",
     );
     refused(
         &home,
@@ -419,7 +419,7 @@ fn endless_and_huge_files_are_refused_quickly() {
         &[],
         "",
         2,
-        "larger than",
+        "not a regular file",
     );
     refused(
         &home,
@@ -434,13 +434,31 @@ fn endless_and_huge_files_are_refused_quickly() {
         &[],
         "",
         2,
-        "larger than",
+        "not a regular file",
     );
     refused(
         &home,
         &["store", "x", "--provider", "p", "--secret", "-"],
         &[],
         &"x".repeat(2 << 20),
+        2,
+        "larger than",
+    );
+    // A huge regular file is read no further than its bound.
+    let huge = home.path().join("huge.secret");
+    std::fs::write(&huge, "z".repeat(2 << 20)).unwrap();
+    refused(
+        &home,
+        &[
+            "store",
+            "x",
+            "--provider",
+            "p",
+            "--secret-file",
+            huge.to_str().unwrap(),
+        ],
+        &[],
+        "",
         2,
         "larger than",
     );
@@ -482,7 +500,12 @@ fn an_import_file_is_checked_like_any_input() {
     std::fs::write(&forged, envelope.to_string()).unwrap();
     refused(
         &home,
-        &["import-vault", forged.to_str().unwrap(), "--replace"],
+        &[
+            "import-vault",
+            forged.to_str().unwrap(),
+            "--replace",
+            "--strict",
+        ],
         &[],
         "",
         2,

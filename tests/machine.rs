@@ -474,7 +474,7 @@ fn bad_identities_are_refused_and_store_nothing() {
                 "--private-key-file",
                 "/dev/zero",
             ],
-            "larger than",
+            "not a regular file",
         ),
         (
             vec![

@@ -401,7 +401,7 @@ fn import_conflicts_are_skipped_or_replaced_and_reported() {
         .arg("--replace")
         .assert()
         .success()
-        .stderr(predicate::str::contains("imported credential 'openai'"));
+        .stderr(predicate::str::contains("replaced credential 'openai'"));
     assert_eq!(home.get("openai"), "sk-old\n");
 
     // Not an export: refused, nothing changed.
@@ -424,7 +424,17 @@ fn migrate_copies_the_vault_to_another_file_and_refuses_a_full_one() {
     }
     home.store(&["a", "--secret", "-"], "sk-a");
     home.store(&["b", "--secret", "-"], "sk-b");
+    // A target in a directory that does not exist is refused, as every
+    // --db is: a typo never makes a vault somewhere unexpected.
     let target = home.path().join("moved/vault.db");
+    home.cmd()
+        .arg("migrate")
+        .arg("--to")
+        .arg(&target)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("does not exist"));
+    std::fs::create_dir(target.parent().unwrap()).unwrap();
     home.cmd()
         .arg("migrate")
         .arg("--to")

@@ -167,8 +167,9 @@ fn get(ctx: &Context, name: &str) -> Result<Value> {
     Ok(answer)
 }
 
-/// `cargo login`: the token is kept as an api_key credential. One that
-/// tokvault renews (OAuth2) or a JWT is left alone.
+/// `cargo login`: the token is kept as an api_key credential. What
+/// `cargo logout` would refuse to remove (a credential `cargo login` did
+/// not store) it refuses to replace: one rule for both.
 fn login(ctx: &Context, name: &str, token: Option<&Secret>) -> Result<Value> {
     let token = token
         .filter(|t| !t.expose().trim().is_empty())
@@ -181,20 +182,19 @@ fn login(ctx: &Context, name: &str, token: Option<&Secret>) -> Result<Value> {
     let _lock = vault.lock_credential(&ctx.user, name, crate::refresh::waiting_for(&what))?;
     vault.write(|tx| {
         let sealer = write_sealer(ctx, tx)?;
-        let existing = tx.credential(&ctx.user, name)?.map(|(meta, _)| meta);
-        if let Some(meta) = &existing
-            && meta.token_type != TokenType::ApiKey
+        if let Some((meta, _)) = tx.credential(&ctx.user, name)?
+            && meta.provider != PROVIDER
         {
             return Err(error::usage(format!(
-                "{} is not an api key; cargo login does not replace it",
+                "{} was not stored by cargo login, so cargo login does not replace it; \
+                 store the new token with `tokvault store {name} --secret -`",
                 meta.describe()
             )));
         }
         let new = NewCredential {
             user: ctx.user.clone(),
             integration: name.to_string(),
-            // A key tokvault kept before stays its own: logout leaves it.
-            provider: existing.map_or_else(|| PROVIDER.into(), |m| m.provider),
+            provider: PROVIDER.into(),
             token_type: TokenType::ApiKey,
             scopes: Vec::new(),
             expires_at: None,

@@ -26,9 +26,11 @@ fn fresh<'a>(ctx: &'a Context, name: &str, prints_token: bool) -> Result<(Resolv
 pub fn aws(args: &ExecCredentialArgs, ctx: &Context) -> Result<()> {
     let (_, fresh) = fresh(ctx, &args.integration, false)?;
     let keys = fresh.data.aws().ok_or_else(|| {
-        error::not_found(format!(
-            "{} holds no AWS keys (access_key_id and secret_access_key; store them with --from-json)",
-            fresh.meta.describe()
+        error::usage(format!(
+            "{} holds no AWS keys (AccessKeyId and SecretAccessKey, stored with --from-json); \
+             `tokvault get {}` prints its secret",
+            fresh.meta.describe(),
+            fresh.meta.integration
         ))
     })?;
     let mut out = json!({

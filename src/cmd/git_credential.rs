@@ -98,11 +98,27 @@ fn parse_request(text: &str) -> Request {
 }
 
 impl Request {
-    /// Patterns a route may have for this request, most specific first.
+    /// Patterns a route may have for this request, most specific first:
+    /// the path as git sends it, without the `.git` GitLab and others show
+    /// in clone URLs, each parent directory (a route for a group covers
+    /// its repositories), then the host.
     fn patterns(&self) -> Vec<String> {
-        let mut patterns = Vec::new();
+        let mut patterns: Vec<String> = Vec::new();
         if let Some(path) = &self.path {
-            patterns.push(format!("{}/{}", self.host, path.trim_end_matches('/')));
+            let path = path.trim_end_matches('/');
+            let mut add = |p: &str| {
+                let pattern = format!("{}/{p}", self.host);
+                if !p.is_empty() && !patterns.contains(&pattern) {
+                    patterns.push(pattern);
+                }
+            };
+            add(path);
+            let mut rest = path.strip_suffix(".git").unwrap_or(path);
+            add(rest);
+            while let Some((parent, _)) = rest.rsplit_once('/') {
+                add(parent);
+                rest = parent;
+            }
         }
         patterns.push(self.host.clone());
         patterns
@@ -321,7 +337,11 @@ fn store(ctx: &Context, accept: bool) -> Result<()> {
             TokenType::ApiKey => data.api_key = Some(password.clone()),
             TokenType::Oauth2 | TokenType::Jwt => data.access_token = Some(password.clone()),
         }
-        new.expires_at = req.password_expiry_utc;
+        // A JWT says when it expires; git may not.
+        new.expires_at = req.password_expiry_utc.or_else(|| match new.token_type {
+            TokenType::Jwt => crate::token::jwt_exp(password.expose()).ok().flatten(),
+            _ => None,
+        });
         tx.put(&sealer, &new, &data, ctx.now)?;
         if mapped.is_none() {
             tx.put_route(&sealer, &route)?;
@@ -331,12 +351,16 @@ fn store(ctx: &Context, accept: bool) -> Result<()> {
 }
 
 fn map(args: &GitMapArgs, ctx: &Context) -> Result<()> {
+    let pattern = route_pattern(&args.host);
     let route = Route {
         kind: RouteKind::Git,
-        pattern: args.host.trim_end_matches('/').to_string(),
+        username: args
+            .username
+            .clone()
+            .unwrap_or_else(|| default_username(&pattern).to_string()),
+        pattern,
         user: ctx.user.clone(),
         credential: args.name.clone(),
-        username: args.username.clone(),
     };
     route.check().map_err(error::usage)?;
     let mut vault = open_vault(ctx, &format!("credential '{}'", args.name))?;
@@ -352,9 +376,33 @@ fn map(args: &GitMapArgs, ctx: &Context) -> Result<()> {
     Ok(())
 }
 
+/// A route's pattern as `map` keeps it: no trailing `/`, and a
+/// repository without the `.git` its clone URL may show (a request finds
+/// it either way, see `Request::patterns`).
+fn route_pattern(host: &str) -> String {
+    let pattern = host.trim_end_matches('/');
+    match pattern.strip_suffix(".git") {
+        Some(repo) if repo.contains('/') => repo.to_string(),
+        _ => pattern.to_string(),
+    }
+}
+
+/// The username a host expects with a token in the password.
+fn default_username(pattern: &str) -> &'static str {
+    let host = pattern.split(['/', ':']).next().unwrap_or_default();
+    let host = host.to_ascii_lowercase();
+    if host == "gitlab.com" || host.starts_with("gitlab.") {
+        "oauth2"
+    } else if host == "bitbucket.org" {
+        "x-token-auth"
+    } else {
+        "x-access-token"
+    }
+}
+
 fn unmap(args: &GitUnmapArgs, ctx: &Context) -> Result<()> {
     let mut vault = open_vault(ctx, "git route")?;
-    let pattern = args.host.trim_end_matches('/');
+    let pattern = &route_pattern(&args.host);
     if !vault.write(|tx| tx.remove_route(RouteKind::Git, pattern))? {
         return Err(error::not_found(format!(
             "no git route for '{}' (see `tokvault git-credential list`)",
@@ -366,7 +414,7 @@ fn unmap(args: &GitUnmapArgs, ctx: &Context) -> Result<()> {
 }
 
 fn list(ctx: &Context) -> Result<()> {
-    let routes = match crate::vault::Vault::open_existing(&ctx.db)? {
+    let routes = match super::open_for_listing(ctx)? {
         Some(vault) => vault.read().routes(RouteKind::Git)?,
         None => Vec::new(),
     };
@@ -383,6 +431,32 @@ fn list(ctx: &Context) -> Result<()> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_repository_is_found_with_and_without_git_and_by_its_group() {
+        let req = parse_request("protocol=https\nhost=gitlab.com\npath=group/sub/repo.git\n");
+        assert_eq!(
+            req.patterns(),
+            [
+                "gitlab.com/group/sub/repo.git",
+                "gitlab.com/group/sub/repo",
+                "gitlab.com/group/sub",
+                "gitlab.com/group",
+                "gitlab.com"
+            ]
+        );
+        let req = parse_request("protocol=https\nhost=h\npath=repo\n");
+        assert_eq!(req.patterns(), ["h/repo", "h"]);
+        assert_eq!(
+            route_pattern("gitlab.com/group/repo.git/"),
+            "gitlab.com/group/repo"
+        );
+        assert_eq!(route_pattern("example.git"), "example.git");
+        assert_eq!(default_username("gitlab.com/group"), "oauth2");
+        assert_eq!(default_username("GitLab.example.org:8443"), "oauth2");
+        assert_eq!(default_username("bitbucket.org"), "x-token-auth");
+        assert_eq!(default_username("github.com"), "x-access-token");
+    }
 
     proptest! {
         #[test]

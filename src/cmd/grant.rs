@@ -96,10 +96,22 @@ pub fn run(
                 redirect_uri: redirect_uri.as_deref(),
                 code_verifier: verifier,
             };
-            (
-                oauth::request(&ctx.http(), &config.endpoint(), &grant)?,
-                client.scopes.clone(),
-            )
+            // Nothing known of the authorization request: when the server
+            // refuses, say what was missing here, not only its words.
+            let unknown_request = pending.is_none() && redirect_uri.is_none();
+            let data = oauth::request(&ctx.http(), &config.endpoint(), &grant).map_err(|e| {
+                if unknown_request && error::exit_code(&e) == error::code::PROVIDER_REFUSED {
+                    e.context(
+                        "there is no pending authorization for this client and no redirect URI \
+                         was sent: pass --redirect-uri (and --code-verifier) as the \
+                         authorization request had them, or start with `tokvault oauth2 \
+                         authorize-url`",
+                    )
+                } else {
+                    e
+                }
+            })?;
+            (data, client.scopes.clone())
         }
         Request::ClientCredentials { scopes } => {
             let scopes = scopes.clone().unwrap_or_else(|| client.scopes.clone());
@@ -136,13 +148,16 @@ pub fn run(
         oauth2_client: Some(client.id),
         client_credentials: matches!(request, Request::ClientCredentials { .. }),
     };
-    let meta: CredentialMeta = vault.write(|tx| tx.put(&sealer, &new, &data, received))?;
+    let (meta, replaced): (CredentialMeta, bool) = vault.write(|tx| {
+        let replaced = tx.credential(&new.user, &new.integration)?.is_some();
+        Ok((tx.put(&sealer, &new, &data, received)?, replaced))
+    })?;
     if let Some(bad) = bad_expiry {
         return Err(crate::refresh::expired_on_arrival(&bad));
     }
     if json {
         return super::print_record(ctx, &meta, &data, false);
     }
-    super::report_stored("stored", &meta);
+    super::report_stored(if replaced { "replaced" } else { "stored" }, &meta);
     Ok(())
 }

@@ -19,7 +19,7 @@ pub fn run(command: &Oauth2Command, ctx: &Context) -> Result<()> {
     match command {
         Oauth2Command::Add(args) => add(args, ctx),
         Oauth2Command::List(args) => {
-            let clients = match Vault::open_existing(&ctx.db)? {
+            let clients = match super::open_for_listing(ctx)? {
                 Some(vault) => vault.read().clients()?,
                 None => Vec::new(),
             };
@@ -307,6 +307,22 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
 fn remove(args: &Oauth2RemoveArgs, ctx: &Context) -> Result<()> {
     let mut vault = Vault::open_existing(&ctx.db)?.ok_or_else(|| client_not_found(&args.name))?;
     super::settle_interrupted_rekey(ctx, &vault)?;
+    // Asked as `delete` asks: the client's secret goes with it.
+    let (client, _) = vault
+        .read()
+        .client(&args.name)?
+        .ok_or_else(|| client_not_found(&args.name))?;
+    let what = format!("OAuth2 client '{}'", client.name);
+    if !args.yes
+        && !ctx.prompt.confirm(
+            &format!("Remove {what}?"),
+            &format!("removing {what} needs confirmation"),
+            "pass --yes to remove without asking",
+        )?
+    {
+        eprintln!("tokvault: {what} was not removed");
+        return Err(error::Error::Exit(error::code::FAILURE).into());
+    }
     // Its credentials may be refreshing through it right now.
     let _lock =
         vault.lock_all(|| eprintln!("tokvault: waiting for refreshes in progress to finish"))?;

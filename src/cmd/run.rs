@@ -55,13 +55,18 @@ pub fn run(args: &RunArgs, ctx: &Context) -> Result<()> {
     let (program, rest) = args.command.split_first().expect("clap requires a command");
     crate::harden::restore_core_limit_for_child();
     let mut command = std::process::Command::new(program);
+    // The master key is tokvault's, never the command's; so is the
+    // password of a PostgreSQL vault. What -e injects is set after.
+    command
+        .env_remove("TOKVAULT_KEY")
+        .env_remove("TOKVAULT_NEW_KEY");
+    if crate::vault::is_remote(&ctx.db) {
+        command.env_remove("PGPASSWORD");
+    }
     command
         .args(rest)
         .envs(values.iter().map(|r| (&r.var, r.value.expose())))
-        .envs(secret_files.iter().flat_map(SecretFiles::paths))
-        // The master key is tokvault's, never the command's.
-        .env_remove("TOKVAULT_KEY")
-        .env_remove("TOKVAULT_NEW_KEY");
+        .envs(secret_files.iter().flat_map(SecretFiles::paths));
     if masks.is_some() {
         command.stdout(Stdio::piped()).stderr(Stdio::piped());
     }
@@ -127,8 +132,9 @@ fn bindings(args: &RunArgs) -> Result<(Vec<Binding>, Vec<Binding>)> {
     for file in &args.env_file {
         env.extend(refs::parse_file(file)?);
     }
+    // A bare NAME is named as `export` names it (OPENAI for openai).
     for spec in &args.env {
-        env.push(refs::parse(spec, false)?);
+        env.push(refs::parse(spec, true)?);
     }
     let files = args
         .file

@@ -74,21 +74,26 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
             "{provider} issues API keys only; use --type api_key"
         )));
     }
-    if token_type == TokenType::Oauth2 && !refreshable && args.refresh_token.is_some() {
-        return Err(error::usage(format!(
-            "'{provider}' is not a preset or an OAuth2 client, so a refresh token could never be \
-             used: link a client with --oauth2 CLIENT (see `tokvault oauth2 add`)"
-        )));
+    let unusable_refresh = |source: &str| {
+        error::usage(format!(
+            "{source}: '{provider}' is not a preset or an OAuth2 client, so a refresh token \
+             could never be used: link a client with --oauth2 CLIENT (see `tokvault oauth2 add`)"
+        ))
+    };
+    if !refreshable && args.refresh_token.is_some() {
+        return Err(unusable_refresh("--refresh-token"));
     }
 
     let data = read_token_data(args, ctx, token_type)?;
+    // A refresh token with nothing to use now and nowhere to refresh: what
+    // `get` could never turn into a secret is not stored.
+    if !refreshable && data.primary(token_type).is_none() && data.aws().is_none() {
+        return Err(unusable_refresh("--from-json"));
+    }
     let scopes = match &args.scopes {
-        Some(s) => s.iter().filter(|s| !s.is_empty()).cloned().collect(),
-        None => data
-            .scope
-            .as_deref()
-            .map(|s| s.split_whitespace().map(String::from).collect())
-            .unwrap_or_default(),
+        Some(s) => s.clone(),
+        None => crate::scope::split(data.scope.as_deref().unwrap_or(""))
+            .map_err(|e| error::usage(format!("--from-json: scope {e}")))?,
     };
     let expires_at = expires_at(args, &data, token_type, ctx.now)?;
     let new = NewCredential {
@@ -228,6 +233,14 @@ pub fn parse_json(text: &Secret) -> Result<TokenData> {
             "--from-json: this is an error response, not a token: {err}"
         )));
     }
+    // `aws sts get-session-token` (and assume-role) print the keys inside
+    // `Credentials`: they are read as if given at the top.
+    let value = match object.get("Credentials") {
+        Some(serde_json::Value::Object(keys)) if keys.contains_key("AccessKeyId") => {
+            serde_json::Value::Object(keys.clone())
+        }
+        _ => value,
+    };
     serde_json::from_value(value)
         .map_err(|e| error::usage(format!("--from-json: {}", token::json_error(&e))))
 }
@@ -239,6 +252,13 @@ fn expires_at(
     now: i64,
 ) -> Result<Option<i64>> {
     if let Some(at) = args.expires_at {
+        if at <= now {
+            eprintln!(
+                "tokvault: warning: --expires-at {} is in the past: the credential is stored \
+                 as expired, and `get` refuses it (exit 4) unless it can be refreshed",
+                crate::time::timestamp(at)
+            );
+        }
         return Ok(Some(at));
     }
     if let Some(secs) = args.expires_in {
