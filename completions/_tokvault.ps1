@@ -49,12 +49,11 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Sign in with a browser (authorization code with PKCE and a loopback redirect), or with a code entered on another device (--device), and store the tokens as `exchange-code` does')
             [CompletionResult]::new('git-credential', 'git-credential', [CompletionResultType]::ParameterValue, 'A git credential helper (git-credential(1)): git asks it for a credential whenever it needs one, and gets a token valid for at least a minute, refreshed first if need be')
             [CompletionResult]::new('docker-credential', 'docker-credential', [CompletionResultType]::ParameterValue, 'A docker credential helper (docker-credential-helpers'' protocol). docker runs `docker-credential-tokvault ACTION`: link that name to tokvault (`ln -s "$(command -v tokvault)" ~/.local/bin/docker-credential-tokvault`) and set `"credsStore": "tokvault"` or `"credHelpers": {"REGISTRY": "tokvault"}` in ~/.docker/config.json')
-            [CompletionResult]::new('aws-credential', 'aws-credential', [CompletionResultType]::ParameterValue, 'The credential an exec-style helper (AWS credential_process, kubectl''s exec plugin) prints, refreshed first when it expires within a minute')
-            [CompletionResult]::new('kube-credential', 'kube-credential', [CompletionResultType]::ParameterValue, 'The credential an exec-style helper (AWS credential_process, kubectl''s exec plugin) prints, refreshed first when it expires within a minute')
+            [CompletionResult]::new('aws-credential', 'aws-credential', [CompletionResultType]::ParameterValue, 'Print AWS keys for the SDKs'' credential_process')
+            [CompletionResult]::new('kube-credential', 'kube-credential', [CompletionResultType]::ParameterValue, 'Print a Kubernetes ExecCredential for kubectl''s exec plugin')
             [CompletionResult]::new('cargo-credential', 'cargo-credential', [CompletionResultType]::ParameterValue, 'Answer cargo''s registry token requests: a cargo credential provider')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Make a master key file')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Print names for shell completion, one a line, from the vault''s metadata (no key is read)')
             break
         }
         'tokvault;store' {
@@ -222,6 +221,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('--private-key-file', '--private-key-file', [CompletionResultType]::ParameterName, 'private_key_jwt: the client''s private key, PEM (RSA or EC P-256); sealed in the vault')
             [CompletionResult]::new('--key-id', '--key-id', [CompletionResultType]::ParameterName, 'private_key_jwt: the key''s id (`kid`), as registered with the server')
             [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'private_key_jwt: the signing algorithm [default: RS256 for an RSA key, ES256 for an EC key]')
+            [CompletionResult]::new('--assertion-audience', '--assertion-audience', [CompletionResultType]::ParameterName, 'private_key_jwt and client_secret_jwt: the client assertion''s `aud`: the token endpoint (RFC 7523, what most servers and Authlib require) or the issuer (RFC 7523bis; needs --issuer)')
             [CompletionResult]::new('--redirect-uri', '--redirect-uri', [CompletionResultType]::ParameterName, 'The redirect URI registered for the client')
             [CompletionResult]::new('--scopes', '--scopes', [CompletionResultType]::ParameterName, 'Scopes to ask for by default')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The namespace credentials live in, so one machine can hold several accounts of one service')
@@ -646,18 +646,6 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
             [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
-            break
-        }
-        'tokvault;__complete' {
-            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]')
-            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The namespace credentials live in, so one machine can hold several accounts of one service')
-            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this long (1s to 1h)')
-            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this long (1s to 1h)')
-            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
-            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
     })

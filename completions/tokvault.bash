@@ -16,9 +16,6 @@ _tokvault() {
             ",$1")
                 cmd="tokvault"
                 ;;
-            tokvault,__complete)
-                cmd="tokvault__subcmd____complete"
-                ;;
             tokvault,aws-credential)
                 cmd="tokvault__subcmd__aws__subcmd__credential"
                 ;;
@@ -146,42 +143,8 @@ _tokvault() {
 
     case "${cmd}" in
         tokvault)
-            opts="-h -V --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help --version store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault migrate login git-credential docker-credential aws-credential kube-credential cargo-credential key completion __complete"
+            opts="-h -V --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help --version store get list delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault migrate login git-credential docker-credential aws-credential kube-credential cargo-credential key completion"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --key-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --http-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --connect-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        tokvault__subcmd____complete)
-            opts="-h --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help credentials clients providers"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1352,7 +1315,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2__subcmd__add)
-            opts="-h --db --key-file --no-input --http-timeout --connect-timeout --provider --issuer --token-url --auth-url --device-url --tenant --client-id --client-secret --auth-method --private-key-file --key-id --alg --redirect-uri --scopes --json --help --user --no-mask"
+            opts="-h --db --key-file --no-input --http-timeout --connect-timeout --provider --issuer --token-url --auth-url --device-url --tenant --client-id --client-secret --auth-method --private-key-file --key-id --alg --assertion-audience --redirect-uri --scopes --json --help --user --no-mask"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1420,6 +1383,10 @@ _tokvault() {
                     ;;
                 --alg)
                     COMPREPLY=($(compgen -W "RS256 PS256 ES256 HS256" -- "${cur}"))
+                    return 0
+                    ;;
+                --assertion-audience)
+                    COMPREPLY=($(compgen -W "token-endpoint issuer" -- "${cur}"))
                     return 0
                     ;;
                 --redirect-uri)
@@ -1834,6 +1801,8 @@ else
     complete -F _tokvault -o bashdefault -o default tokvault
 fi
 
+_tokvault_valued=" --db --key-file --user --http-timeout --connect-timeout --provider --type --secret --secret-file --from-json --refresh-token --scopes --expires-at --expires-in --oauth2 --app-id --installation-id --owner --private-key-file --private-key --repositories --permissions --api-url --service-account-file --subject --audience --format --field --min-valid --code --redirect-uri --code-verifier --state --issuer --token-url --auth-url --device-url --tenant --client-id --client-secret --auth-method --key-id --alg --assertion-audience --env -e --env-file --file --new-key-file --to-key --from-key --to --port --timeout --username "
+
 _tokvault_names() {
     local kind="$1" i words=()
     for ((i = 1; i < COMP_CWORD; i++)); do
@@ -1845,27 +1814,62 @@ _tokvault_names() {
 }
 
 _tokvault_dynamic() {
-    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" kind="" sub="" w
-    for w in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
-        case "$w" in
-            get|delete|refresh|store|export|exchange-code|client-credentials|login|show|remove|authorize-url)
-                sub="$w"; break ;;
-        esac
+    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
+    local kind="" sub="" w i pos=0 prefix=""
+    # The subcommand that takes a name, and how many of its positional
+    # words come before the cursor (flags and their values stepped over).
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        w="${COMP_WORDS[i]}"
+        if [[ -z "$sub" ]]; then
+            case "$w" in
+                get|delete|refresh|store|export|exchange-code|client-credentials|login|show|remove|authorize-url|map|aws-credential|kube-credential|run)
+                    sub="$w" ;;
+                --db|--user|--key-file|--http-timeout|--connect-timeout) ((i++)) ;;
+            esac
+            continue
+        fi
+        if [[ "$w" == -* ]]; then
+            [[ "$w" != *=* && "$_tokvault_valued" == *" $w "* ]] && ((i++))
+            continue
+        fi
+        [[ "$w" == "=" ]] && { ((i++)); continue; }
+        ((pos++))
     done
     case "$prev" in
         --oauth2) kind=clients ;;
         --provider) kind=providers ;;
+        -e|--env|--file)
+            # [VAR=]NAME: the name after the `=`, if any.
+            if [[ "$cur" == *=* ]]; then
+                prefix="${cur%%=*}="
+                cur="${cur#*=}"
+            fi
+            kind=credentials ;;
+        =)
+            # bash split VAR=NAME at the `=`.
+            case "${COMP_WORDS[COMP_CWORD-3]}" in
+                -e|--env|--file) kind=credentials ;;
+            esac ;;
         *)
-            if [[ -n "$sub" && "$prev" == "$sub" && "$cur" != -* ]]; then
+            if [[ -n "$sub" && "$cur" != -* && "$_tokvault_valued" != *" $prev "* ]]; then
                 case "$sub" in
-                    show|remove|authorize-url) kind=clients ;;
-                    *) kind=credentials ;;
+                    show|remove|authorize-url) ((pos == 0)) && kind=clients ;;
+                    map) ((pos == 1)) && kind=credentials ;;
+                    run) ;;
+                    *) ((pos == 0)) && kind=credentials ;;
                 esac
             fi ;;
     esac
+    if [[ "$prev" != "=" && "${COMP_WORDS[COMP_CWORD-2]}" =~ ^(-e|--env|--file)$ && "$cur" == "=" ]]; then
+        # `-e VAR=` with nothing after it yet.
+        kind=credentials cur=""
+    fi
     if [[ -n "$kind" ]]; then
-        local IFS=$'\n'
-        COMPREPLY=($(compgen -W "$(_tokvault_names "$kind")" -- "$cur"))
+        local IFS=$'\n' name
+        COMPREPLY=()
+        for name in $(_tokvault_names "$kind"); do
+            [[ "$name" == "$cur"* ]] && COMPREPLY+=("$prefix$name")
+        done
         return 0
     fi
     _tokvault "$@"

@@ -46,12 +46,11 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand login 'Sign in with a browser (authorization code with PKCE and a loopback redirect), or with a code entered on another device (--device), and store the tokens as `exchange-code` does'
             cand git-credential 'A git credential helper (git-credential(1)): git asks it for a credential whenever it needs one, and gets a token valid for at least a minute, refreshed first if need be'
             cand docker-credential 'A docker credential helper (docker-credential-helpers'' protocol). docker runs `docker-credential-tokvault ACTION`: link that name to tokvault (`ln -s "$(command -v tokvault)" ~/.local/bin/docker-credential-tokvault`) and set `"credsStore": "tokvault"` or `"credHelpers": {"REGISTRY": "tokvault"}` in ~/.docker/config.json'
-            cand aws-credential 'The credential an exec-style helper (AWS credential_process, kubectl''s exec plugin) prints, refreshed first when it expires within a minute'
-            cand kube-credential 'The credential an exec-style helper (AWS credential_process, kubectl''s exec plugin) prints, refreshed first when it expires within a minute'
+            cand aws-credential 'Print AWS keys for the SDKs'' credential_process'
+            cand kube-credential 'Print a Kubernetes ExecCredential for kubectl''s exec plugin'
             cand cargo-credential 'Answer cargo''s registry token requests: a cargo credential provider'
             cand key 'Make a master key file'
             cand completion 'Print a shell completion script'
-            cand __complete 'Print names for shell completion, one a line, from the vault''s metadata (no key is read)'
         }
         &'tokvault;store'= {
             cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
@@ -210,6 +209,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --private-key-file 'private_key_jwt: the client''s private key, PEM (RSA or EC P-256); sealed in the vault'
             cand --key-id 'private_key_jwt: the key''s id (`kid`), as registered with the server'
             cand --alg 'private_key_jwt: the signing algorithm [default: RS256 for an RSA key, ES256 for an EC key]'
+            cand --assertion-audience 'private_key_jwt and client_secret_jwt: the client assertion''s `aud`: the token endpoint (RFC 7523, what most servers and Authlib require) or the issuer (RFC 7523bis; needs --issuer)'
             cand --redirect-uri 'The redirect URI registered for the client'
             cand --scopes 'Scopes to ask for by default'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
@@ -603,17 +603,6 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --help 'Print help'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
             cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
-        }
-        &'tokvault;__complete'= {
-            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
-            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
-            cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
-            cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
-            cand --connect-timeout 'Give up connecting to a token endpoint after this long (1s to 1h)'
-            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
-            cand -h 'Print help'
-            cand --help 'Print help'
         }
     ]
     $completions[$command]

@@ -50,12 +50,11 @@ complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "migrate" -d 'Copy
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "login" -d 'Sign in with a browser (authorization code with PKCE and a loopback redirect), or with a code entered on another device (--device), and store the tokens as `exchange-code` does'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "git-credential" -d 'A git credential helper (git-credential(1)): git asks it for a credential whenever it needs one, and gets a token valid for at least a minute, refreshed first if need be'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "docker-credential" -d 'A docker credential helper (docker-credential-helpers\' protocol). docker runs `docker-credential-tokvault ACTION`: link that name to tokvault (`ln -s "$(command -v tokvault)" ~/.local/bin/docker-credential-tokvault`) and set `"credsStore": "tokvault"` or `"credHelpers": {"REGISTRY": "tokvault"}` in ~/.docker/config.json'
-complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "aws-credential" -d 'The credential an exec-style helper (AWS credential_process, kubectl\'s exec plugin) prints, refreshed first when it expires within a minute'
-complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "kube-credential" -d 'The credential an exec-style helper (AWS credential_process, kubectl\'s exec plugin) prints, refreshed first when it expires within a minute'
+complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "aws-credential" -d 'Print AWS keys for the SDKs\' credential_process'
+complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "kube-credential" -d 'Print a Kubernetes ExecCredential for kubectl\'s exec plugin'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "cargo-credential" -d 'Answer cargo\'s registry token requests: a cargo credential provider'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "key" -d 'Make a master key file'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "completion" -d 'Print a shell completion script'
-complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "__complete" -d 'Print names for shell completion, one a line, from the vault\'s metadata (no key is read)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand store" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
@@ -202,6 +201,8 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_see
 PS256\t''
 ES256\t''
 HS256\t''"
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l assertion-audience -d 'private_key_jwt and client_secret_jwt: the client assertion\'s `aud`: the token endpoint (RFC 7523, what most servers and Authlib require) or the issuer (RFC 7523bis; needs --issuer)' -r -f -a "token-endpoint\t''
+issuer\t''"
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l redirect-uri -d 'The redirect URI registered for the client' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l scopes -d 'Scopes to ask for by default' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
@@ -503,19 +504,11 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l connect
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand completion" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand __complete" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
-complete -c tokvault -n "__fish_tokvault_using_subcommand __complete" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
-complete -c tokvault -n "__fish_tokvault_using_subcommand __complete" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand __complete" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand __complete" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand __complete" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand __complete" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
-complete -c tokvault -n "__fish_tokvault_using_subcommand __complete" -s h -l help -d 'Print help'
 
 function __tokvault_names
     tokvault __complete $argv 2>/dev/null
 end
-complete -c tokvault -n "__fish_seen_subcommand_from get delete refresh store export exchange-code client-credentials login" -f -a "(__tokvault_names credentials)"
+complete -c tokvault -n "__fish_seen_subcommand_from get delete refresh store export exchange-code client-credentials login aws-credential kube-credential" -f -a "(__tokvault_names credentials)"
 complete -c tokvault -n "__fish_seen_subcommand_from show remove authorize-url" -f -a "(__tokvault_names clients)"
 complete -c tokvault -l oauth2 -x -a "(__tokvault_names clients)"
 complete -c tokvault -l provider -x -a "(__tokvault_names providers)"

@@ -449,6 +449,32 @@ fn bash_completes_names_from_the_vault() {
     assert!(complete("tokvault store x --provider goo", 4).contains("google"));
     // Elsewhere, clap's completion of commands and flags.
     assert!(complete("tokvault ge", 1).contains("get"));
+    // Hidden commands are not offered.
+    assert!(!complete("tokvault ''", 1).contains("__complete"));
+    // Names after other flags and their values.
+    assert_eq!(complete("tokvault get --json op", 3), "openai\n");
+    assert_eq!(complete("tokvault get --field id_token op", 4), "openai\n");
+    assert_eq!(complete("tokvault get openai o", 3).trim(), "");
+    // The credential of a helper's map, after its host or registry.
+    assert_eq!(
+        complete("tokvault git-credential map github.com o", 4),
+        "openai\nother key\n"
+    );
+    // run -e VAR=NAME, as bash splits it at the `=` and as one word.
+    assert_eq!(
+        complete("tokvault run -e TOKEN = o", 5),
+        "openai\nother key\n"
+    );
+    assert_eq!(
+        complete("tokvault run -e TOKEN=o", 3),
+        "TOKEN=openai\nTOKEN=other key\n"
+    );
+    // Providers the vault's credentials name, not only presets.
+    assert!(
+        complete("tokvault store x --provider ''", 4)
+            .lines()
+            .any(|l| l == "p")
+    );
 }
 
 #[test]

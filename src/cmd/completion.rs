@@ -19,9 +19,13 @@ pub fn run(args: &CompletionArgs) -> Result<()> {
 /// committed files under completions/ hold it.
 pub fn script(shell: Shell) -> Vec<u8> {
     let mut out = Vec::new();
-    clap_complete::generate(shell, &mut crate::cli::documented(), "tokvault", &mut out);
+    let mut offered = offered(crate::cli::documented());
+    clap_complete::generate(shell, &mut offered, "tokvault", &mut out);
     match shell {
-        Shell::Bash => out.extend_from_slice(BASH.as_bytes()),
+        Shell::Bash => {
+            out.extend_from_slice(valued_flags(&offered).as_bytes());
+            out.extend_from_slice(BASH.as_bytes());
+        }
         Shell::Fish => out.extend_from_slice(FISH.as_bytes()),
         Shell::Zsh => {
             let text = String::from_utf8_lossy(&out).into_owned();
@@ -30,6 +34,47 @@ pub fn script(shell: Shell) -> Vec<u8> {
         _ => {}
     }
     out
+}
+
+/// The command line as completion offers it: without hidden subcommands
+/// (`__complete`), which clap_complete would offer at `tokvault <TAB>`.
+fn offered(root: clap::Command) -> clap::Command {
+    clap::Command::new("tokvault")
+        .version(env!("CARGO_PKG_VERSION"))
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .disable_help_subcommand(true)
+        .args(root.get_arguments().cloned())
+        .subcommands(root.get_subcommands().filter(|s| !s.is_hide_set()).cloned())
+}
+
+/// Every long flag that takes a value, for bash to step over its value
+/// when it looks for the name a command takes (`get --field id_token op`).
+fn valued_flags(cmd: &clap::Command) -> String {
+    fn walk(cmd: &clap::Command, out: &mut Vec<String>) {
+        for arg in cmd.get_arguments() {
+            if arg.get_action().takes_values()
+                && let Some(long) = arg.get_long()
+            {
+                let flag = format!("--{long}");
+                if !out.contains(&flag) {
+                    out.push(flag);
+                }
+                if let Some(short) = arg.get_short() {
+                    let flag = format!("-{short}");
+                    if !out.contains(&flag) {
+                        out.push(flag);
+                    }
+                }
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            walk(sub, out);
+        }
+    }
+    let mut flags = Vec::new();
+    walk(cmd, &mut flags);
+    format!("\n_tokvault_valued=\" {} \"\n", flags.join(" "))
 }
 
 /// `tokvault __complete KIND`: names for the shell, one a line. Names that
@@ -46,15 +91,23 @@ pub fn names(args: &CompleteArgs, ctx: &Context) -> Result<()> {
         (CompleteKind::Clients, Some(v)) => {
             v.read().clients()?.into_iter().map(|c| c.name).collect()
         }
+        // Presets, clients, and every provider the vault's credentials name.
         (CompleteKind::Providers, v) => providers::PROVIDERS
             .iter()
             .map(|p| p.name.to_string())
             .chain(v.iter().flat_map(|v| {
-                v.read()
+                let read = v.read();
+                let clients = read
                     .clients()
                     .unwrap_or_default()
                     .into_iter()
-                    .map(|c| c.name)
+                    .map(|c| c.name);
+                let named = read
+                    .list(None, None)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|c| c.provider);
+                clients.chain(named).collect::<Vec<_>>()
             }))
             .collect(),
         (_, None) => Vec::new(),
@@ -85,27 +138,62 @@ _tokvault_names() {
 }
 
 _tokvault_dynamic() {
-    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" kind="" sub="" w
-    for w in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
-        case "$w" in
-            get|delete|refresh|store|export|exchange-code|client-credentials|login|show|remove|authorize-url)
-                sub="$w"; break ;;
-        esac
+    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
+    local kind="" sub="" w i pos=0 prefix=""
+    # The subcommand that takes a name, and how many of its positional
+    # words come before the cursor (flags and their values stepped over).
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        w="${COMP_WORDS[i]}"
+        if [[ -z "$sub" ]]; then
+            case "$w" in
+                get|delete|refresh|store|export|exchange-code|client-credentials|login|show|remove|authorize-url|map|aws-credential|kube-credential|run)
+                    sub="$w" ;;
+                --db|--user|--key-file|--http-timeout|--connect-timeout) ((i++)) ;;
+            esac
+            continue
+        fi
+        if [[ "$w" == -* ]]; then
+            [[ "$w" != *=* && "$_tokvault_valued" == *" $w "* ]] && ((i++))
+            continue
+        fi
+        [[ "$w" == "=" ]] && { ((i++)); continue; }
+        ((pos++))
     done
     case "$prev" in
         --oauth2) kind=clients ;;
         --provider) kind=providers ;;
+        -e|--env|--file)
+            # [VAR=]NAME: the name after the `=`, if any.
+            if [[ "$cur" == *=* ]]; then
+                prefix="${cur%%=*}="
+                cur="${cur#*=}"
+            fi
+            kind=credentials ;;
+        =)
+            # bash split VAR=NAME at the `=`.
+            case "${COMP_WORDS[COMP_CWORD-3]}" in
+                -e|--env|--file) kind=credentials ;;
+            esac ;;
         *)
-            if [[ -n "$sub" && "$prev" == "$sub" && "$cur" != -* ]]; then
+            if [[ -n "$sub" && "$cur" != -* && "$_tokvault_valued" != *" $prev "* ]]; then
                 case "$sub" in
-                    show|remove|authorize-url) kind=clients ;;
-                    *) kind=credentials ;;
+                    show|remove|authorize-url) ((pos == 0)) && kind=clients ;;
+                    map) ((pos == 1)) && kind=credentials ;;
+                    run) ;;
+                    *) ((pos == 0)) && kind=credentials ;;
                 esac
             fi ;;
     esac
+    if [[ "$prev" != "=" && "${COMP_WORDS[COMP_CWORD-2]}" =~ ^(-e|--env|--file)$ && "$cur" == "=" ]]; then
+        # `-e VAR=` with nothing after it yet.
+        kind=credentials cur=""
+    fi
     if [[ -n "$kind" ]]; then
-        local IFS=$'\n'
-        COMPREPLY=($(compgen -W "$(_tokvault_names "$kind")" -- "$cur"))
+        local IFS=$'\n' name
+        COMPREPLY=()
+        for name in $(_tokvault_names "$kind"); do
+            [[ "$name" == "$cur"* ]] && COMPREPLY+=("$prefix$name")
+        done
         return 0
     fi
     _tokvault "$@"
@@ -118,7 +206,7 @@ const FISH: &str = r#"
 function __tokvault_names
     tokvault __complete $argv 2>/dev/null
 end
-complete -c tokvault -n "__fish_seen_subcommand_from get delete refresh store export exchange-code client-credentials login" -f -a "(__tokvault_names credentials)"
+complete -c tokvault -n "__fish_seen_subcommand_from get delete refresh store export exchange-code client-credentials login aws-credential kube-credential" -f -a "(__tokvault_names credentials)"
 complete -c tokvault -n "__fish_seen_subcommand_from show remove authorize-url" -f -a "(__tokvault_names clients)"
 complete -c tokvault -l oauth2 -x -a "(__tokvault_names clients)"
 complete -c tokvault -l provider -x -a "(__tokvault_names providers)"
