@@ -194,6 +194,71 @@ fn browser_sign_in_with_pkce_and_a_loopback_redirect() {
     assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
 }
 
+/// An OpenID server that echoes the authorization request's nonce in the
+/// id_token (bound to the code through its PKCE challenge), or another.
+fn oidc_server(echo: bool) -> Provider {
+    let nonces = std::sync::Arc::new(std::sync::Mutex::new(HashMap::<String, String>::new()));
+    Provider::start(move |req| match req.path.as_str() {
+        "/authorize" => {
+            let q: HashMap<String, String> = form_urlencoded::parse(req.query.as_bytes())
+                .into_owned()
+                .collect();
+            if let Some(nonce) = q.get("nonce") {
+                nonces
+                    .lock()
+                    .unwrap()
+                    .insert(q["code_challenge"].clone(), nonce.clone());
+            }
+            let mut reply = Reply::raw(302, "text/html", "");
+            reply.location = Some(format!(
+                "{}?code=the-code&state={}",
+                q["redirect_uri"], q["state"]
+            ));
+            reply
+        }
+        "/token" => {
+            use base64::Engine;
+            use sha2::Digest;
+            let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(
+                sha2::Sha256::digest(req.param("code_verifier").unwrap_or_default().as_bytes()),
+            );
+            let nonce = match (echo, nonces.lock().unwrap().get(&challenge)) {
+                (true, Some(n)) => n.clone(),
+                _ => "another-sign-in".to_string(),
+            };
+            let mut t = tokens("oidc-at", Some("oidc-rt"), 3600);
+            t["id_token"] =
+                common::jwt(&json!({"sub": "me", "nonce": nonce, "exp": common::now() + 3600}))
+                    .into();
+            Reply::json(200, t)
+        }
+        _ => Reply::raw(404, "text/html", "nope"),
+    })
+}
+
+#[test]
+fn an_openid_sign_in_sends_a_nonce_and_checks_it() {
+    for echo in [true, false] {
+        let server = oidc_server(echo);
+        let home = Home::new();
+        add_client(&home, &server, &["--scopes", "openid,email"]);
+        let login = Login::start(&home, &["--no-browser"]);
+        let url = login.url();
+        assert!(query(&url).contains_key("nonce"), "{url}");
+        let (status, page) = browse(&url);
+        let (code, rest) = login.finish();
+        if echo {
+            assert_eq!((status, code), (200, Some(0)), "{page} {rest}");
+            assert_eq!(home.get("me"), "oidc-at\n");
+        } else {
+            assert_eq!(status, 400, "{page}");
+            assert_eq!(code, Some(1), "{rest}");
+            assert!(rest.contains("nonce"), "{rest}");
+            home.cmd().args(["get", "me"]).assert().code(3);
+        }
+    }
+}
+
 #[test]
 fn a_denied_sign_in_stores_nothing() {
     let server = auth_server(Consent::Deny);

@@ -32,6 +32,7 @@ pub fn run(args: &ExchangeCodeArgs, ctx: &Context) -> Result<()> {
             .map(|v| input::value_or_stdin(v, "--code-verifier"))
             .transpose()?,
         state: args.state.clone().or(url_state),
+        own_request: false,
     };
     grant::run(ctx, &args.integration, &args.oauth2, request, args.json)
 }

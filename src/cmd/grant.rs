@@ -23,6 +23,9 @@ pub enum Request {
         redirect_uri: Option<String>,
         verifier: Option<Secret>,
         state: Option<String>,
+        /// tokvault made the authorization request itself (`login`): its
+        /// id_token must carry the request's nonce.
+        own_request: bool,
     },
     ClientCredentials {
         scopes: Option<Vec<String>>,
@@ -60,6 +63,7 @@ pub fn run(
             redirect_uri,
             verifier,
             state,
+            own_request,
         } => {
             let checked;
             let code = match response {
@@ -111,6 +115,16 @@ pub fn run(
                     e
                 }
             })?;
+            // A request tokvault made sent a nonce with `openid` (derived
+            // from its verifier). `login` saw the redirect itself: the
+            // id_token must bring the nonce back. A pasted code may come
+            // from a request made elsewhere: a nonce it carries must match.
+            if let (true, Some(id_token), Some(verifier)) =
+                (*own_request || pending.is_some(), &data.id_token, verifier)
+            {
+                crate::oauth::pkce::check_nonce(id_token, verifier, *own_request)
+                    .map_err(|why| anyhow::anyhow!("{why}; nothing was stored"))?;
+            }
             (data, client.scopes.clone())
         }
         Request::ClientCredentials { scopes } => {

@@ -22,6 +22,37 @@ pub fn challenge(verifier: &Secret) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.expose().as_bytes()))
 }
 
+/// The OIDC `nonce` of an authorization request (OIDC Core §3.1.2.1),
+/// derived from its PKCE verifier so that nothing more need be kept: the
+/// id_token must carry it back, which binds it to this request.
+pub fn nonce(verifier: &Secret) -> String {
+    let digest = Sha256::new()
+        .chain_update(b"tokvault-oidc-nonce\0")
+        .chain_update(verifier.expose().as_bytes())
+        .finalize();
+    URL_SAFE_NO_PAD.encode(digest)
+}
+
+/// Checks the nonce of an id_token against the request's: an id_token made
+/// for another request (replayed, or injected with a stolen code) is
+/// refused. `required`: one without a nonce is refused too (the server
+/// must echo it, OIDC Core §3.1.3.7).
+pub fn check_nonce(id_token: &Secret, verifier: &Secret, required: bool) -> Result<(), String> {
+    let claims = crate::token::jwt_claims(id_token.expose()).ok_or("the id_token is not a JWT")?;
+    match claims.get("nonce") {
+        Some(serde_json::Value::String(n)) if *n == nonce(verifier) => Ok(()),
+        None if !required => Ok(()),
+        None => Err(
+            "the id_token carries no nonce although the authorization request sent one \
+             (OIDC Core §3.1.3.7)"
+                .into(),
+        ),
+        Some(_) => {
+            Err("the id_token's nonce is not this sign-in's (a replayed or injected answer)".into())
+        }
+    }
+}
+
 pub struct AuthorizeRequest<'a> {
     pub auth_url: &'a str,
     pub client_id: &'a str,
@@ -31,6 +62,9 @@ pub struct AuthorizeRequest<'a> {
     pub challenge: &'a str,
     /// A provider's extra parameters (Google's access_type=offline...).
     pub extra: &'a [(&'a str, &'a str)],
+    /// Sent with `openid`: some servers require it, and it binds the
+    /// id_token to this request.
+    pub nonce: Option<&'a str>,
 }
 
 impl AuthorizeRequest<'_> {
@@ -47,6 +81,9 @@ impl AuthorizeRequest<'_> {
         q.append_pair("state", self.state)
             .append_pair("code_challenge", self.challenge)
             .append_pair("code_challenge_method", "S256");
+        if let Some(nonce) = self.nonce {
+            q.append_pair("nonce", nonce);
+        }
         let mut names: Vec<&str> = Vec::new();
         for (k, v) in self.extra {
             q.append_pair(k, v);
@@ -77,6 +114,31 @@ mod tests {
     }
 
     #[test]
+    fn an_id_token_must_carry_its_requests_nonce() {
+        let e = |v: &serde_json::Value| URL_SAFE_NO_PAD.encode(v.to_string());
+        let token = |claims: serde_json::Value| {
+            Secret::new(format!(
+                "{}.{}.sig",
+                e(&serde_json::json!({"alg": "none"})),
+                e(&claims)
+            ))
+        };
+        let v = verifier();
+        for required in [true, false] {
+            let with = token(serde_json::json!({"nonce": nonce(&v)}));
+            assert!(check_nonce(&with, &v, required).is_ok());
+            let other = token(serde_json::json!({"nonce": nonce(&verifier())}));
+            assert!(check_nonce(&other, &v, required).is_err());
+            let number = token(serde_json::json!({"nonce": 1}));
+            assert!(check_nonce(&number, &v, required).is_err());
+            assert!(check_nonce(&Secret::new("not-a-jwt"), &v, required).is_err());
+        }
+        let without = token(serde_json::json!({"sub": "x"}));
+        assert!(check_nonce(&without, &v, true).is_err());
+        assert!(check_nonce(&without, &v, false).is_ok());
+    }
+
+    #[test]
     fn verifiers_are_long_and_distinct() {
         let (a, b) = (verifier(), verifier());
         assert_eq!(a.expose().len(), 43);
@@ -94,6 +156,7 @@ mod tests {
             state: "s",
             challenge: "ch",
             extra: &[],
+            nonce: Some("n-1"),
         };
         let url = req.url();
         assert!(
@@ -103,6 +166,7 @@ mod tests {
         assert!(url.contains("scope=openid+offline_access"), "{url}");
         assert!(url.contains("prompt=consent"), "{url}");
         assert!(url.contains("code_challenge_method=S256"), "{url}");
+        assert!(url.contains("&nonce=n-1"), "{url}");
         assert!(
             url.contains("redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2Fcb"),
             "{url}"
