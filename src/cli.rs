@@ -331,16 +331,23 @@ pub enum Command {
     /// Answer docker's credential requests (run as docker-credential-tokvault)
     DockerCredential(DockerCredentialArgs),
     /// Print AWS keys for the SDKs' credential_process
+    ///
+    /// Prints `{"Version": 1, "AccessKeyId", "SecretAccessKey",
+    /// "SessionToken", "Expiration"}` from a credential stored with those
+    /// keys (`tokvault store aws --from-json keys.json`), refreshed first
+    /// when it expires within a minute.
     AwsCredential(ExecCredentialArgs),
     /// Print a Kubernetes ExecCredential for kubectl's exec plugin
+    ///
+    /// Prints a client.authentication.k8s.io ExecCredential with
+    /// `status.token` and `status.expirationTimestamp`, in the apiVersion
+    /// KUBERNETES_EXEC_INFO asks for, refreshed first when it expires
+    /// within a minute.
     KubeCredential(ExecCredentialArgs),
     /// Answer cargo's registry token requests (a cargo credential provider)
     CargoCredential(CargoCredentialArgs),
     /// Make a master key file
-    #[command(
-        subcommand,
-        after_help = "Examples:\n  tokvault key generate ~/ci.key"
-    )]
+    #[command(subcommand, after_help = "Examples:\n  tokvault key generate ~/ci.key")]
     Key(KeyCommand),
     /// Print a shell completion script
     Completion(CompletionArgs),
@@ -795,6 +802,12 @@ pub struct Oauth2AddArgs {
     #[arg(long, value_name = "ALG", requires = "private_key_file")]
     pub alg: Option<crate::jws::Alg>,
 
+    /// private_key_jwt and client_secret_jwt: the client assertion's `aud`:
+    /// the token endpoint (RFC 7523, what most servers and Authlib
+    /// require) or the issuer (RFC 7523bis; needs --issuer)
+    #[arg(long, value_name = "WHO", default_value = "token-endpoint")]
+    pub assertion_audience: AssertionAudience,
+
     /// The redirect URI registered for the client
     #[arg(long, value_name = "URI")]
     pub redirect_uri: Option<String>,
@@ -1156,15 +1169,8 @@ pub struct DockerMapArgs {
     pub username: String,
 }
 
-/// The credential an exec-style helper (AWS credential_process, kubectl's
-/// exec plugin) prints, refreshed first when it expires within a minute.
-///
-/// aws-credential prints `{"Version": 1, "AccessKeyId", "SecretAccessKey",
-/// "SessionToken", "Expiration"}` from a credential stored with those keys
-/// (`tokvault store aws --from-json keys.json`). kube-credential prints a
-/// client.authentication.k8s.io ExecCredential with `status.token` and
-/// `status.expirationTimestamp`, in the apiVersion KUBERNETES_EXEC_INFO asks
-/// for.
+// The arguments of the exec-style helpers (aws-credential,
+// kube-credential); each variant above says what it prints.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  # ~/.aws/config\n  [profile prod]\n  credential_process = tokvault aws-credential aws-prod\n\n  # a kubeconfig user\n  exec:\n    apiVersion: client.authentication.k8s.io/v1\n    command: tokvault\n    args: [kube-credential, cluster-token]\n    interactiveMode: Never"
@@ -1187,6 +1193,13 @@ pub enum CompleteKind {
     Credentials,
     Clients,
     Providers,
+}
+
+/// Whom a client assertion is addressed to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AssertionAudience {
+    TokenEndpoint,
+    Issuer,
 }
 
 /// Master key files.

@@ -68,7 +68,13 @@ pub fn mint(http: &Http, identity: &Identity, key: &SigningKey, now: i64) -> Res
                 body.insert("permissions".into(), Value::Object(permissions.clone()));
             }
             let url = format!("{api_url}/app/installations/{installation_id}/access_tokens");
-            let answer = github(http, &url, &jwt, Some(&PostBody::Json(Value::Object(body))))?;
+            let answer = github(
+                http,
+                &url,
+                &jwt,
+                Some(&PostBody::Json(Value::Object(body))),
+                "check --installation-id: the app is not installed there",
+            )?;
             let token = answer
                 .get("token")
                 .and_then(Value::as_str)
@@ -173,7 +179,13 @@ pub fn github_installation(
     let jwt = github_app_jwt(key, app_id, now)?;
     for page in 1..=10 {
         let url = format!("{api_url}/app/installations?per_page=100&page={page}");
-        let answer = github(http, &url, &jwt, None)?;
+        let answer = github(
+            http,
+            &url,
+            &jwt,
+            None,
+            "check --app-id and --api-url: GitHub knows no such app there",
+        )?;
         let installations = answer
             .get("installations")
             .and_then(Value::as_array)
@@ -198,11 +210,14 @@ pub fn github_installation(
 
 /// A GitHub API call as the app; GitHub's error answers are refusals with
 /// GitHub's message. A JSON array is answered as `{"installations": [...]}`.
+/// `not_found` is the hint for a 404, which means another thing for each
+/// call (no such installation, no such app).
 fn github(
     http: &Http,
     url: &str,
     jwt: &Secret,
     body: Option<&PostBody>,
+    not_found: &str,
 ) -> Result<Map<String, Value>> {
     let auth = format!("Bearer {}", jwt.expose());
     let headers = [
@@ -235,7 +250,7 @@ fn github(
                 401 => {
                     Some("check --app-id and the private key (GitHub refused the app's JWT)".into())
                 }
-                404 => Some("check --installation-id: the app is not installed there".into()),
+                404 => Some(not_found.into()),
                 422 => Some(
                     "check --repositories and --permissions against what the app may grant".into(),
                 ),

@@ -332,6 +332,7 @@ pub struct ClientConfig {
     pub private_key: Option<Secret>,
     pub key_id: Option<String>,
     pub alg: Option<crate::jws::Alg>,
+    pub assertion_audience: Option<String>,
 }
 
 impl ClientConfig {
@@ -345,6 +346,7 @@ impl ClientConfig {
             private_key: self.private_key.as_ref(),
             key_id: self.key_id.as_deref(),
             alg: self.alg,
+            assertion_audience: self.assertion_audience.as_deref(),
         }
     }
 
@@ -361,6 +363,10 @@ impl ClientConfig {
             private_key: secrets.private_key,
             key_id: secrets.key_id,
             alg: secrets.alg.as_deref().and_then(crate::jws::Alg::parse),
+            assertion_audience: match secrets.assertion_audience.as_deref() {
+                Some("issuer") => client.issuer.clone(),
+                _ => None,
+            },
         }
     }
 }
@@ -392,6 +398,7 @@ fn client_for(
             private_key: None,
             key_id: None,
             alg: None,
+            assertion_audience: None,
         }),
         _ => Err(Error::Expired(format!(
             "{} has no OAuth2 client to refresh with: link one with `tokvault store {} --oauth2 CLIENT ...`, \

@@ -365,3 +365,136 @@ fn a_state_or_code_that_begins_with_a_dash_is_a_value() {
     let sent = provider.grants("authorization_code").pop().unwrap();
     assert_eq!(sent.param("code").as_deref(), Some("-dCode"));
 }
+
+#[test]
+fn a_confidential_client_never_falls_back_to_another_port() {
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port();
+    let home = Home::new();
+    home.cmd()
+        .args([
+            "oauth2",
+            "add",
+            "c",
+            "--token-url",
+            "http://127.0.0.1:9/token",
+        ])
+        .args([
+            "--auth-url",
+            "http://127.0.0.1:9/authorize",
+            "--client-id",
+            "id",
+        ])
+        .args(["--client-secret", "-", "--redirect-uri"])
+        .arg(format!("http://127.0.0.1:{port}/cb"))
+        .write_stdin("s3cret")
+        .assert()
+        .success();
+    let start = std::time::Instant::now();
+    home.cmd()
+        .args([
+            "login",
+            "me",
+            "--oauth2",
+            "c",
+            "--no-browser",
+            "--timeout",
+            "30s",
+        ])
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("--port")
+                .and(predicate::str::contains("listening on another port").not()),
+        );
+    assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    drop(busy);
+}
+
+#[test]
+fn a_client_assertion_may_be_addressed_to_the_issuer() {
+    let base = Arc::new(OnceLock::<String>::new());
+    let b = base.clone();
+    let provider = Provider::start(move |req| {
+        let base = b.get().unwrap();
+        match req.path.as_str() {
+            "/.well-known/openid-configuration" => Reply::json(
+                200,
+                json!({
+                    "issuer": base,
+                    "authorization_endpoint": format!("{base}/authorize"),
+                    "token_endpoint": format!("{base}/token"),
+                }),
+            ),
+            "/token" => {
+                use base64::Engine;
+                let assertion = req.param("client_assertion").unwrap_or_default();
+                let claims: serde_json::Value = assertion
+                    .split('.')
+                    .nth(1)
+                    .and_then(|p| {
+                        base64::engine::general_purpose::URL_SAFE_NO_PAD
+                            .decode(p)
+                            .ok()
+                    })
+                    .and_then(|b| serde_json::from_slice(&b).ok())
+                    .unwrap_or_default();
+                if claims["aud"] == base.as_str() {
+                    Reply::json(200, tokens("at-issuer-aud", None, 3600))
+                } else {
+                    Reply::json(
+                        401,
+                        json!({"error": "invalid_client", "error_description": "aud"}),
+                    )
+                }
+            }
+            _ => Reply::raw(404, "text/html", "not found"),
+        }
+    });
+    base.set(provider.url.clone()).unwrap();
+    let home = Home::new();
+    let add = |name: &str, audience: &str| {
+        home.cmd()
+            .args([
+                "oauth2",
+                "add",
+                name,
+                "--issuer",
+                &provider.url,
+                "--client-id",
+                "csj",
+            ])
+            .args(["--auth-method", "client_secret_jwt", "--client-secret", "-"])
+            .args(["--assertion-audience", audience])
+            .write_stdin("s3cret")
+            .assert()
+            .success();
+    };
+    add("to-issuer", "issuer");
+    add("to-endpoint", "token-endpoint");
+    home.cmd()
+        .args(["client-credentials", "a", "--oauth2", "to-issuer"])
+        .assert()
+        .success();
+    assert_eq!(home.get("a"), "at-issuer-aud\n");
+    home.cmd()
+        .args(["client-credentials", "b", "--oauth2", "to-endpoint"])
+        .assert()
+        .code(5);
+    // Without an issuer there is nothing to address it to.
+    home.cmd()
+        .args([
+            "oauth2",
+            "add",
+            "x",
+            "--token-url",
+            &provider.token_url(),
+            "--client-id",
+            "c",
+        ])
+        .args(["--auth-method", "client_secret_jwt", "--client-secret", "-"])
+        .args(["--assertion-audience", "issuer"])
+        .write_stdin("s3cret")
+        .assert()
+        .code(2);
+}

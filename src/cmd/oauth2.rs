@@ -244,11 +244,21 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
     {
         return Err(error::usage("--key-id: not a key id"));
     }
+    let assertion_audience = match args.assertion_audience {
+        crate::cli::AssertionAudience::TokenEndpoint => None,
+        crate::cli::AssertionAudience::Issuer if discovered.is_none() => {
+            return Err(error::usage(
+                "--assertion-audience issuer needs --issuer: the issuer is what it names",
+            ));
+        }
+        crate::cli::AssertionAudience::Issuer => Some("issuer".to_string()),
+    };
     let secrets = ClientSecrets {
         client_secret,
         private_key,
         key_id: args.key_id.clone(),
         alg: args.alg.map(|a| a.as_str().to_string()),
+        assertion_audience,
     };
     let client = Client {
         id: 0,
@@ -429,6 +439,11 @@ impl Authorization {
             state: state.expose(),
             challenge: &pkce::challenge(&verifier),
             extra: providers::auth_params(client.provider.as_deref()),
+            nonce: scopes
+                .iter()
+                .any(|s| s == "openid")
+                .then(|| pkce::nonce(&verifier))
+                .as_deref(),
         }
         .url();
         Ok(Authorization {

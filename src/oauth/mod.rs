@@ -76,6 +76,8 @@ pub struct Endpoint<'a> {
     pub private_key: Option<&'a Secret>,
     pub key_id: Option<&'a str>,
     pub alg: Option<crate::jws::Alg>,
+    /// A client assertion's `aud` when it is not the token endpoint.
+    pub assertion_audience: Option<&'a str>,
 }
 
 pub enum Grant<'a> {
@@ -297,8 +299,8 @@ pub fn post(
 }
 
 /// A fresh client assertion (RFC 7523 §3, OIDC Core §9): issued by and
-/// about the client, for the token endpoint, valid five minutes, with an
-/// id never used before.
+/// about the client, for the token endpoint (or the issuer, when the
+/// client says so), valid five minutes, with an id never used before.
 fn client_assertion(endpoint: &Endpoint<'_>) -> Result<Secret> {
     let key = match (
         endpoint.auth_method,
@@ -326,7 +328,7 @@ fn client_assertion(endpoint: &Endpoint<'_>) -> Result<Secret> {
     let claims = serde_json::json!({
         "iss": endpoint.client_id,
         "sub": endpoint.client_id,
-        "aud": endpoint.token_url,
+        "aud": endpoint.assertion_audience.unwrap_or(endpoint.token_url),
         "jti": crate::jws::random_id(),
         "iat": now,
         "exp": now + 300,

@@ -87,6 +87,10 @@ pub struct ClientSecrets {
     pub key_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alg: Option<String>,
+    /// A client assertion is addressed to the issuer (`"issuer"`) rather
+    /// than the token endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assertion_audience: Option<String>,
 }
 
 /// Sealed to every column a command shows or acts on, and the version.
