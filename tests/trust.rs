@@ -629,7 +629,15 @@ use common::provider::{Provider, Reply, tokens};
 fn expired_at(home: &Home, provider: &Provider, name: &str) {
     home.add_public_client("corp", &provider.token_url());
     home.store(
-        &[name, "--oauth2", "corp", "--expires-at", "2020-01-01", "--from-json", "-"],
+        &[
+            name,
+            "--oauth2",
+            "corp",
+            "--expires-at",
+            "2020-01-01",
+            "--from-json",
+            "-",
+        ],
         r#"{"access_token": "old", "refresh_token": "rt-1"}"#,
     );
 }
@@ -776,9 +784,17 @@ fn a_slow_client_never_outlasts_the_login_timeout() {
     let home = Home::new();
     home.cmd()
         .args([
-            "oauth2", "add", "corp", "--token-url", "https://idp.example/token",
-            "--auth-url", "https://idp.example/authorize", "--client-id", "cid",
-            "--auth-method", "none",
+            "oauth2",
+            "add",
+            "corp",
+            "--token-url",
+            "https://idp.example/token",
+            "--auth-url",
+            "https://idp.example/authorize",
+            "--client-id",
+            "cid",
+            "--auth-method",
+            "none",
         ])
         .assert()
         .success();
@@ -1132,4 +1148,61 @@ fn readers_never_see_a_half_rotated_key() {
         failures.len(),
         failures.first()
     );
+}
+
+#[test]
+fn list_says_what_is_known_of_each_expiry_and_kind() {
+    let home = Home::new();
+    home.add_public_client("corp", "https://idp.example/token");
+    home.store(&["key", "--secret", "-"], "k");
+    home.store(&["later", "--oauth2", "corp", "--refresh-token", "-"], "rt");
+    home.store(
+        &[
+            "plain",
+            "--provider",
+            "github",
+            "--type",
+            "oauth2",
+            "--secret",
+            "-",
+        ],
+        "gho",
+    );
+    let app = std::fs::read_to_string("tests/fixtures/app.pem").unwrap();
+    let out = home
+        .cmd()
+        .args([
+            "store",
+            "app",
+            "--type",
+            "github-app",
+            "--app-id",
+            "1",
+            "--installation-id",
+            "2",
+        ])
+        .args(["--private-key", "-"])
+        .write_stdin(app)
+        .assert()
+        .success();
+    let said = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(said.contains("(github-app)"), "{said}");
+    let out = home.cmd().arg("list").assert().success();
+    let table = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let row = |name: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("{name}: {table}"))
+            .to_string()
+    };
+    assert!(row("key").contains("never"), "{table}");
+    assert!(row("later").contains("on next use"), "{table}");
+    assert!(row("plain").contains("unknown"), "{table}");
+    assert!(
+        row("app").contains("github-app") && row("app").contains("on next use"),
+        "{table}"
+    );
+    // Piped, columns begin at the start of the line.
+    assert!(table.lines().all(|l| !l.starts_with(' ')), "{table}");
 }

@@ -30,17 +30,11 @@ pub fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
     let rows = creds
         .iter()
         .map(|c| {
-            let expires = match c.expires_at {
-                None => "never".to_string(),
-                Some(t) if c.is_expired_at(ctx.now) => {
-                    format!("{} (expired)", crate::time::timestamp(t))
-                }
-                Some(t) => crate::time::timestamp(t),
-            };
+            let expires = c.expiry_shown(ctx.now);
             let mut row = vec![
                 c.integration.clone(),
                 c.provider.clone(),
-                c.token_type.as_str().to_string(),
+                c.kind().to_string(),
                 c.scopes.join(" "),
                 expires,
                 crate::time::timestamp(c.updated_at),

@@ -68,7 +68,7 @@ pub fn report_stored(verb: &str, meta: &CredentialMeta) {
     eprintln!(
         "tokvault: {verb} {} ({}{expiry})",
         meta.describe(),
-        meta.token_type.as_str()
+        meta.kind()
     );
 }
 

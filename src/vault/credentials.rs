@@ -20,6 +20,10 @@ pub struct CredentialMeta {
     pub oauth2_client: Option<i64>,
     /// Renewed by re-running the client_credentials grant (no refresh token).
     pub client_credentials: bool,
+    /// What it needs on its next use, said without the key (see
+    /// `renewal`): `client_credentials`, a machine identity's kind, or
+    /// `refresh_token` for one that holds no access token yet.
+    pub renewal: Option<String>,
     /// Counts the writes of this row; sealed with the blob, so an older
     /// blob put back under newer metadata is detected.
     pub version: i64,
@@ -52,11 +56,7 @@ pub(super) fn binding(m: &CredentialMeta) -> Vec<String> {
         m.token_type.as_str().into(),
         opt(m.oauth2_client),
         opt(m.expires_at),
-        if m.client_credentials {
-            CLIENT_CREDENTIALS.into()
-        } else {
-            String::new()
-        },
+        m.renewal.clone().unwrap_or_default(),
         m.scopes.join(" "),
         m.created_at.to_string(),
         m.updated_at.to_string(),
@@ -87,6 +87,24 @@ pub(super) fn as_strs(b: &[String]) -> Vec<&str> {
 
 const CLIENT_CREDENTIALS: &str = "client_credentials";
 
+/// The `renew_grant` column: how the credential gets its next token, when
+/// that is not an access token's own refresh. Derived from what is sealed
+/// whenever the row is written, so no writer decides it.
+fn renewal(new: &NewCredential, data: &TokenData) -> Option<&'static str> {
+    use crate::mint::Identity;
+    if new.client_credentials {
+        return Some(CLIENT_CREDENTIALS);
+    }
+    match &data.identity {
+        Some(Identity::GithubApp { .. }) => Some("github-app"),
+        Some(Identity::GoogleServiceAccount { .. }) => Some("google-service-account"),
+        None if data.primary(new.token_type).is_none() && data.refresh_token.is_some() => {
+            Some("refresh_token")
+        }
+        None => None,
+    }
+}
+
 const COLUMNS: &str = "id, \"user\", integration, provider, token_type, scopes, expires_at, \
                        created_at, updated_at, oauth2_client, renew_grant, version";
 
@@ -112,6 +130,7 @@ fn meta_from_row(r: &Row<'_>) -> Result<CredentialMeta> {
         created_at: r.int(7)?,
         updated_at: r.int(8)?,
         oauth2_client: r.opt_int(9)?,
+        renewal: r.opt_text(10)?,
         client_credentials: r.opt_text(10)?.as_deref() == Some(CLIENT_CREDENTIALS),
         version: r.int(11)?,
     })
@@ -147,6 +166,28 @@ impl NewCredential {
 impl CredentialMeta {
     pub fn is_expired_at(&self, now: i64) -> bool {
         self.expires_at.is_some_and(|t| t <= now)
+    }
+
+    /// The kind a person chose: a machine identity's (github-app,
+    /// google-service-account), else the token type.
+    pub fn kind(&self) -> &str {
+        match self.renewal.as_deref() {
+            Some(kind @ ("github-app" | "google-service-account")) => kind,
+            _ => self.token_type.as_str(),
+        }
+    }
+
+    /// When it expires, for people: the time, "on next use" for one that
+    /// gets its first token when asked, "never" for a key or JWT with no
+    /// expiry, "unknown" for an OAuth2 token whose provider did not say.
+    pub fn expiry_shown(&self, now: i64) -> String {
+        match (self.expires_at, &self.renewal) {
+            (Some(t), _) if t <= now => format!("{} (expired)", crate::time::timestamp(t)),
+            (Some(t), _) => crate::time::timestamp(t),
+            (None, Some(r)) if r != CLIENT_CREDENTIALS => "on next use".into(),
+            (None, _) if self.token_type == TokenType::Oauth2 => "unknown".into(),
+            (None, _) => "never".into(),
+        }
     }
 
     /// The fields a caller decides, for storing it again changed.
@@ -280,6 +321,7 @@ impl Tx<'_> {
             updated_at,
             oauth2_client: new.oauth2_client,
             client_credentials: new.client_credentials,
+            renewal: renewal(new, data).map(String::from),
             version: existing.as_ref().map_or(0, |m| m.version) + 1,
         };
         let sealed = sealer.seal(&as_strs(&binding(&meta)), data)?;
@@ -304,7 +346,7 @@ impl Tx<'_> {
                     meta.created_at.into(),
                     meta.updated_at.into(),
                     meta.oauth2_client.into(),
-                    meta.client_credentials.then_some(CLIENT_CREDENTIALS).into(),
+                    meta.renewal.as_deref().into(),
                     meta.version.into(),
                     sealed.into(),
                 ],
