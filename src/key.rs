@@ -71,7 +71,8 @@ impl KeySource {
     /// Only for a vault that holds no secret yet: no vault depends on an
     /// empty default key file (one an older tokvault, killed while writing
     /// it, left behind), so that is replaced too.
-    pub fn load_or_create(&self) -> Result<Fernet> {
+    /// Says whether the key file was created now.
+    pub fn load_or_create(&self) -> Result<(Fernet, bool)> {
         if let KeySource::Default(path) = self
             && std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0)
         {
@@ -79,15 +80,14 @@ impl KeySource {
                 .with_context(|| format!("removing the empty key file {}", path.display()))?;
         }
         if let Some(key) = self.load()? {
-            return Ok(key);
+            return Ok((key, false));
         }
         let KeySource::Default(path) = self else {
             unreachable!("only the default key file may be missing")
         };
         let text = Secret::new(Fernet::generate_key());
         write_new_key_file(path, &text)?;
-        eprintln!("tokvault: created a new master key at {}", path.display());
-        parse(&text, &self.describe())
+        Ok((parse(&text, &self.describe())?, true))
     }
 }
 

@@ -9,6 +9,7 @@ mod cmd;
 mod envfmt;
 pub mod error;
 mod fsutil;
+mod gitstore;
 pub(crate) mod harden;
 mod http;
 mod input;
@@ -49,7 +50,15 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Key(cli::KeyCommand::Generate { file }) => return cmd::rekey::generate(file),
         _ => {}
     }
-    let ctx = Context::new(&cli.global)?;
+    let mut ctx = Context::new(&cli.global)?;
+    ctx.quiet = matches!(
+        cli.command,
+        Command::GitCredential(_)
+            | Command::DockerCredential(_)
+            | Command::CargoCredential(_)
+            | Command::AwsCredential(_)
+            | Command::KubeCredential(_)
+    );
     dispatch(&cli.command, &ctx).map_err(|e| key_hint(e, &ctx))
 }
 

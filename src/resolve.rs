@@ -85,6 +85,15 @@ impl<'a> Resolver<'a> {
         route
     }
 
+    /// Reads the vault with the key already loaded: a helper opens the
+    /// vault once, whatever it looks up.
+    pub fn reading<T>(&mut self, f: impl FnOnce(&Vault, &Sealer) -> Result<T>) -> Result<T> {
+        let sealer = self.take_sealer()?;
+        let out = f(&self.vault, &sealer);
+        self.sealer = Some(sealer);
+        out
+    }
+
     /// A valid credential, refreshed if due. `prints_token` says the caller
     /// wants the access token itself (not a field or the whole record).
     pub fn credential(&mut self, name: &str, prints_token: bool) -> Result<Fresh> {

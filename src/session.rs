@@ -24,6 +24,10 @@ pub struct Context {
     pub mask: mask::Masker,
     /// Unix seconds, read once so one command sees one "now".
     pub now: i64,
+    /// Run by another program as its helper (git, docker, cargo, kubectl,
+    /// the AWS SDKs): notes are not printed, since that program shows
+    /// them to its user on every use; errors still are.
+    pub quiet: bool,
     connect_timeout: Duration,
     timeout: Duration,
 }
@@ -60,6 +64,7 @@ impl Context {
             prompt: prompt::Prompter::new(global.no_input),
             mask: mask::Masker::new(global.no_mask),
             now: jiff::Timestamp::now().as_second(),
+            quiet: false,
             connect_timeout: Duration::from_secs(global.connect_timeout.unsigned_abs()),
             timeout: Duration::from_secs(global.http_timeout.unsigned_abs()),
         })
@@ -208,21 +213,29 @@ pub fn read_sealer(ctx: &Context) -> Result<Sealer> {
 pub fn write_sealer(ctx: &Context, tx: &Tx<'_>) -> Result<Sealer> {
     let first = !tx.has_key()?;
     let key = if first {
-        let key = ctx.key.load_or_create()?;
+        let (key, created) = ctx.key.load_or_create()?;
         if let KeySource::Default(path) = &ctx.key {
             tx.set_key_file_hint(path)?;
+            if created && !ctx.quiet {
+                eprintln!("tokvault: created a new master key at {}", path.display());
+            }
         }
         key
     } else {
         load_key(ctx)?
     };
     let sealer = tx.sealer_for_write(key)?;
-    if let KeySource::Default(path) = &ctx.key
+    // Best effort: a key directory this user cannot write (a mounted
+    // secret) must not stop every write; rekey then cannot know.
+    if let KeySource::Default(path) | KeySource::File(path) = &ctx.key
         && !crate::vault::is_remote(&ctx.db)
+        && let Err(e) = crate::key::record_vault(path, &ctx.db)
+        && matches!(ctx.key, KeySource::Default(_))
+        && !ctx.quiet
     {
-        crate::key::record_vault(path, &ctx.db)?;
+        eprintln!("tokvault: warning: {e:#}; rekey cannot know this vault uses the key");
     }
-    if first {
+    if first && !ctx.quiet {
         let shared = match &ctx.key {
             KeySource::Default(_) => {
                 " (the default key: every vault made without --key-file or TOKVAULT_KEY shares it)"

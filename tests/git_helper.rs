@@ -376,7 +376,17 @@ fn the_helper_protocol_as_git_speaks_it() {
         .write_stdin("protocol=https\nhost=example.org\nusername=u\npassword=p1\n")
         .assert()
         .success();
-    assert_eq!(home.get("git:example.org"), "p1\n");
+    assert_eq!(home.get("git:https://u@example.org"), "p1\n");
+    let listed = home.cmd().args(["list", "--json"]).assert().success();
+    let listed: serde_json::Value = serde_json::from_slice(&listed.get_output().stdout).unwrap();
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["integration_key"] == "git:https://u@example.org" && c["provider"] == "git"),
+        "{listed}"
+    );
     // A token tokvault renews is never overwritten by what git echoes back
     // (older gits send no expiry): the credential stays as it was.
     home.store(
@@ -403,7 +413,6 @@ fn the_helper_protocol_as_git_speaks_it() {
     let long = format!("protocol=https\nhost={}.org\npassword=p\n", "h".repeat(300));
     for bad in [
         "protocol=https\nhost=exa mple.org\npassword=p\n",
-        "protocol=https\nhost=example.net\nusername= u\npassword=p\n",
         "protocol=https\nhost=example.net\nusername=\u{1b}[2J\npassword=p\n",
         &long,
     ] {
@@ -436,4 +445,75 @@ fn the_helper_protocol_as_git_speaks_it() {
     let out = helper("get", "protocol=https\nhost=evil.example\n");
     assert_eq!(out.status.code(), Some(8));
     assert!(out.stdout.is_empty());
+}
+
+/// git's own conformance suite for credential helpers (t0303 with
+/// lib-credential.sh, from the source package of the git Debian installed,
+/// which `.ci/git-suite DIR` prepares), run against Debian's git with
+/// `tokvault git-credential --accept-store` on a throwaway vault.
+#[test]
+fn gits_own_credential_helper_suite_passes() {
+    let dir = std::env::var_os("TOKVAULT_GIT_SUITE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/git-suite"));
+    let suite = dir.join("src/t");
+    if !suite.join("t0303-credential-external.sh").exists() || !dir.join("version").exists() {
+        println!(
+            "SKIPPED: git's credential helper suite is not prepared in {} (`.ci/git-suite {}` fetches \
+             Debian's git source package and builds its test-tool)",
+            dir.display(),
+            dir.display()
+        );
+        return;
+    }
+    let installed = Path::new("/usr/bin");
+    if !installed.join("git").exists() {
+        println!("SKIPPED: Debian's git (/usr/bin/git) is not installed");
+        return;
+    }
+    let home = Home::new();
+    home.store(&["unrelated", "--secret", "-"], "kept");
+    // The helper git runs: tokvault with this home's vault and key.
+    let helper = home.path().join("helper");
+    let mut script = String::from("#!/bin/sh\n");
+    for (k, v) in home.std_cmd().get_envs() {
+        if let (Some(k), Some(v)) = (k.to_str(), v.and_then(|v| v.to_str())) {
+            script.push_str(&format!("export {k}='{v}'\n"));
+        }
+    }
+    script.push_str(&format!(
+        "exec '{}' git-credential --accept-store \"$@\"\n",
+        assert_cmd::cargo::cargo_bin("tokvault").display()
+    ));
+    std::fs::write(&helper, script).unwrap();
+    std::fs::set_permissions(&helper, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let out = Command::new("sh")
+        .arg("t0303-credential-external.sh")
+        .current_dir(&suite)
+        .env("GIT_TEST_INSTALLED", installed)
+        .env("GIT_TEST_CREDENTIAL_HELPER", &helper)
+        .env_remove("TOKVAULT_DB")
+        .env_remove("TOKVAULT_KEY")
+        .env_remove("TOKVAULT_KEY_FILE")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let passed = text.lines().filter(|l| l.starts_with("ok ")).count();
+    let failed: Vec<&str> = text.lines().filter(|l| l.starts_with("not ok")).collect();
+    println!(
+        "git {} t0303: {passed} passed, {} failed",
+        std::fs::read_to_string(dir.join("version"))
+            .unwrap_or_default()
+            .trim(),
+        failed.len()
+    );
+    assert!(
+        failed.is_empty() && out.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(passed >= 12, "{text}");
+    // The suite cleans up after itself; what tokvault holds of its own stays.
+    assert_eq!(home.get("unrelated"), "kept\n");
 }

@@ -10,10 +10,11 @@ use super::{
 use crate::Context;
 use crate::cli::{GitCredentialAction, GitCredentialArgs, GitMapArgs, GitUnmapArgs};
 use crate::error;
+use crate::gitstore::{self, Entry, Want};
 use crate::resolve::{Freshness, Resolver};
 use crate::secret::Secret;
 use crate::token::{TokenData, TokenType};
-use crate::vault::{NewCredential, Route, RouteKind, Vault};
+use crate::vault::{CredentialMeta, NewCredential, Route, RouteKind, Vault};
 use anyhow::Result;
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -40,6 +41,7 @@ struct Request {
     credential: Option<Secret>,
     capabilities: Vec<String>,
     password_expiry_utc: Option<i64>,
+    oauth_refresh_token: Option<Secret>,
 }
 
 /// git limits a line to 64 KiB; a request is a few lines.
@@ -92,6 +94,10 @@ fn parse_request(text: &str) -> Request {
             .remove("password_expiry_utc")
             .and_then(|t| t.parse().ok())
             .filter(|t| (0..=crate::time::MAX_EXPIRY).contains(t)),
+        oauth_refresh_token: fields
+            .remove("oauth_refresh_token")
+            .filter(|t| !t.is_empty())
+            .map(Secret::new),
         capabilities,
         host,
     }
@@ -122,6 +128,27 @@ impl Request {
         }
         patterns.push(self.host.clone());
         patterns
+    }
+
+    /// The request as git-credential-store matches entries with it.
+    fn want<'a>(&'a self, password: Option<&'a Secret>) -> Want<'a> {
+        Want {
+            protocol: &self.protocol,
+            host: &self.host,
+            path: self.path.as_deref(),
+            username: self.username.as_deref(),
+            password,
+        }
+    }
+
+    /// The entry git asks to store.
+    fn entry(&self) -> Entry {
+        Entry {
+            protocol: self.protocol.clone(),
+            host: self.host.clone(),
+            path: self.path.clone(),
+            username: self.username.clone(),
+        }
     }
 
     /// Tokens go over https, or http to this machine only.
@@ -173,6 +200,11 @@ fn get(ctx: &Context) -> Result<()> {
         min_valid: 60,
         ..Freshness::default()
     };
+    // Tokens go only over https (or http on loopback); git asks the next
+    // helper, or the user, without a word from tokvault.
+    if !req.may_receive_a_token() {
+        return Ok(());
+    }
     let Some(mut resolver) = Resolver::open_if_exists(ctx, freshness)? else {
         return Ok(());
     };
@@ -183,18 +215,16 @@ fn get(ctx: &Context) -> Result<()> {
             break;
         }
     }
+    // What tokvault maps answers first; then what git stored.
     let Some(route) = found else {
-        return Ok(());
+        let stored = resolver.reading(|vault, sealer| {
+            stored_entries(&vault.read(), sealer, &ctx.user, &req.want(None))
+        })?;
+        return match stored.into_iter().find(|s| !s.meta.is_expired_at(ctx.now)) {
+            Some(s) => crate::output::raw(&s.answer()),
+            None => Ok(()),
+        };
     };
-    if !req.may_receive_a_token() {
-        eprintln!(
-            "tokvault: not sending credential '{}' to {}://{}: tokens go only over https (or http on loopback)",
-            route.credential,
-            crate::text::clean(&req.protocol, 20),
-            crate::text::clean(&req.host, 200)
-        );
-        return Ok(());
-    }
     resolver.set_namespace(&route.user);
     let fresh = resolver.credential(&route.credential, true)?;
     let token = resolver.value(&fresh, None)?;
@@ -236,6 +266,22 @@ fn erase(ctx: &Context) -> Result<()> {
     let Some(mut vault) = open_vault_if_exists(ctx)? else {
         return Ok(());
     };
+    if req.host.is_empty() {
+        return Ok(());
+    }
+    // The entries git stored that match, and only those: with a password,
+    // only where it is still the one refused (git-credential-store's rule).
+    let want = req.want(req.password.as_ref());
+    if let Ok(sealer) = read_sealer(ctx)
+        && !stored_entries(&vault.read(), &sealer, &ctx.user, &want)?.is_empty()
+    {
+        vault.write(|tx| {
+            for stored in stored_entries(tx, &sealer, &ctx.user, &want)? {
+                tx.delete(&stored.meta.user, &stored.meta.integration)?;
+            }
+            Ok(())
+        })?;
+    }
     let Some(route) = route_in(ctx, &vault, &req)? else {
         return Ok(());
     };
@@ -261,10 +307,6 @@ fn erase(ctx: &Context) -> Result<()> {
             let mut stale = meta.to_new();
             stale.expires_at = Some(ctx.now);
             tx.put(&sealer, &stale, &data, ctx.now)?;
-            eprintln!(
-                "tokvault: {what} was refused by {}; the next use refreshes it",
-                req.host
-            );
         }
         Ok(())
     })
@@ -272,7 +314,8 @@ fn erase(ctx: &Context) -> Result<()> {
 
 /// Another helper's credential, kept only when asked to (--accept-store):
 /// into the mapped credential (unless tokvault renews that one itself), or
-/// a new one named `git:HOST` with a route.
+/// as an entry of its own, as git-credential-store keeps one (see
+/// `gitstore`).
 fn store(ctx: &Context, accept: bool) -> Result<()> {
     let req = read_request()?;
     if !accept {
@@ -284,18 +327,14 @@ fn store(ctx: &Context, accept: bool) -> Result<()> {
     if req.host.is_empty() || !req.may_receive_a_token() {
         return Ok(());
     }
-    let mapped = route_for(ctx, &req)?;
-    // Without a route, one to a credential of its own is made.
-    let route = mapped.clone().unwrap_or_else(|| Route {
-        kind: RouteKind::Git,
-        pattern: req.host.clone(),
-        user: ctx.user.clone(),
-        credential: format!("git:{}", req.host),
-        username: req
-            .username
-            .clone()
-            .unwrap_or_else(|| "x-access-token".into()),
-    });
+    match route_for(ctx, &req)? {
+        Some(route) => store_mapped(ctx, &req, &route, &password),
+        None => store_entry(ctx, &req, &password),
+    }
+}
+
+/// Into the credential a route names: never one tokvault renews itself.
+fn store_mapped(ctx: &Context, req: &Request, route: &Route, password: &Secret) -> Result<()> {
     route.check().map_err(error::usage)?;
     let mut vault = open_or_create_vault(ctx)?;
     let (user, name) = (&route.user, &route.credential);
@@ -303,36 +342,20 @@ fn store(ctx: &Context, accept: bool) -> Result<()> {
     let _lock = vault.lock_credential(user, name, crate::refresh::waiting_for(&what))?;
     vault.write(|tx| {
         let sealer = write_sealer(ctx, tx)?;
-        let existing = tx.credential(user, name)?;
-        let (mut new, mut data) = match &existing {
-            Some((meta, sealed)) => {
-                let data = tx.unseal(&sealer, meta, sealed)?;
-                // git echoes every answer back to each helper, tokvault's
-                // own included, and older gits without its expiry: a token
-                // tokvault renews is never overwritten by that (nor rolled
-                // back past a sibling's refresh), and the same token again
-                // changes nothing.
-                if crate::refresh::renewable(meta, &data)
-                    || data.primary(meta.token_type) == Some(&password)
-                {
-                    return Ok(());
-                }
-                (meta.to_new(), data)
-            }
-            None => (
-                NewCredential {
-                    user: user.clone(),
-                    integration: name.clone(),
-                    provider: req.host.clone(),
-                    token_type: TokenType::ApiKey,
-                    scopes: Vec::new(),
-                    expires_at: None,
-                    oauth2_client: None,
-                    client_credentials: false,
-                },
-                TokenData::default(),
-            ),
+        let Some((meta, sealed)) = tx.credential(user, name)? else {
+            return Ok(());
         };
+        let mut data = tx.unseal(&sealer, &meta, &sealed)?;
+        // git echoes every answer back to each helper, tokvault's own
+        // included, and older gits without its expiry: a token tokvault
+        // renews is never overwritten by that (nor rolled back past a
+        // sibling's refresh), and the same token again changes nothing.
+        if crate::refresh::renewable(&meta, &data)
+            || data.primary(meta.token_type) == Some(password)
+        {
+            return Ok(());
+        }
+        let mut new = meta.to_new();
         match new.token_type {
             TokenType::ApiKey => data.api_key = Some(password.clone()),
             TokenType::Oauth2 | TokenType::Jwt => data.access_token = Some(password.clone()),
@@ -342,12 +365,101 @@ fn store(ctx: &Context, accept: bool) -> Result<()> {
             TokenType::Jwt => crate::token::jwt_exp(password.expose()).ok().flatten(),
             _ => None,
         });
-        tx.put(&sealer, &new, &data, ctx.now)?;
-        if mapped.is_none() {
-            tx.put_route(&sealer, &route)?;
-        }
-        Ok(())
+        tx.put(&sealer, &new, &data, ctx.now).map(|_| ())
     })
+}
+
+/// An entry of git's own: one per protocol, host, path and username.
+fn store_entry(ctx: &Context, req: &Request, password: &Secret) -> Result<()> {
+    let entry = req.entry();
+    entry.check().map_err(error::usage)?;
+    let name = entry.name();
+    let mut data = TokenData::default();
+    if !password.is_empty() {
+        data.api_key = Some(password.clone());
+    }
+    entry.put_into(&mut data);
+    if let Some(rt) = &req.oauth_refresh_token {
+        data.extra
+            .insert("oauth_refresh_token".into(), rt.expose().into());
+    }
+    let new = NewCredential {
+        user: ctx.user.clone(),
+        integration: name.clone(),
+        provider: gitstore::PROVIDER.into(),
+        token_type: TokenType::ApiKey,
+        scopes: Vec::new(),
+        expires_at: req.password_expiry_utc,
+        oauth2_client: None,
+        client_credentials: false,
+    };
+    new.check(&data).map_err(error::usage)?;
+    let mut vault = open_or_create_vault(ctx)?;
+    let what = format!("credential '{name}'");
+    let _lock = vault.lock_credential(&ctx.user, &name, crate::refresh::waiting_for(&what))?;
+    vault.write(|tx| {
+        let sealer = write_sealer(ctx, tx)?;
+        // A credential of that name that git did not store stays as it is.
+        if let Some((meta, sealed)) = tx.credential(&ctx.user, &name)?
+            && Entry::of(&tx.unseal(&sealer, &meta, &sealed)?).is_none()
+        {
+            return Ok(());
+        }
+        tx.put(&sealer, &new, &data, ctx.now).map(|_| ())
+    })
+}
+
+/// An entry git stored, opened.
+struct Stored {
+    meta: CredentialMeta,
+    data: TokenData,
+    entry: Entry,
+}
+
+impl Stored {
+    /// The answer git reads back: what it stored.
+    fn answer(&self) -> Secret {
+        let mut text = String::new();
+        if let Some(user) = &self.entry.username {
+            text.push_str(&format!("username={user}\n"));
+        }
+        text.push_str(&format!(
+            "password={}\n",
+            gitstore::password(&self.data).expose()
+        ));
+        if let Some(t) = self.meta.expires_at {
+            text.push_str(&format!("password_expiry_utc={t}\n"));
+        }
+        if let Some(rt) = gitstore::refresh_token(&self.data) {
+            text.push_str(&format!("oauth_refresh_token={}\n", rt.expose()));
+        }
+        Secret::new(text)
+    }
+}
+
+/// The entries of `user` that git stored and `want` matches, the most
+/// recently stored first (as git-credential-store answers).
+fn stored_entries(
+    tx: &crate::vault::Tx<'_>,
+    sealer: &crate::vault::Sealer,
+    user: &str,
+    want: &Want<'_>,
+) -> Result<Vec<Stored>> {
+    let mut found = Vec::new();
+    for meta in tx.list(Some(user), Some(gitstore::PROVIDER))? {
+        let Some((meta, sealed)) = tx.credential(user, &meta.integration)? else {
+            continue;
+        };
+        let data = tx.unseal(sealer, &meta, &sealed)?;
+        let Some(entry) = Entry::of(&data) else {
+            continue;
+        };
+        if entry.matches(want, Some(&gitstore::password(&data))) {
+            found.push(Stored { meta, data, entry });
+        }
+    }
+    found.sort_by_key(|s| std::cmp::Reverse((s.meta.updated_at, s.meta.version)));
+    Ok(found)
 }
 
 fn map(args: &GitMapArgs, ctx: &Context) -> Result<()> {
@@ -402,13 +514,23 @@ fn default_username(pattern: &str) -> &'static str {
 
 fn unmap(args: &GitUnmapArgs, ctx: &Context) -> Result<()> {
     let mut vault = open_vault(ctx, "git route")?;
-    let pattern = &route_pattern(&args.host);
-    if !vault.write(|tx| tx.remove_route(RouteKind::Git, pattern))? {
+    // As `list` shows it first (a route an older tokvault kept with its
+    // `.git`), then as `map` keeps it now.
+    let exact = args.host.trim_end_matches('/');
+    let normal = route_pattern(&args.host);
+    let pattern = if vault.write(|tx| tx.remove_route(RouteKind::Git, exact))? {
+        Some(exact)
+    } else if normal != exact && vault.write(|tx| tx.remove_route(RouteKind::Git, &normal))? {
+        Some(normal.as_str())
+    } else {
+        None
+    };
+    let Some(pattern) = pattern else {
         return Err(error::not_found(format!(
             "no git route for '{}' (see `tokvault git-credential list`)",
-            crate::text::excerpt(pattern)
+            crate::text::excerpt(exact)
         )));
-    }
+    };
     eprintln!("tokvault: git-credential no longer answers for {pattern}");
     Ok(())
 }
