@@ -78,10 +78,16 @@ pub fn remove_stale_temporaries(path: &Path, marker: &str) {
             continue;
         };
         let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        // Only what tokvault and SQLite name so: a copy a person made
+        // (`vault.db.new-20250101.bak`) is never touched.
+        if !matches!(&rest[digits.len()..], "" | "-journal" | "-wal" | "-shm") {
+            continue;
+        }
         let Ok(pid) = digits.parse::<i32>() else {
             continue;
         };
         let gone = pid > 0
+            && pid <= pid_max()
             && matches!(
                 nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None),
                 Err(nix::errno::Errno::ESRCH)
@@ -90,6 +96,15 @@ pub fn remove_stale_temporaries(path: &Path, marker: &str) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// The largest process id this system gives: a larger "pid" in a file
+/// name is not one.
+fn pid_max() -> i32 {
+    std::fs::read_to_string("/proc/sys/kernel/pid_max")
+        .ok()
+        .and_then(|t| t.trim().parse().ok())
+        .unwrap_or(4_194_304)
 }
 
 /// Also clears temporaries of `write_new_file_whole` for `path`.

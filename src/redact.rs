@@ -92,9 +92,9 @@ impl Masks {
         loop {
             let matcher = self.matcher();
             // Allocated (and zeroed) once, not per read; grown only when a
-            // longer secret is added.
-            if buf.len() < CHUNK + matcher.longest {
-                buf.resize(CHUNK + matcher.longest, 0);
+            // longer secret is added or more is held back.
+            if buf.len() < held + CHUNK + matcher.longest {
+                buf.resize(held + CHUNK + matcher.longest, 0);
             }
             let n = loop {
                 match input.read(&mut buf[held..]) {
@@ -151,8 +151,10 @@ impl Masks {
             // Taken once there is data: a secret renewed while this thread
             // waited is already among the masks.
             let matcher = self.matcher();
-            if buf.len() < CHUNK + matcher.longest {
-                buf.resize(CHUNK + matcher.longest, 0);
+            // Room for what is held back (a stretch of overlapping secrets
+            // may be up to MAX_HELD) and a whole read.
+            if buf.len() < held + CHUNK + matcher.longest {
+                buf.resize(held + CHUNK + matcher.longest, 0);
             }
             look.read_exact(&mut buf[held..held + n])?;
             let filled = held + n;
@@ -614,6 +616,42 @@ mod tests {
         let python = "p\\u00e4ssw\\u00f6rd/with/slashes";
         let out = mask(&[secret], format!("{{\"k\": \"{python}\"}}").as_bytes(), 5);
         assert_eq!(String::from_utf8(out).unwrap(), "{\"k\": \"***\"}");
+    }
+
+    #[test]
+    fn a_held_stretch_and_a_whole_pipe_read_fit() {
+        // A stretch of overlapping secrets held back (longer than either
+        // secret), then a read as large as `run` makes its pipes.
+        let secrets = [Secret::new("abcdefgh"), Secret::new("efghijkl")];
+        let masks = Masks::new(&secrets);
+        let (in_r, in_w) = nix::unistd::pipe().unwrap();
+        let (out_r, out_w) = nix::unistd::pipe().unwrap();
+        let _ = fcntl(&in_w, FcntlArg::F_SETPIPE_SZ(CHUNK as i32));
+        let mut text = b"x abcdefghij".to_vec();
+        text.extend(std::iter::repeat_n(b'z', CHUNK));
+        let expected = {
+            let mut out = Vec::new();
+            masks.filter(&text[..], &mut out).unwrap();
+            out
+        };
+        let (head, tail) = text.split_at(12);
+        let (head, tail) = (head.to_vec(), tail.to_vec());
+        let writer = std::thread::spawn(move || {
+            let mut w = File::from(in_w);
+            w.write_all(&head).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            w.write_all(&tail).unwrap();
+        });
+        let reader = std::thread::spawn(move || {
+            let mut out = Vec::new();
+            File::from(out_r).read_to_end(&mut out).unwrap();
+            out
+        });
+        masks.filter_pipe(in_r, out_w, &Idle::default()).unwrap();
+        writer.join().unwrap();
+        let out = reader.join().unwrap();
+        assert_eq!(out.len(), expected.len());
+        assert!(out == expected && out.starts_with(b"x ***"));
     }
 
     #[test]

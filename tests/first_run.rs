@@ -454,6 +454,10 @@ fn bash_completes_names_from_the_vault() {
     // Names after other flags and their values.
     assert_eq!(complete("tokvault get --json op", 3), "openai\n");
     assert_eq!(complete("tokvault get --field id_token op", 4), "openai\n");
+    assert_eq!(
+        complete("tokvault get --field = id_token op", 5),
+        "openai\n"
+    );
     assert_eq!(complete("tokvault get openai o", 3).trim(), "");
     // The credential of a helper's map, after its host or registry.
     assert_eq!(

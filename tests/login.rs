@@ -237,6 +237,19 @@ fn oidc_server(echo: bool) -> Provider {
 }
 
 #[test]
+fn a_sign_in_without_openid_sends_no_nonce_and_checks_none() {
+    let server = oidc_server(false);
+    let home = Home::new();
+    add_client(&home, &server, &["--scopes", "email"]);
+    let login = Login::start(&home, &["--no-browser"]);
+    let url = login.url();
+    assert!(!query(&url).contains_key("nonce"), "{url}");
+    let (status, page) = browse(&url);
+    let (code, rest) = login.finish();
+    assert_eq!((status, code), (200, Some(0)), "{page} {rest}");
+}
+
+#[test]
 fn an_openid_sign_in_sends_a_nonce_and_checks_it() {
     for echo in [true, false] {
         let server = oidc_server(echo);

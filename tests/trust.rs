@@ -296,6 +296,11 @@ fn a_restore_keeps_every_good_entry_and_names_each_refused_one() {
             credential("spaced", serde_json::json!({"scopes": ["read write"]})),
             credential("\u{1b}[2Jname", serde_json::json!({})),
             credential("unknown-type", serde_json::json!({"token_type": "password"})),
+            credential(
+                "via-js",
+                serde_json::json!({"token_type": "oauth2", "oauth2_client": "js",
+                    "token_data": {"access_token": "SECRET-at", "refresh_token": "SECRET-rt"}}),
+            ),
         ],
         "clients": [
             client("fine", serde_json::json!({})),
@@ -304,7 +309,10 @@ fn a_restore_keeps_every_good_entry_and_names_each_refused_one() {
             client("plain", serde_json::json!({"token_url": "http://idp.example/token"})),
             client("ws", serde_json::json!({"scopes": ["openid email"]})),
         ],
-        "routes": [],
+        "routes": [
+            {"kind": "git", "pattern": "gitlab.com/g/r.git", "user": "default",
+             "credential": "good", "username": "oauth2"},
+        ],
     });
     let file = export_file(&home, &key, &payload);
     // --strict restores nothing.
@@ -342,6 +350,7 @@ fn a_restore_keeps_every_good_entry_and_names_each_refused_one() {
         "'spaced'",
         "[2Jname",
         "'unknown-type'",
+        "'via-js'",
         "'js'",
         "'esc'",
         "'plain'",
@@ -354,7 +363,12 @@ fn a_restore_keeps_every_good_entry_and_names_each_refused_one() {
             "{refused}: {stderr}"
         );
     }
-    assert!(stderr.contains("8 entries"), "{stderr}");
+    assert!(stderr.contains("9 entries"), "{stderr}");
+    // A route an older tokvault kept with its `.git` is removed as listed.
+    home.cmd()
+        .args(["git-credential", "unmap", "gitlab.com/g/r.git"])
+        .assert()
+        .success();
     assert_eq!(home.get("good"), "SECRET-ok\n");
     let clients = home
         .cmd()
@@ -508,6 +522,9 @@ fn an_interrupted_first_store_leaves_nothing_that_blocks_the_next() {
         "x",
     )
     .unwrap();
+    // A copy a person made is never taken for one.
+    let copy = data.join("vault.db.new-20250101.bak");
+    std::fs::write(&copy, "mine").unwrap();
     home.store(&["a", "--secret", "-"], "s");
     assert_eq!(home.get("a"), "s\n");
     let left: Vec<_> = std::fs::read_dir(&data)
@@ -516,7 +533,8 @@ fn an_interrupted_first_store_leaves_nothing_that_blocks_the_next() {
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .filter(|n| n.contains(".new-") || n.contains(".tmp-"))
         .collect();
-    assert!(left.is_empty(), "{left:?}");
+    assert_eq!(left, ["vault.db.new-20250101.bak"]);
+    assert!(copy.exists());
     // A key file tokvault writes is whole: 45 bytes, never fewer.
     assert_eq!(std::fs::metadata(home.key_file()).unwrap().len(), 45);
 }

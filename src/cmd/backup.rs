@@ -126,11 +126,16 @@ impl RawPayload {
                 .and_then(serde_json::Value::as_str)
                 .map_or_else(|| "(unnamed)".to_string(), crate::text::excerpt)
         };
+        let mut refused_clients = Vec::new();
         for v in self.clients {
-            let what = format!("OAuth2 client '{}'", label(&v, "name"));
+            let name = label(&v, "name");
+            let what = format!("OAuth2 client '{name}'");
             match read_entry::<ClientRecord>(v).and_then(|c| c.check().map(|()| c)) {
                 Ok(c) => payload.clients.push(c),
-                Err(e) => refused.push(format!("refused {what}: {e}")),
+                Err(e) => {
+                    refused.push(format!("refused {what}: {e}"));
+                    refused_clients.push(name);
+                }
             }
         }
         for v in self.credentials {
@@ -139,7 +144,17 @@ impl RawPayload {
                 label(&v, "integration"),
                 label(&v, "user")
             );
-            match read_entry::<CredentialRecord>(v).and_then(|c| c.check().map(|()| c)) {
+            // Never linked to another client of the same name, nor to none.
+            let client_refused = |c: &CredentialRecord| match &c.oauth2_client {
+                Some(n) if refused_clients.contains(&crate::text::excerpt(n)) => Err(format!(
+                    "its OAuth2 client '{}' was refused",
+                    crate::text::excerpt(n)
+                )),
+                _ => Ok(()),
+            };
+            match read_entry::<CredentialRecord>(v)
+                .and_then(|c| c.check().and_then(|()| client_refused(&c)).map(|()| c))
+            {
                 Ok(c) => payload.credentials.push(c),
                 Err(e) => refused.push(format!("refused {what}: {e}")),
             }

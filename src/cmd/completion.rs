@@ -153,7 +153,11 @@ _tokvault_dynamic() {
             continue
         fi
         if [[ "$w" == -* ]]; then
-            [[ "$w" != *=* && "$_tokvault_valued" == *" $w "* ]] && ((i++))
+            if [[ "$w" != *=* && "$_tokvault_valued" == *" $w "* ]]; then
+                # bash splits --flag=value at the `=`: step over both.
+                [[ "${COMP_WORDS[i+1]}" == "=" ]] && ((i++))
+                ((i++))
+            fi
             continue
         fi
         [[ "$w" == "=" ]] && { ((i++)); continue; }

@@ -23,8 +23,8 @@ pub enum Request {
         redirect_uri: Option<String>,
         verifier: Option<Secret>,
         state: Option<String>,
-        /// tokvault made the authorization request itself (`login`): its
-        /// id_token must carry the request's nonce.
+        /// tokvault made the authorization request itself (`login`) and
+        /// sent a nonce: its id_token must carry it.
         own_request: bool,
     },
     ClientCredentials {

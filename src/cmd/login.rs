@@ -89,7 +89,7 @@ fn browser_login(args: &LoginArgs, ctx: &Context, client: &Client) -> Result<()>
                 redirect_uri: Some(redirect_uri),
                 verifier: Some(auth.verifier.clone()),
                 state: None,
-                own_request: true,
+                own_request: auth.nonce_sent,
             };
             grant::run(ctx, &args.integration, &args.oauth2, request, false)
                 .map(|()| format!("credential '{}'", args.integration))

@@ -403,6 +403,8 @@ pub struct Authorization {
     pub url: String,
     pub state: Secret,
     pub verifier: Secret,
+    /// The request asked for `openid`, and so sent a nonce.
+    pub nonce_sent: bool,
 }
 
 impl Authorization {
@@ -431,6 +433,10 @@ impl Authorization {
         );
         let state = pkce::random(16);
         let verifier = pkce::verifier();
+        let nonce = scopes
+            .iter()
+            .any(|s| s == "openid")
+            .then(|| pkce::nonce(&verifier));
         let url = pkce::AuthorizeRequest {
             auth_url,
             client_id: &client.client_id,
@@ -439,17 +445,14 @@ impl Authorization {
             state: state.expose(),
             challenge: &pkce::challenge(&verifier),
             extra: providers::auth_params(client.provider.as_deref()),
-            nonce: scopes
-                .iter()
-                .any(|s| s == "openid")
-                .then(|| pkce::nonce(&verifier))
-                .as_deref(),
+            nonce: nonce.as_deref(),
         }
         .url();
         Ok(Authorization {
             url,
             state,
             verifier,
+            nonce_sent: nonce.is_some(),
         })
     }
 }

@@ -182,59 +182,58 @@ fn plan(
 
 /// Replacing a key file that other vaults are sealed with would leave them
 /// with no key that opens them: refused, naming them, before anything is
-/// touched. Only the vaults tokvault recorded for the key file (every vault
-/// file written with the default key) are known; one the key no longer
-/// opens is not counted.
+/// touched. The vaults tokvault recorded beside the key file (every vault
+/// file written with it) are checked; one that names another key file as
+/// its own (a copied home directory), or that the key no longer opens, does
+/// not count, and one that cannot be checked does: better a refusal that
+/// names it than a vault nobody can open.
 fn refuse_orphans(
     ctx: &Context,
     key_path: &std::path::Path,
     old_key: &fernet::Fernet,
 ) -> Result<()> {
-    if !matches!(ctx.key, KeySource::Default(_)) {
-        return Ok(());
-    }
-    let real = |p: &std::path::Path| std::fs::canonicalize(p).ok();
-    let this = real(&ctx.db);
-    let key = real(key_path);
+    use std::os::unix::fs::MetadataExt;
+    let id = |p: &std::path::Path| std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));
+    let (this, key) = (id(&ctx.db), id(key_path));
     let old = Sealer::new(old_key.clone());
-    // A vault depends on this file when the key in it opens the vault and
-    // the vault names this file as its key's (a copy of a home directory
-    // holds vaults that name their own).
-    let depends = |vault: &crate::vault::Vault| {
-        let read = vault.read();
-        let names_this = read
-            .key_file_hint()
-            .ok()
-            .flatten()
-            .is_some_and(|hint| real(std::path::Path::new(&hint)) == key);
-        names_this
-            && read
+    let mut others = Vec::new();
+    for vault in key::recorded_vaults(key_path) {
+        let Some(vault_id) = id(&vault) else {
+            continue; // gone
+        };
+        if Some(vault_id) == this {
+            continue;
+        }
+        let opened = crate::vault::Vault::open_existing(&vault).ok().flatten();
+        let depends = opened.is_none_or(|v| {
+            let read = v.read();
+            let names_this = read
+                .key_file_hint()
+                .ok()
+                .flatten()
+                .is_none_or(|hint| id(std::path::Path::new(&hint)) == key);
+            let opens = read
                 .key_check()
                 .ok()
                 .flatten()
-                .is_some_and(|check| old.opens(&check))
-    };
-    let others: Vec<String> = key::recorded_vaults(key_path)
-        .into_iter()
-        .filter(|v| real(v) != this)
-        .filter(|v| {
-            crate::vault::Vault::open_existing(v)
-                .ok()
-                .flatten()
-                .is_some_and(|vault| depends(&vault))
-        })
-        .map(|v| v.display().to_string())
-        .collect();
+                .is_none_or(|check| old.opens(&check));
+            names_this && opens
+        });
+        if depends {
+            others.push(vault.display().to_string());
+        }
+    }
     if others.is_empty() {
         return Ok(());
     }
     Err(anyhow::anyhow!(
         "{} also opens {}; replacing it would leave no key that opens {}. Give each its own key \
-         first (`tokvault --db VAULT rekey --new-key-file VAULT.key`), then rekey this one; \
-         nothing was changed",
+         first (`tokvault --db VAULT rekey --new-key-file VAULT.key`), then rekey this one \
+         (a vault you no longer use: remove its line from {}); nothing was changed",
         key_path.display(),
         others.join(", "),
-        if others.len() == 1 { "it" } else { "them" }
+        if others.len() == 1 { "it" } else { "them" },
+        key::vaults_file(key_path).display()
     ))
 }
 

@@ -56,7 +56,14 @@ pub(super) fn binding(m: &CredentialMeta) -> Vec<String> {
         m.token_type.as_str().into(),
         opt(m.oauth2_client),
         opt(m.expires_at),
-        m.renewal.clone().unwrap_or_default(),
+        // Only what decides renewal is sealed: the other renewal values
+        // (a machine identity's kind, "refresh_token") are for `list` to
+        // show, and older tokvaults read such rows as they always did.
+        if m.client_credentials {
+            CLIENT_CREDENTIALS.into()
+        } else {
+            String::new()
+        },
         m.scopes.join(" "),
         m.created_at.to_string(),
         m.updated_at.to_string(),
@@ -142,15 +149,38 @@ impl NewCredential {
     /// read back as sealed (RFC 6749 scope-tokens), secrets `store`
     /// accepts for its type, an expiry RFC 3339 can write.
     pub fn check(&self, data: &TokenData) -> std::result::Result<(), String> {
+        self.check_against(None, data)
+    }
+
+    /// `check`, judging again only what differs from the row as it is: a
+    /// refresh of a credential from an older vault (a name or scope that
+    /// was allowed then, and still reads back) must still land its tokens.
+    fn check_against(
+        &self,
+        existing: Option<&CredentialMeta>,
+        data: &TokenData,
+    ) -> std::result::Result<(), String> {
+        let kept = |what: &str, value: &String| {
+            existing.is_some_and(|m| match what {
+                "user" => &m.user == value,
+                "name" => &m.integration == value,
+                _ => &m.provider == value,
+            })
+        };
         for (what, name) in [
             ("user", &self.user),
             ("name", &self.integration),
             ("provider", &self.provider),
         ] {
-            crate::text::check_name(name).map_err(|e| format!("{what}: {e}"))?;
+            if !kept(what, name) {
+                crate::text::check_name(name).map_err(|e| format!("{what}: {e}"))?;
+            }
         }
         for scope in &self.scopes {
-            crate::scope::check(scope)?;
+            // A scope the row has is one that read back from it.
+            if !existing.is_some_and(|m| m.scopes.contains(scope)) {
+                crate::scope::check(scope)?;
+            }
         }
         crate::token::check_secrets(data, self.token_type)?;
         if self.expires_at.is_some_and(|t| t > crate::time::MAX_EXPIRY) {
@@ -298,15 +328,15 @@ impl Tx<'_> {
         created_at: Option<i64>,
         updated_at: i64,
     ) -> Result<CredentialMeta> {
-        new.check(data).map_err(|e| {
+        let existing = self
+            .credential(&new.user, &new.integration)?
+            .map(|(m, _)| m);
+        new.check_against(existing.as_ref(), data).map_err(|e| {
             crate::error::usage(format!(
                 "credential '{}': {e}; nothing was stored",
                 crate::text::excerpt(&new.integration)
             ))
         })?;
-        let existing = self
-            .credential(&new.user, &new.integration)?
-            .map(|(m, _)| m);
         let mut meta = CredentialMeta {
             id: existing.as_ref().map_or(0, |m| m.id),
             user: new.user.clone(),
@@ -385,5 +415,80 @@ impl Tx<'_> {
             &[user.into(), integration.into()],
         )?;
         Ok(n > 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new(scopes: &[&str], provider: &str) -> NewCredential {
+        NewCredential {
+            user: "default".into(),
+            integration: "x".into(),
+            provider: provider.into(),
+            token_type: TokenType::Oauth2,
+            scopes: scopes.iter().map(|s| s.to_string()).collect(),
+            expires_at: None,
+            oauth2_client: None,
+            client_credentials: false,
+        }
+    }
+
+    fn row(scopes: &[&str], provider: &str) -> CredentialMeta {
+        let n = new(scopes, provider);
+        CredentialMeta {
+            id: 1,
+            user: n.user,
+            integration: n.integration,
+            provider: n.provider,
+            token_type: n.token_type,
+            scopes: n.scopes,
+            expires_at: None,
+            created_at: 0,
+            updated_at: 0,
+            oauth2_client: None,
+            client_credentials: false,
+            renewal: None,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn only_what_changes_is_judged_again() {
+        let data = TokenData {
+            access_token: Some(crate::secret::Secret::new("at")),
+            ..TokenData::default()
+        };
+        // A scope and a provider an older vault allowed: a refresh of that
+        // row keeps them, and still lands its tokens.
+        let legacy = row(&["ключ"], "old\u{200e}name");
+        assert!(
+            new(&["ключ"], "old\u{200e}name")
+                .check_against(Some(&legacy), &data)
+                .is_ok()
+        );
+        assert!(new(&["ключ"], "old\u{200e}name").check(&data).is_err());
+        // What is new is judged.
+        assert!(
+            new(&["ключ", "a\"b"], "old\u{200e}name")
+                .check_against(Some(&legacy), &data)
+                .is_err()
+        );
+        assert!(
+            new(&["ключ"], "new\u{200e}")
+                .check_against(Some(&legacy), &data)
+                .is_err()
+        );
+        // Secrets, always.
+        let nul = TokenData {
+            access_token: Some(crate::secret::Secret::new("a\0b")),
+            ..TokenData::default()
+        };
+        assert!(
+            new(&["ключ"], "old\u{200e}name")
+                .check_against(Some(&legacy), &nul)
+                .is_err()
+        );
     }
 }

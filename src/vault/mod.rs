@@ -59,7 +59,7 @@ pub fn check_location(db: &Path) -> Result<std::path::PathBuf> {
     let Some(text) = db.to_str() else {
         return Ok(db.to_owned());
     };
-    let Some((scheme, rest)) = text.split_once(':') else {
+    let Some((scheme, rest)) = text.trim_start().split_once(':') else {
         return Ok(db.to_owned());
     };
     let is_scheme = !scheme.is_empty()
@@ -73,6 +73,9 @@ pub fn check_location(db: &Path) -> Result<std::path::PathBuf> {
     const SHAPE: &str = "a database URL is postgres://[user[:password]@]host[:port]/database \
                          (not shown here: it may hold a password)";
     match (postgres, rest.starts_with("//")) {
+        (true, true) if text.starts_with(char::is_whitespace) => Err(error::usage(format!(
+            "--db / TOKVAULT_DB: {SHAPE}, with nothing before it"
+        ))),
         (true, true) => Ok(format!("{}:{rest}", scheme.to_ascii_lowercase()).into()),
         (true, false) => Err(error::usage(format!("--db / TOKVAULT_DB: {SHAPE}"))),
         (false, true) if is_scheme => Err(error::usage(format!(
