@@ -517,3 +517,100 @@ fn gits_own_credential_helper_suite_passes() {
     // The suite cleans up after itself; what tokvault holds of its own stays.
     assert_eq!(home.get("unrelated"), "kept\n");
 }
+
+/// What git stored is a credential like any other: backed up, restored,
+/// re-encrypted, and answered again afterwards.
+#[test]
+fn entries_git_stored_survive_export_import_and_rekey() {
+    let home = Home::new();
+    let helper = |home: &Home, action: &str, input: &str| {
+        let out = home
+            .cmd()
+            .args(["git-credential", "--accept-store", action])
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    helper(
+        &home,
+        "store",
+        "protocol=https\nhost=example.com\nusername=u1\npassword=p1\npassword_expiry_utc=4102444800\noauth_refresh_token=rt1\n",
+    );
+    helper(
+        &home,
+        "store",
+        "protocol=https\nhost=sso.example\nusername=\npassword=\n",
+    );
+    let want =
+        "username=u1\npassword=p1\npassword_expiry_utc=4102444800\noauth_refresh_token=rt1\n";
+    assert_eq!(
+        helper(&home, "get", "protocol=https\nhost=example.com\n"),
+        want
+    );
+    home.cmd().arg("rekey").assert().success();
+    assert_eq!(
+        helper(&home, "get", "protocol=https\nhost=example.com\n"),
+        want
+    );
+    let export = home.path().join("all.tokvault");
+    home.cmd()
+        .arg("export-vault")
+        .arg(&export)
+        .assert()
+        .success();
+    let other = Home::new();
+    let key = home.key_file();
+    other
+        .cmd()
+        .arg("import-vault")
+        .arg(&export)
+        .arg("--from-key")
+        .arg(&key)
+        .assert()
+        .success();
+    assert_eq!(
+        helper(
+            &other,
+            "get",
+            "protocol=https\nhost=example.com\nusername=u1\n"
+        ),
+        want
+    );
+    assert_eq!(
+        helper(&other, "get", "protocol=https\nhost=sso.example\n"),
+        "username=\npassword=\n"
+    );
+    // Another user's request is not answered, and erase takes only its own.
+    assert_eq!(
+        helper(
+            &other,
+            "get",
+            "protocol=https\nhost=example.com\nusername=u2\n"
+        ),
+        ""
+    );
+    helper(
+        &other,
+        "erase",
+        "protocol=https\nhost=example.com\nusername=u1\npassword=other\n",
+    );
+    assert_eq!(
+        helper(&other, "get", "protocol=https\nhost=example.com\n"),
+        want
+    );
+    helper(&other, "erase", "protocol=https\nhost=example.com\n");
+    assert_eq!(
+        helper(&other, "get", "protocol=https\nhost=example.com\n"),
+        ""
+    );
+    assert_eq!(
+        helper(&other, "get", "protocol=https\nhost=sso.example\n"),
+        "username=\npassword=\n"
+    );
+}

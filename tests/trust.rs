@@ -1224,3 +1224,102 @@ fn list_says_what_is_known_of_each_expiry_and_kind() {
     // Piped, columns begin at the start of the line.
     assert!(table.lines().all(|l| !l.starts_with(' ')), "{table}");
 }
+
+#[test]
+fn smaller_messages_say_what_they_mean() {
+    let home = Home::new();
+    // Missing arguments: one space, not clap's indentation.
+    let out = home.cmd().arg("get").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr.contains("not provided: <NAME>"), "{stderr}");
+    // A date that is not one, without the parser's internals.
+    let out = home
+        .cmd()
+        .args(["store", "a", "--secret", "-", "--expires-at", "tomorrow"])
+        .write_stdin("s")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("'tomorrow' is not an RFC 3339 time"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("failed to"), "{stderr}");
+    // An expiry in the past is stored, with a word.
+    let out = home
+        .cmd()
+        .args([
+            "store",
+            "old",
+            "--secret",
+            "-",
+            "--expires-at",
+            "2020-01-01",
+        ])
+        .write_stdin("s")
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("in the past"));
+    // The two exec helpers say what each prints.
+    let aws = home
+        .cmd()
+        .args(["aws-credential", "--help"])
+        .output()
+        .unwrap();
+    let kube = home
+        .cmd()
+        .args(["kube-credential", "--help"])
+        .output()
+        .unwrap();
+    let first = |o: &std::process::Output| {
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_ne!(first(&aws), first(&kube));
+    assert!(first(&aws).contains("AWS") && first(&kube).contains("Kubernetes"));
+    // Listings of a vault that does not exist yet say so.
+    let fresh = Home::new();
+    for args in [&["oauth2", "list"][..], &["git-credential", "list"]] {
+        let out = fresh.cmd().args(args).assert().success();
+        assert!(
+            String::from_utf8_lossy(&out.get_output().stderr).contains("no vault"),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn run_keeps_a_database_vaults_password_from_the_command() {
+    let home = Home::new();
+    home.store(&["a", "--secret", "-"], "s");
+    let mut cmd = home.cmd();
+    // A PostgreSQL suite's own PGPASSWORD is the vault's: kept as it is.
+    if home.remote.is_none() {
+        cmd.env("PGPASSWORD", "pg-secret");
+    }
+    let out = cmd
+        .args([
+            "run",
+            "-e",
+            "A=a",
+            "--",
+            "sh",
+            "-c",
+            "printf %s \"${PGPASSWORD-unset}\"",
+        ])
+        .assert()
+        .success();
+    let seen = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    // The password is the vault's only when the vault is in PostgreSQL.
+    let expected = if home.remote.is_some() {
+        "unset"
+    } else {
+        "pg-secret"
+    };
+    assert_eq!(seen, expected);
+}
