@@ -101,10 +101,12 @@ impl<'a> Resolver<'a> {
         let (mut meta, mut sealed) = find_credential_of(&self.vault, &self.user, name)?;
         let sealer = self.take_sealer()?;
         let (sealer, data) = match self.vault.read().unseal(&sealer, &meta, &sealed) {
-            // A rekey may have committed between reading the key and the
-            // row: once it is done, the key file holds the new key.
+            // A rekey may have committed between reading the row and the
+            // key (or the other way round): once it is done, the key file
+            // holds the key the rows are sealed with. Real tampering fails
+            // again.
             Err(e)
-                if error::exit_code(&e) == error::code::KEY
+                if matches!(error::exit_code(&e), error::code::KEY | error::code::VAULT)
                     && self.vault.wait_for_rekey().is_ok() =>
             {
                 let sealer = read_sealer(ctx)?;
@@ -253,4 +255,72 @@ impl Resolver<'_> {
         }
         Ok(value)
     }
+}
+
+/// A secret as resolved for a variable, with what says when it needs
+/// renewing (`run --file`).
+pub struct Resolved {
+    pub var: String,
+    pub reference: String,
+    pub value: Secret,
+    /// When the credential was last written, and when it expires.
+    pub written_at: i64,
+    pub expires_at: Option<i64>,
+}
+
+/// A binding that could not be resolved: `VAR=REFERENCE` (empty when the
+/// vault itself could not be opened), and why.
+pub struct Unresolved {
+    pub what: String,
+    pub error: anyhow::Error,
+}
+
+/// Every binding's value, or each one that failed: a caller starts (or
+/// prints) nothing unless all of them resolve.
+pub fn all(
+    ctx: &Context,
+    bindings: &[crate::refs::Binding],
+    allow_expired: bool,
+) -> std::result::Result<Vec<Resolved>, Vec<Unresolved>> {
+    if bindings.is_empty() {
+        return Ok(Vec::new());
+    }
+    let freshness = Freshness {
+        allow_expired,
+        ..Freshness::default()
+    };
+    let mut resolver = Resolver::open(ctx, "credentials to use", freshness).map_err(|error| {
+        vec![Unresolved {
+            what: String::new(),
+            error,
+        }]
+    })?;
+    let mut values = Vec::new();
+    let mut failed = Vec::new();
+    for b in bindings {
+        match binding(&mut resolver, &b.var, &b.reference) {
+            Ok(resolved) => values.push(resolved),
+            Err(error) => failed.push(Unresolved {
+                what: format!("{}={}", b.var, b.reference),
+                error,
+            }),
+        }
+    }
+    if failed.is_empty() {
+        Ok(values)
+    } else {
+        Err(failed)
+    }
+}
+
+/// One variable's value from its reference.
+pub fn binding(resolver: &mut Resolver, var: &str, reference: &str) -> Result<Resolved> {
+    let (fresh, _, value) = resolver.reference(reference)?;
+    Ok(Resolved {
+        var: var.to_string(),
+        reference: reference.to_string(),
+        value,
+        written_at: fresh.meta.updated_at,
+        expires_at: fresh.meta.expires_at,
+    })
 }

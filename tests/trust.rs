@@ -1148,7 +1148,7 @@ fn readers_never_see_a_half_rotated_key() {
                 }
             });
         }
-        for _ in 0..15 {
+        for _ in 0..40 {
             let out = home.std_cmd().arg("rekey").output().unwrap();
             assert!(
                 out.status.success(),
