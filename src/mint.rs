@@ -7,42 +7,13 @@ use crate::error::{self, Error, Refusal};
 use crate::http::{Http, PostBody};
 use crate::jws::SigningKey;
 use crate::secret::Secret;
+pub use crate::token::Identity;
 use anyhow::Result;
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 /// GitHub's REST API version tokvault speaks.
 pub const GITHUB_API_VERSION: &str = "2022-11-28";
 pub const GITHUB_API: &str = "https://api.github.com";
-
-/// What a machine identity is and how it mints; sealed with its key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Identity {
-    GithubApp {
-        app_id: String,
-        installation_id: u64,
-        api_url: String,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        repositories: Vec<String>,
-        #[serde(default, skip_serializing_if = "Map::is_empty")]
-        permissions: Map<String, Value>,
-    },
-    GoogleServiceAccount {
-        client_email: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        private_key_id: Option<String>,
-        token_uri: String,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        scopes: Vec<String>,
-        /// Domain-wide delegation: the user to act as.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        subject: Option<String>,
-        /// An ID token for this audience instead of an access token.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        audience: Option<String>,
-    },
-}
 
 pub struct Minted {
     pub token: Secret,

@@ -65,9 +65,39 @@ pub struct TokenData {
     pub private_key: Option<Secret>,
     /// How a machine identity mints its tokens (GitHub App, service account).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identity: Option<crate::mint::Identity>,
+    pub identity: Option<Identity>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// What a machine identity is and how it mints (`mint` does); sealed
+/// with its key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Identity {
+    GithubApp {
+        app_id: String,
+        installation_id: u64,
+        api_url: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        repositories: Vec<String>,
+        #[serde(default, skip_serializing_if = "Map::is_empty")]
+        permissions: Map<String, Value>,
+    },
+    GoogleServiceAccount {
+        client_email: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        private_key_id: Option<String>,
+        token_uri: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        scopes: Vec<String>,
+        /// Domain-wide delegation: the user to act as.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        subject: Option<String>,
+        /// An ID token for this audience instead of an access token.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        audience: Option<String>,
+    },
 }
 
 /// Only the names of the fields present: their values may all be secret.

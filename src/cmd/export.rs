@@ -1,4 +1,3 @@
-use super::run::resolve_all;
 use crate::Context;
 use crate::cli::ExportArgs;
 use crate::envfmt::{self, Format};
@@ -19,7 +18,7 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
         .map(|spec| refs::parse(spec, true))
         .collect::<Result<Vec<_>>>()?;
     refs::check_unique(&bindings)?;
-    let values = resolve_all(ctx, &bindings, args.allow_expired)?;
+    let values = super::resolve_bindings(ctx, &bindings, args.allow_expired)?;
     for resolved in &values {
         ctx.mask.register(&resolved.value);
     }

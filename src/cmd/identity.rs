@@ -59,7 +59,7 @@ pub fn store(args: &StoreArgs, kind: StoreType, ctx: &Context) -> Result<()> {
         identity: Some(identity),
         ..TokenData::default()
     };
-    super::store::save(args, ctx, Vault::open_existing(&ctx.db)?, new, data)
+    super::save(args, ctx, Vault::open_existing(&ctx.db)?, new, data)
 }
 
 fn type_name(kind: StoreType) -> &'static str {

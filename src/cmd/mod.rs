@@ -96,3 +96,75 @@ pub fn print_record(
         refreshed,
     ))
 }
+
+/// Writes the credential under its lock, and says what was stored.
+pub fn save(
+    args: &crate::cli::StoreArgs,
+    ctx: &Context,
+    vault: Option<Vault>,
+    new: crate::vault::NewCredential,
+    data: crate::token::TokenData,
+) -> Result<()> {
+    let mut vault = match vault {
+        Some(v) => {
+            settle_interrupted_rekey(ctx, &v)?;
+            v
+        }
+        None => open_or_create_vault(ctx)?,
+    };
+    let what = format!("credential '{}'", new.integration);
+    let _lock = vault.lock_credential(
+        &new.user,
+        &new.integration,
+        crate::refresh::waiting_for(&what),
+    )?;
+    let (meta, replaced) = vault.write(|tx| {
+        let replaced = tx.credential(&new.user, &new.integration)?.is_some();
+        if replaced && args.no_replace {
+            return Err(anyhow::anyhow!(
+                "{what} exists and --no-replace keeps it; nothing was stored"
+            ));
+        }
+        let sealer = write_sealer(ctx, tx)?;
+        Ok((tx.put(&sealer, &new, &data, ctx.now)?, replaced))
+    })?;
+    if args.json {
+        return crate::output::json(&crate::output::ChangedJson {
+            meta: crate::output::MetaJson::new(&meta, ctx.now),
+            replaced: Some(replaced),
+            deleted: None,
+        });
+    }
+    report_stored(if replaced { "replaced" } else { "stored" }, &meta);
+    Ok(())
+}
+
+/// `resolve::all`, rendered: one failure is the error; several are each
+/// named on stderr with its exit code, and the first one's code is ours.
+pub fn resolve_bindings(
+    ctx: &Context,
+    bindings: &[crate::refs::Binding],
+    allow_expired: bool,
+) -> Result<Vec<crate::resolve::Resolved>> {
+    match crate::resolve::all(ctx, bindings, allow_expired) {
+        Ok(values) => Ok(values),
+        Err(mut failed) if failed.len() == 1 => {
+            let f = failed.pop().expect("one");
+            Err(if f.what.is_empty() {
+                f.error
+            } else {
+                f.error.context(f.what)
+            })
+        }
+        Err(failed) => {
+            for f in &failed {
+                let line = crate::text::clean(&format!("{}: {:#}", f.what, f.error), 2000);
+                eprintln!(
+                    "tokvault: error: {line} (exit {})",
+                    error::exit_code(&f.error)
+                );
+            }
+            Err(error::Error::Exit(error::exit_code(&failed[0].error)).into())
+        }
+    }
+}

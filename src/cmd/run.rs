@@ -6,9 +6,8 @@ use crate::cli::RunArgs;
 use crate::error::{self, Error};
 use crate::redact::{Idle, Masks};
 use crate::refs::{self, Binding};
-use crate::resolve::{Freshness, Resolver};
+use crate::resolve::{self, Freshness, Resolved, Resolver};
 use crate::runfiles::RunDir;
-use crate::secret::Secret;
 use anyhow::Result;
 use signal_hook::consts::{SIGALRM, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2};
 use signal_hook::iterator::SignalsInfo;
@@ -19,20 +18,10 @@ use std::process::{Child, Stdio};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
-/// A secret as resolved, with what says when it needs renewing.
-pub struct Resolved {
-    pub var: String,
-    pub reference: String,
-    pub value: Secret,
-    /// When the credential was last written, and when it expires.
-    pub written_at: i64,
-    pub expires_at: Option<i64>,
-}
-
 pub fn run(args: &RunArgs, ctx: &Context) -> Result<()> {
     let (env, files) = bindings(args)?;
-    let values = resolve_all(ctx, &env, args.allow_expired)?;
-    let file_values = resolve_all(ctx, &files, args.allow_expired)?;
+    let values = super::resolve_bindings(ctx, &env, args.allow_expired)?;
+    let file_values = super::resolve_bindings(ctx, &files, args.allow_expired)?;
     let all = || values.iter().chain(&file_values).map(|r| &r.value);
     for value in all() {
         ctx.mask.register(value);
@@ -327,13 +316,15 @@ impl SecretFiles {
         // Each file on its own: one that fails (an id_token the refresh did
         // not renew) holds up none of the others.
         for i in due {
-            let fresh = match resolve(&mut resolver, &self.files[i].var, &self.files[i].reference) {
-                Ok(fresh) => fresh,
-                Err(e) => {
-                    self.retry_later(&[i], now, &e);
-                    continue;
-                }
-            };
+            let fresh =
+                match resolve::binding(&mut resolver, &self.files[i].var, &self.files[i].reference)
+                {
+                    Ok(fresh) => fresh,
+                    Err(e) => {
+                        self.retry_later(&[i], now, &e);
+                        continue;
+                    }
+                };
             let file = &self.files[i];
             if fresh.expires_at == file.expires_at && fresh.value == file.value {
                 // Not renewed (the provider failed, said why, and the token
@@ -395,54 +386,4 @@ fn renewal_time(r: &Resolved) -> Option<i64> {
     let expires = r.expires_at?;
     let lifetime = (expires - r.written_at).max(0);
     Some((r.written_at + lifetime * RENEW_AT_PERCENT / 100).max(r.written_at + 1))
-}
-
-/// Every binding's value, or a report of each one that failed: nothing is
-/// started (or printed) unless all of them resolve.
-pub fn resolve_all(
-    ctx: &Context,
-    bindings: &[Binding],
-    allow_expired: bool,
-) -> Result<Vec<Resolved>> {
-    if bindings.is_empty() {
-        return Ok(Vec::new());
-    }
-    let freshness = Freshness {
-        allow_expired,
-        ..Freshness::default()
-    };
-    let mut resolver = Resolver::open(ctx, "credentials to use", freshness)?;
-    let mut values = Vec::new();
-    let mut failed: Vec<(String, anyhow::Error)> = Vec::new();
-    for b in bindings {
-        match resolve(&mut resolver, &b.var, &b.reference) {
-            Ok(resolved) => values.push(resolved),
-            Err(e) => failed.push((format!("{}={}", b.var, b.reference), e)),
-        }
-    }
-    match failed.len() {
-        0 => Ok(values),
-        1 => {
-            let (what, e) = failed.pop().unwrap();
-            Err(e.context(what))
-        }
-        _ => {
-            for (what, e) in &failed {
-                let line = crate::text::clean(&format!("{what}: {e:#}"), 2000);
-                eprintln!("tokvault: error: {line} (exit {})", error::exit_code(e));
-            }
-            Err(Error::Exit(error::exit_code(&failed[0].1)).into())
-        }
-    }
-}
-
-fn resolve(resolver: &mut Resolver, var: &str, reference: &str) -> Result<Resolved> {
-    let (fresh, _, value) = resolver.reference(reference)?;
-    Ok(Resolved {
-        var: var.to_string(),
-        reference: reference.to_string(),
-        value,
-        written_at: fresh.meta.updated_at,
-        expires_at: fresh.meta.expires_at,
-    })
 }

@@ -1,4 +1,3 @@
-use super::write_sealer;
 use crate::Context;
 use crate::cli::{StoreArgs, StoreType};
 use crate::error;
@@ -109,49 +108,7 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
         client_credentials: false,
     };
 
-    save(args, ctx, vault, new, data)
-}
-
-/// Writes the credential under its lock, and says what was stored.
-pub fn save(
-    args: &StoreArgs,
-    ctx: &Context,
-    vault: Option<Vault>,
-    new: NewCredential,
-    data: TokenData,
-) -> Result<()> {
-    let mut vault = match vault {
-        Some(v) => {
-            super::settle_interrupted_rekey(ctx, &v)?;
-            v
-        }
-        None => super::open_or_create_vault(ctx)?,
-    };
-    let what = format!("credential '{}'", new.integration);
-    let _lock = vault.lock_credential(
-        &new.user,
-        &new.integration,
-        crate::refresh::waiting_for(&what),
-    )?;
-    let (meta, replaced) = vault.write(|tx| {
-        let replaced = tx.credential(&new.user, &new.integration)?.is_some();
-        if replaced && args.no_replace {
-            return Err(anyhow::anyhow!(
-                "{what} exists and --no-replace keeps it; nothing was stored"
-            ));
-        }
-        let sealer = write_sealer(ctx, tx)?;
-        Ok((tx.put(&sealer, &new, &data, ctx.now)?, replaced))
-    })?;
-    if args.json {
-        return crate::output::json(&crate::output::ChangedJson {
-            meta: crate::output::MetaJson::new(&meta, ctx.now),
-            replaced: Some(replaced),
-            deleted: None,
-        });
-    }
-    super::report_stored(if replaced { "replaced" } else { "stored" }, &meta);
-    Ok(())
+    super::save(args, ctx, vault, new, data)
 }
 
 /// The provider: given, or the linked client's, or the one it had, or the
