@@ -7,10 +7,10 @@
 //!
 //! Run: `cargo bench --features postgres --bench postgres` (RUNS=N).
 
-#[path = "../tests/common/pg.rs"]
+#[path = "../tests/cli/common/pg.rs"]
 #[allow(dead_code)]
 mod pg;
-#[path = "../tests/common/provider.rs"]
+#[path = "../tests/cli/common/provider.rs"]
 #[allow(dead_code)]
 mod provider;
 

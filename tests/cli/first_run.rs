@@ -1,11 +1,9 @@
 //! What a first-time user meets: messages that say what happened, JSON for
 //! every command that writes, help that explains, advice that works.
 
-mod common;
+use crate::common::HomeEnv;
 
-use common::HomeEnv;
-
-use common::Home;
+use crate::common::Home;
 use predicates::prelude::*;
 use serde_json::Value;
 

@@ -1,10 +1,8 @@
 //! `tokvault login` against an authorization server on 127.0.0.1, with the
 //! test playing the browser; and the device authorization grant.
 
-mod common;
-
-use common::Home;
-use common::provider::{Provider, Reply, tokens};
+use crate::common::Home;
+use crate::common::provider::{Provider, Reply, tokens};
 use predicates::prelude::*;
 use serde_json::json;
 use std::collections::HashMap;
@@ -227,9 +225,10 @@ fn oidc_server(echo: bool) -> Provider {
                 _ => "another-sign-in".to_string(),
             };
             let mut t = tokens("oidc-at", Some("oidc-rt"), 3600);
-            t["id_token"] =
-                common::jwt(&json!({"sub": "me", "nonce": nonce, "exp": common::now() + 3600}))
-                    .into();
+            t["id_token"] = crate::common::jwt(
+                &json!({"sub": "me", "nonce": nonce, "exp": crate::common::now() + 3600}),
+            )
+            .into();
             Reply::json(200, t)
         }
         _ => Reply::raw(404, "text/html", "nope"),

@@ -2,10 +2,8 @@
 //! that provider documents. `--token-url` points a preset at the server
 //! while keeping the preset's quirks.
 
-mod common;
-
-use common::Home;
-use common::provider::{Provider, Reply, tokens};
+use crate::common::Home;
+use crate::common::provider::{Provider, Reply, tokens};
 use predicates::prelude::*;
 use serde_json::json;
 use std::collections::HashMap;

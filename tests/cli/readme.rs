@@ -5,10 +5,8 @@
 //! Lines that need what no test machine has (a real provider and a
 //! browser, a Docker engine, a build) are skipped, each with its reason.
 
-mod common;
-
-use common::provider::{Provider, Reply, tokens};
-use common::{Home, jwt, new_key, now, write_private};
+use crate::common::provider::{Provider, Reply, tokens};
+use crate::common::{Home, jwt, new_key, now, write_private};
 use serde_json::json;
 use std::sync::{Arc, OnceLock};
 
@@ -17,7 +15,7 @@ const SKIPPED: &[(&str, &str)] = &[
     ("curl -H", "calls a placeholder API (https://...)"),
     (
         "cargo login",
-        "needs a cargo registry (tests/cargo_helper.rs logs in at a local one)",
+        "needs a cargo registry (tests/cli/cargo_helper.rs logs in at a local one)",
     ),
     (
         "cargo ",
@@ -26,7 +24,7 @@ const SKIPPED: &[(&str, &str)] = &[
     ("benches/", "the soak script (CI runs it)"),
     (
         "tokvault login ",
-        "signs in at Google in a browser (tests/login.rs covers login against a local server)",
+        "signs in at Google in a browser (tests/cli/login.rs covers login against a local server)",
     ),
     ("docker run", "needs a Docker engine"),
 ];

@@ -1,8 +1,6 @@
 //! File modes, and secrets kept out of every place they must not reach.
 
-mod common;
-
-use common::Home;
+use crate::common::Home;
 use std::os::unix::fs::PermissionsExt;
 
 fn mode(path: &std::path::Path) -> u32 {

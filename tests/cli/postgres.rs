@@ -4,11 +4,9 @@
 
 #![cfg(feature = "postgres")]
 
-mod common;
-
-use common::pg::{Cluster, PASSWORD};
-use common::provider::{Provider, Reply, tokens};
-use common::{Home, new_key};
+use crate::common::pg::{Cluster, PASSWORD};
+use crate::common::provider::{Provider, Reply, tokens};
+use crate::common::{Home, new_key};
 use predicates::prelude::*;
 use std::collections::HashSet;
 use std::os::unix::fs::PermissionsExt;

@@ -2,10 +2,8 @@
 //! registry on 127.0.0.1 that answers index requests only with a valid
 //! token in the Authorization header.
 
-mod common;
-
-use common::provider::{Provider, Reply, tokens};
-use common::{Home, HomeEnv};
+use crate::common::provider::{Provider, Reply, tokens};
+use crate::common::{Home, HomeEnv};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};

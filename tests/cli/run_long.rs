@@ -2,10 +2,8 @@
 //! fresh while the command runs and removes it after, however the run ends;
 //! `--mask` keeps secrets out of the command's output.
 
-mod common;
-
-use common::Home;
-use common::provider::{Provider, Reply, tokens};
+use crate::common::Home;
+use crate::common::provider::{Provider, Reply, tokens};
 use predicates::prelude::*;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -31,8 +29,8 @@ fn issuing_provider(lifetime: i64) -> (Provider, Arc<Mutex<Vec<f64>>>) {
         log.push(unix_now());
         let mut answer = tokens(&format!("ft-{i}"), Some("rt"), lifetime);
         if req.param("grant_type").as_deref() != Some("refresh_token") {
-            let claims = serde_json::json!({"exp": common::now() + lifetime});
-            answer["id_token"] = common::jwt(&claims).into();
+            let claims = serde_json::json!({"exp": crate::common::now() + lifetime});
+            answer["id_token"] = crate::common::jwt(&claims).into();
         }
         Reply::json(200, answer)
     });

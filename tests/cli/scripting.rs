@@ -1,10 +1,8 @@
 //! tokvault in scripts and CI: run, export and formats, masking,
 //! non-interactive behaviour.
 
-mod common;
-
-use common::Home;
-use common::provider::{Provider, Reply, tokens};
+use crate::common::Home;
+use crate::common::provider::{Provider, Reply, tokens};
 use predicates::prelude::*;
 use std::process::Stdio;
 use std::time::Duration;
@@ -19,7 +17,7 @@ fn with_secrets() -> Home {
         &["awkward", "--provider", "github", "--secret", "-"],
         AWKWARD,
     );
-    let id_token = common::jwt(&serde_json::json!({"sub": "me"}));
+    let id_token = crate::common::jwt(&serde_json::json!({"sub": "me"}));
     home.cmd()
         .args(["store", "google", "--from-json", "-"])
         .write_stdin(format!(
@@ -57,7 +55,7 @@ fn run_injects_secrets_and_passes_the_exit_code_through() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(7));
-    let expected_header = common::jwt(&serde_json::json!({"sub": "me"}));
+    let expected_header = crate::common::jwt(&serde_json::json!({"sub": "me"}));
     let header = expected_header.split('.').next().unwrap();
     assert_eq!(stdout(&out), format!("sk-plain|{AWKWARD}|{header}"));
     home.cmd()

@@ -3,12 +3,10 @@
 //! and kubectl calling tokvault as its exec credential plugin against an
 //! HTTPS API server on 127.0.0.1 that checks the bearer token.
 
-mod common;
+use crate::common::HomeEnv;
 
-use common::HomeEnv;
-
-use common::Home;
-use common::provider::{Provider, Reply, tokens};
+use crate::common::Home;
+use crate::common::provider::{Provider, Reply, tokens};
 use predicates::prelude::*;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};

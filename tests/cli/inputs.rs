@@ -4,10 +4,8 @@
 //! a documented exit code, and no change to the vault; what a token
 //! endpoint sends is clamped or reported, never crashes.
 
-mod common;
-
-use common::provider::{Provider, Reply, tokens};
-use common::{Home, jwt, refused};
+use crate::common::provider::{Provider, Reply, tokens};
+use crate::common::{Home, jwt, refused};
 use predicates::prelude::*;
 use serde_json::json;
 
@@ -126,7 +124,7 @@ fn numbers_out_of_range_are_usage_errors() {
 #[test]
 fn durations_and_dates_read_the_same_everywhere() {
     let home = Home::new();
-    let now = common::now();
+    let now = crate::common::now();
     home.store(
         &[
             "a",

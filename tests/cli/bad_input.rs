@@ -1,9 +1,7 @@
 //! Every bad input gets a one-line error, its documented exit code, and
 //! leaves the vault byte-for-byte as it was.
 
-mod common;
-
-use common::{Home, new_key, refused};
+use crate::common::{Home, new_key, refused};
 use rusqlite::Connection;
 
 /// A vault holding two credentials, and its bytes.
@@ -36,7 +34,7 @@ fn a_malformed_key() {
         );
     }
     let file = home.path().join("bad.key");
-    common::write_private(&file, "short");
+    crate::common::write_private(&file, "short");
     refused(
         &home,
         &["get", "openai", "--key-file", file.to_str().unwrap()],

@@ -2,9 +2,7 @@
 //! writer passes one validation, and a backup with a bad entry still
 //! restores the rest.
 
-mod common;
-
-use common::{Home, new_key, refused, write_private};
+use crate::common::{Home, new_key, refused, write_private};
 
 fn list_json(home: &Home) -> serde_json::Value {
     let out = home.cmd().args(["list", "--json"]).assert().success();
@@ -158,8 +156,8 @@ fn a_nul_byte_never_gets_in_through_a_helper() {
 #[test]
 fn git_never_turns_a_jwt_into_something_else() {
     let home = Home::new();
-    let exp = common::now() + 3600;
-    let token = common::jwt(&serde_json::json!({"exp": exp}));
+    let exp = crate::common::now() + 3600;
+    let token = crate::common::jwt(&serde_json::json!({"exp": exp}));
     home.store(
         &[
             "ci",
@@ -185,7 +183,7 @@ fn git_never_turns_a_jwt_into_something_else() {
         "not a JWT",
     );
     // Another JWT replaces it, and its expiry comes from its exp claim.
-    let later = common::jwt(&serde_json::json!({"exp": exp + 7200}));
+    let later = crate::common::jwt(&serde_json::json!({"exp": exp + 7200}));
     home.cmd()
         .args(["git-credential", "--accept-store", "store"])
         .write_stdin(format!(
@@ -247,7 +245,7 @@ fn export_file(home: &Home, key: &str, payload: &serde_json::Value) -> std::path
     let envelope = serde_json::json!({
         "format": "tokvault-export",
         "version": 1,
-        "exported_at": common::now(),
+        "exported_at": crate::common::now(),
         "payload": fernet.encrypt(payload.to_string().as_bytes()),
     });
     let path = home.path().join("crafted.tokvault");
@@ -401,7 +399,7 @@ fn a_restore_keeps_every_good_entry_and_names_each_refused_one() {
 #[test]
 fn rekey_never_orphans_a_second_vault_on_the_default_key() {
     let home = Home::new();
-    if common::file_vault_only(&home, "vault files under one key file") {
+    if crate::common::file_vault_only(&home, "vault files under one key file") {
         return;
     }
     let out = home
@@ -499,7 +497,7 @@ fn a_db_in_a_missing_directory_is_refused_by_every_command() {
 #[test]
 fn an_interrupted_first_store_leaves_nothing_that_blocks_the_next() {
     let home = Home::new();
-    if common::file_vault_only(&home, "leftover files beside the vault") {
+    if crate::common::file_vault_only(&home, "leftover files beside the vault") {
         return;
     }
     // What an older tokvault, or a kill, left: an empty key file, and a
@@ -640,7 +638,7 @@ fn usage_errors_never_quote_a_secret() {
     }
 }
 
-use common::provider::{Provider, Reply, tokens};
+use crate::common::provider::{Provider, Reply, tokens};
 
 /// A credential linked to a public client at `provider`, holding a
 /// refresh token and an access token that has expired.
@@ -911,7 +909,7 @@ fn git_finds_a_repository_route_with_or_without_dot_git() {
 #[test]
 fn a_missing_credential_is_not_found_even_without_a_key() {
     let home = Home::new();
-    if common::file_vault_only(&home, "an empty vault file without a key") {
+    if crate::common::file_vault_only(&home, "an empty vault file without a key") {
         return;
     }
     // A vault made by a read (git-credential erase) holds no key yet.
@@ -931,7 +929,7 @@ fn a_missing_credential_is_not_found_even_without_a_key() {
 #[test]
 fn a_key_hint_names_only_a_file_that_opens_what_failed() {
     let home = Home::new();
-    if common::file_vault_only(&home, "key files beside the vault") {
+    if crate::common::file_vault_only(&home, "key files beside the vault") {
         return;
     }
     home.store(&["a", "--secret", "-"], "s");
@@ -1126,7 +1124,7 @@ fn masks_catch_wrapped_base64_python_json_and_overlaps() {
 #[test]
 fn readers_never_see_a_half_rotated_key() {
     let home = Home::new();
-    if common::file_vault_only(&home, "rekey replaces the key file") {
+    if crate::common::file_vault_only(&home, "rekey replaces the key file") {
         return;
     }
     home.store(&["a", "--secret", "-"], "steady");

@@ -3,12 +3,10 @@
 //! checks the token): a clone, a token refused and refreshed, and a token
 //! that expires between two fetches.
 
-mod common;
+use crate::common::HomeEnv;
 
-use common::HomeEnv;
-
-use common::Home;
-use common::provider::{Provider, Reply, tokens};
+use crate::common::Home;
+use crate::common::provider::{Provider, Reply, tokens};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -309,7 +307,7 @@ fn git_fetches_with_fresh_tokens() {
 #[test]
 fn the_helper_protocol_as_git_speaks_it() {
     let home = Home::new();
-    if common::file_vault_only(
+    if crate::common::file_vault_only(
         &home,
         "edits the SQLite file to check that routes are sealed",
     ) {

@@ -1,10 +1,8 @@
 //! What a token endpoint can do wrong, and what tokvault does then: one
 //! clear line, the documented exit code, the stored credential untouched.
 
-mod common;
-
-use common::Home;
-use common::provider::{Provider, Reply, tokens};
+use crate::common::Home;
+use crate::common::provider::{Provider, Reply, tokens};
 use predicates::prelude::*;
 use serde_json::json;
 use std::time::Duration;

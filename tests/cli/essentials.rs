@@ -1,8 +1,6 @@
 //! store / get / list / delete through the real binary, for every credential type.
 
-mod common;
-
-use common::{Home, jwt, new_key, now};
+use crate::common::{Home, jwt, new_key, now};
 use predicates::prelude::*;
 use serde_json::json;
 
@@ -431,7 +429,7 @@ fn key_sources_env_and_key_file() {
         .stdout("from-env\n");
 
     let file = home.path().join("my.key");
-    common::write_private(&file, format!("{key}\n"));
+    crate::common::write_private(&file, format!("{key}\n"));
     home.cmd()
         .args(["get", "openai", "--key-file"])
         .arg(&file)

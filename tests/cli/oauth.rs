@@ -1,10 +1,8 @@
 //! OAuth2 clients, exchange-code, refresh and client_credentials against
 //! real HTTP servers on 127.0.0.1.
 
-mod common;
-
-use common::provider::{Provider, Reply, tokens};
-use common::{Home, jwt};
+use crate::common::provider::{Provider, Reply, tokens};
+use crate::common::{Home, jwt};
 use predicates::prelude::*;
 use serde_json::json;
 

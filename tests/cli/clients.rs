@@ -1,10 +1,8 @@
 //! Managing OAuth2 clients: discovery, list/show/remove, proxies, and the
 //! schema migration that added them.
 
-mod common;
-
-use common::Home;
-use common::provider::{Provider, Reply, tokens};
+use crate::common::Home;
+use crate::common::provider::{Provider, Reply, tokens};
 use predicates::prelude::*;
 use serde_json::json;
 
@@ -346,11 +344,11 @@ fn http_proxy_is_honoured_and_no_proxy_bypasses_it() {
 #[test]
 fn a_vault_of_the_first_schema_is_migrated_forward() {
     let home = Home::new();
-    if common::file_vault_only(&home, "builds an SQLite vault of the first schema by hand") {
+    if crate::common::file_vault_only(&home, "builds an SQLite vault of the first schema by hand") {
         return;
     }
-    let key = common::new_key();
-    common::write_private(&home.path().join("k"), &key);
+    let key = crate::common::new_key();
+    crate::common::write_private(&home.path().join("k"), &key);
     let fernet = fernet::Fernet::new(&key).unwrap();
     // A vault as the first tokvault wrote it: schema 1, key check v1, and a
     // blob sealed to the columns of that time.

@@ -1,10 +1,8 @@
 //! Never lose, never race: many processes on one expired token cause one
 //! refresh, and a process killed mid-refresh leaves a usable vault.
 
-mod common;
-
-use common::Home;
-use common::provider::{Provider, Reply, tokens};
+use crate::common::Home;
+use crate::common::provider::{Provider, Reply, tokens};
 use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};

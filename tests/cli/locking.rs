@@ -2,10 +2,8 @@
 //! provider holds its own credential only, so other writers and other
 //! refreshes go on; and parallel writers and readers never see an error.
 
-mod common;
-
-use common::Home;
-use common::provider::{Provider, Reply, tokens};
+use crate::common::Home;
+use crate::common::provider::{Provider, Reply, tokens};
 use std::process::{Child, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -185,7 +183,7 @@ fn parallel_writers_and_readers_never_fail() {
     use tokvault::vault::{NewCredential, Vault};
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("vault.db");
-    let key = common::new_key();
+    let key = crate::common::new_key();
     let sealer_key = || fernet::Fernet::new(&key).unwrap();
     Vault::open_or_create(&db)
         .unwrap()

@@ -2,10 +2,8 @@
 //! URL form, RFC 9207's `iss` checked, pasted redirect URLs, codes matched
 //! to the right verifier, and an id_token's own expiry.
 
-mod common;
-
-use common::provider::{Provider, Reply, tokens};
-use common::{Home, jwt, now};
+use crate::common::provider::{Provider, Reply, tokens};
+use crate::common::{Home, jwt, now};
 use predicates::prelude::*;
 use serde_json::json;
 use std::sync::{Arc, OnceLock};

@@ -1,8 +1,6 @@
 //! A private home for each test: a temporary directory holding the vault and
 //! key, with every variable that could point tokvault elsewhere cleared.
 
-#![allow(dead_code)]
-
 #[cfg(feature = "postgres")]
 pub mod pg;
 pub mod provider;

@@ -1,10 +1,8 @@
 //! Key rotation and backups: rekey completed and interrupted, export-vault /
 //! import-vault round trip and conflicts.
 
-mod common;
-
-use common::provider::{Provider, Reply, tokens};
-use common::{Home, new_key};
+use crate::common::provider::{Provider, Reply, tokens};
+use crate::common::{Home, new_key};
 use predicates::prelude::*;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -35,8 +33,8 @@ fn rekey_replaces_the_key_file() {
 
     // As if killed after the commit but before the new key was moved in.
     let staged = home.key_file().with_extension("new");
-    common::write_private(&staged, &new);
-    common::write_private(&home.key_file(), &old);
+    crate::common::write_private(&staged, &new);
+    crate::common::write_private(&home.key_file(), &old);
     home.cmd()
         .args(["get", "openai"])
         .assert()
@@ -139,7 +137,7 @@ fn rekey_from_an_env_key_to_a_new_key_file() {
 fn big_vault(home: &Home, n: usize) {
     let key = new_key();
     std::fs::create_dir_all(home.key_file().parent().unwrap()).unwrap();
-    common::write_private(&home.key_file(), &key);
+    crate::common::write_private(&home.key_file(), &key);
     let mut vault = tokvault::vault::Vault::open_or_create(&home.db()).unwrap();
     vault
         .write(|tx| {
@@ -169,7 +167,7 @@ fn big_vault(home: &Home, n: usize) {
 #[test]
 fn a_rekey_killed_part_way_leaves_the_old_key_working() {
     let home = Home::new();
-    if common::file_vault_only(&home, "kills rekey at a system call on the vault file") {
+    if crate::common::file_vault_only(&home, "kills rekey at a system call on the vault file") {
         return;
     }
     big_vault(&home, 20_000);
@@ -266,7 +264,7 @@ fn export_import_round_trip_is_lossless() {
     }
 
     let transfer = home.path().join("transfer.key");
-    common::write_private(&transfer, new_key());
+    crate::common::write_private(&transfer, new_key());
     let file = home.path().join("backup.tokvault");
     home.cmd()
         .args(["export-vault"])
@@ -419,7 +417,7 @@ fn import_conflicts_are_skipped_or_replaced_and_reported() {
 #[test]
 fn migrate_copies_the_vault_to_another_file_and_refuses_a_full_one() {
     let home = Home::new();
-    if common::file_vault_only(&home, "migrates the file vault to another file") {
+    if crate::common::file_vault_only(&home, "migrates the file vault to another file") {
         return;
     }
     home.store(&["a", "--secret", "-"], "sk-a");

@@ -1,6 +1,6 @@
 //! Completions and man pages are generated from `Cli::command()` and
 //! committed; this fails when they are stale. Regenerate with
-//! `UPDATE_GENERATED=1 cargo test --test generated`.
+//! `UPDATE_GENERATED=1 cargo test --test cli generated::`.
 
 use clap::CommandFactory;
 use clap_complete::Shell;
@@ -110,12 +110,12 @@ fn check(committed: &str, fresh: BTreeMap<String, Vec<u8>>) {
     assert_eq!(
         names(&old),
         names(&fresh),
-        "{committed}/ is stale: run `UPDATE_GENERATED=1 cargo test --test generated` and commit"
+        "{committed}/ is stale: run `UPDATE_GENERATED=1 cargo test --test cli generated::` and commit"
     );
     for (name, bytes) in &fresh {
         assert!(
             old[name] == *bytes,
-            "{committed}/{name} is stale: run `UPDATE_GENERATED=1 cargo test --test generated` and commit"
+            "{committed}/{name} is stale: run `UPDATE_GENERATED=1 cargo test --test cli generated::` and commit"
         );
     }
 }

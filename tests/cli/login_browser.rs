@@ -3,10 +3,8 @@
 //! the page it ends on is checked. Skipped, with the reason printed, only
 //! where Chromium is not installed (`.ci/run` installs it).
 
-mod common;
-
-use common::Home;
-use common::provider::{Provider, Reply, tokens};
+use crate::common::Home;
+use crate::common::provider::{Provider, Reply, tokens};
 use std::collections::HashMap;
 use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;

@@ -3,12 +3,10 @@
 //! client_secret_jwt clients. The keys are made by openssl(1); every stub
 //! verifies each JWT's signature with the public key and checks its claims.
 
-mod common;
-
+use crate::common::provider::{Provider, Reply, Request, tokens};
+use crate::common::{Home, now};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use common::provider::{Provider, Reply, Request, tokens};
-use common::{Home, now};
 use predicates::prelude::*;
 use ring::signature;
 use serde_json::{Value, json};
@@ -664,7 +662,7 @@ fn google_service_accounts_use_the_jwt_bearer_grant() {
         let mut n = n.lock().unwrap();
         *n += 1;
         if let Some(aud) = claims["target_audience"].as_str() {
-            let id_token = common::jwt(&json!({"aud": aud, "exp": t + 3600}));
+            let id_token = crate::common::jwt(&json!({"aud": aud, "exp": t + 3600}));
             return Reply::json(200, json!({"id_token": id_token}));
         }
         let scope_ok = claims["scope"] == "https://www.googleapis.com/auth/cloud-platform email";

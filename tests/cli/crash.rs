@@ -6,11 +6,9 @@
 //! call of one system call (each file creation, write, sync, rename and
 //! lock in turn), for every N until rekey completes.
 
-mod common;
+use crate::common::HomeEnv;
 
-use common::HomeEnv;
-
-use common::Home;
+use crate::common::Home;
 use std::path::Path;
 use std::process::Command;
 

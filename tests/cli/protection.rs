@@ -2,11 +2,9 @@
 //! core dumps, and every column a command shows or acts on sealed with a
 //! per-row version, so that edits, swaps and rollbacks are caught.
 
-mod common;
+use crate::common::HomeEnv;
 
-use common::HomeEnv;
-
-use common::{Home, refused};
+use crate::common::{Home, refused};
 use predicates::prelude::*;
 use rusqlite::Connection;
 use std::os::unix::fs::PermissionsExt;
@@ -184,8 +182,11 @@ fn every_shown_column_is_sealed() {
         refused(&home, &["get", "openai"], &[], "", 8, "tampered");
     }
     let home = vault();
-    let provider = common::provider::Provider::start(|_| {
-        common::provider::Reply::json(200, common::provider::tokens("at", Some("rt"), 0))
+    let provider = crate::common::provider::Provider::start(|_| {
+        crate::common::provider::Reply::json(
+            200,
+            crate::common::provider::tokens("at", Some("rt"), 0),
+        )
     });
     home.add_public_client("idp", &provider.token_url());
     home.exchange("x", "idp");
@@ -271,7 +272,7 @@ fn the_wrong_key_error_names_the_file_tokvault_wrote() {
 /// A vault holding credential "a" under a key given only in TOKVAULT_KEY.
 fn vault_with_env_key() -> (Home, String) {
     let home = Home::new();
-    let key = common::new_key();
+    let key = crate::common::new_key();
     home.cmd()
         .args(["store", "a", "--provider", "p", "--secret", "-"])
         .env("TOKVAULT_KEY", &key)
