@@ -1,25 +1,13 @@
 //! Every bad input gets a one-line error, its documented exit code, and
 //! leaves the vault byte-for-byte as it was.
 
-use crate::common::{Home, new_key, refused};
+use crate::common::{Home, new_key, refused, sql};
 use rusqlite::Connection;
 
 /// A vault holding two credentials, and its bytes.
-fn vault_with_two() -> Home {
-    let home = Home::new();
-    home.store(&["openai", "--secret", "-"], "SECRET-one");
-    home.store(&["anthropic", "--secret", "-"], "SECRET-two");
-    home
-}
-
-fn sql(home: &Home, statement: &str) {
-    let conn = Connection::open(home.db()).unwrap();
-    conn.execute_batch(statement).unwrap();
-}
-
 #[test]
 fn a_malformed_key() {
-    let home = vault_with_two();
+    let home = Home::with_two();
     for args in [
         &["get", "openai"][..],
         &["store", "openai", "--secret", "-"],
@@ -47,7 +35,7 @@ fn a_malformed_key() {
 
 #[test]
 fn a_wrong_key() {
-    let home = vault_with_two();
+    let home = Home::with_two();
     let key = new_key();
     for args in [
         &["get", "openai"][..],
@@ -67,7 +55,7 @@ fn a_wrong_key() {
 
 #[test]
 fn a_missing_key_file_for_a_vault_that_has_a_key() {
-    let home = vault_with_two();
+    let home = Home::with_two();
     std::fs::remove_file(home.key_file()).unwrap();
     refused(&home, &["get", "openai"], &[], "", 7, "no master key");
     refused(
@@ -95,7 +83,7 @@ fn a_missing_key_file_for_a_vault_that_has_a_key() {
 
 #[test]
 fn a_truncated_vault() {
-    let home = vault_with_two();
+    let home = Home::with_two();
     let bytes = std::fs::read(home.db()).unwrap();
     std::fs::write(home.db(), &bytes[..bytes.len() / 2]).unwrap();
     for args in [
@@ -121,7 +109,7 @@ fn a_truncated_vault() {
 
 #[test]
 fn a_file_that_is_not_a_vault() {
-    let home = vault_with_two();
+    let home = Home::with_two();
     std::fs::write(home.db(), vec![b'x'; 4096]).unwrap();
     refused(&home, &["list"], &[], "", 8, "not a tokvault vault");
 
@@ -143,7 +131,7 @@ fn a_file_that_is_not_a_vault() {
 
 #[test]
 fn a_vault_from_a_newer_tokvault() {
-    let home = vault_with_two();
+    let home = Home::with_two();
     sql(&home, "PRAGMA user_version = 99;");
     for args in [
         &["get", "openai"][..],
@@ -156,7 +144,7 @@ fn a_vault_from_a_newer_tokvault() {
 
 #[test]
 fn an_edited_ciphertext() {
-    let home = vault_with_two();
+    let home = Home::with_two();
     // Flip one character in the middle of the blob.
     sql(
         &home,
@@ -170,7 +158,7 @@ fn an_edited_ciphertext() {
 
 #[test]
 fn ciphertexts_swapped_between_rows() {
-    let home = vault_with_two();
+    let home = Home::with_two();
     sql(
         &home,
         "CREATE TEMP TABLE old AS SELECT integration, sealed FROM credentials;
@@ -190,7 +178,7 @@ fn ciphertexts_swapped_between_rows() {
 
 #[test]
 fn edited_metadata_is_caught_too() {
-    let home = vault_with_two();
+    let home = Home::with_two();
     sql(
         &home,
         "UPDATE credentials SET expires_at = 4102444800 WHERE integration = 'openai';",
@@ -200,7 +188,7 @@ fn edited_metadata_is_caught_too() {
 
 #[test]
 fn malformed_from_json() {
-    let home = vault_with_two();
+    let home = Home::with_two();
     let cases = [
         ("{\"access_token\": ", "not valid JSON"),
         (
@@ -239,7 +227,7 @@ fn malformed_from_json() {
 
 #[test]
 fn bad_flags_and_names() {
-    let home = vault_with_two();
+    let home = Home::with_two();
     refused(
         &home,
         &[
@@ -337,7 +325,7 @@ fn bad_flags_and_names() {
 
 #[test]
 fn no_prompt_without_a_terminal() {
-    let home = vault_with_two();
+    let home = Home::with_two();
     refused(&home, &["delete", "openai"], &[], "", 2, "pass --yes");
     refused(
         &home,

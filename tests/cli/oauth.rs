@@ -25,13 +25,6 @@ fn add_client(home: &Home, name: &str, provider: &Provider, args: &[&str]) {
         .success();
 }
 
-fn exchange(home: &Home, name: &str, client: &str) -> assert_cmd::assert::Assert {
-    home.cmd()
-        .args(["exchange-code", name, "--oauth2", client, "--code", "-"])
-        .write_stdin("the-code")
-        .assert()
-}
-
 #[test]
 fn exchange_code_with_client_secret_basic() {
     let id_token = jwt(&json!({"iss": "http://127.0.0.1", "sub": "u1", "email": "u@example.com"}));
@@ -57,7 +50,9 @@ fn exchange_code_with_client_secret_basic() {
             "http://127.0.0.1:9/cb",
         ],
     );
-    exchange(&home, "mail", "idp").success().stdout("");
+    home.exchange_with("mail", "idp", "the-code")
+        .success()
+        .stdout("");
 
     let req = &provider.grants("authorization_code")[0];
     assert_eq!(req.method, "POST");
@@ -313,7 +308,7 @@ fn get_refreshes_an_expired_token_and_keeps_an_omitted_refresh_token() {
     let provider = refreshing_provider(false, 0);
     let home = Home::new();
     add_client(&home, "idp", &provider, &["--client-secret", "-"]);
-    exchange(&home, "g", "idp").success();
+    home.exchange_with("g", "idp", "the-code").success();
 
     let record = home.get_json("g");
     assert_eq!(record["refreshed"], true);
@@ -342,7 +337,7 @@ fn a_rotated_refresh_token_replaces_the_old_one() {
     let provider = refreshing_provider(true, 0);
     let home = Home::new();
     add_client(&home, "idp", &provider, &["--client-secret", "-"]);
-    exchange(&home, "z", "idp").success();
+    home.exchange_with("z", "idp", "the-code").success();
     home.cmd()
         .args(["refresh", "z"])
         .assert()
@@ -366,7 +361,7 @@ fn min_valid_and_half_lifetime() {
     let provider = refreshing_provider(false, 120);
     let home = Home::new();
     add_client(&home, "idp", &provider, &["--client-secret", "-"]);
-    exchange(&home, "m", "idp").success();
+    home.exchange_with("m", "idp", "the-code").success();
     // 120 s left, lifetime 120 s: the 60 s default is within half the lifetime.
     assert_eq!(home.get("m"), "at-0\n");
     // Asking for 5 minutes is capped at half the lifetime (60 s): still fine.
@@ -380,7 +375,7 @@ fn min_valid_and_half_lifetime() {
     let provider = refreshing_provider(false, 6);
     let home = Home::new();
     add_client(&home, "idp", &provider, &["--client-secret", "-"]);
-    exchange(&home, "m", "idp").success();
+    home.exchange_with("m", "idp", "the-code").success();
     home.cmd()
         .args(["get", "m", "--min-valid", "1h"])
         .assert()
@@ -399,7 +394,7 @@ fn no_refresh_never_calls_the_network() {
     let provider = refreshing_provider(false, 0);
     let home = Home::new();
     add_client(&home, "idp", &provider, &["--client-secret", "-"]);
-    exchange(&home, "n", "idp").success();
+    home.exchange_with("n", "idp", "the-code").success();
     home.cmd()
         .args(["get", "n", "--no-refresh"])
         .assert()

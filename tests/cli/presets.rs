@@ -25,13 +25,6 @@ fn add(home: &Home, name: &str, preset: &str, provider: &Provider) {
         .success();
 }
 
-fn exchange(home: &Home, name: &str, client: &str, code: &str) -> assert_cmd::assert::Assert {
-    home.cmd()
-        .args(["exchange-code", name, "--oauth2", client, "--code", "-"])
-        .write_stdin(code)
-        .assert()
-}
-
 fn authorize_query(home: &Home, client: &str) -> HashMap<String, String> {
     let out = home
         .cmd()
@@ -77,7 +70,7 @@ fn github_form_answers_and_errors_with_http_200() {
     });
     let home = Home::new();
     add(&home, "gh", "github", &provider);
-    exchange(&home, "gh", "gh", "good").success();
+    home.exchange_with("gh", "gh", "good").success();
     assert_eq!(home.get("gh"), "gho_json\n");
     let req = &provider.requests()[0];
     assert_eq!(req.header("accept"), Some("application/json"));
@@ -88,7 +81,7 @@ fn github_form_answers_and_errors_with_http_200() {
     );
     assert_eq!(home.get_json("gh")["scopes"], json!(["repo"]));
 
-    exchange(&home, "gh2", "gh", "bad")
+    home.exchange_with("gh2", "gh", "bad")
         .code(5)
         .stderr(predicate::str::contains(
             "provider refused: bad_verification_code: The code passed is incorrect",
@@ -108,7 +101,7 @@ fn a_form_encoded_answer_is_understood() {
     });
     let home = Home::new();
     add(&home, "gh", "github", &provider);
-    exchange(&home, "gh", "gh", "c").success();
+    home.exchange_with("gh", "gh", "c").success();
     assert_eq!(home.get("gh"), "gho_form\n");
 }
 
@@ -130,13 +123,13 @@ fn slack_ok_false_is_a_refusal() {
     });
     let home = Home::new();
     add(&home, "slack", "slack", &provider);
-    exchange(&home, "slack", "slack", "good").success();
+    home.exchange_with("slack", "slack", "good").success();
     assert_eq!(home.get("slack"), "xoxb-17653672481\n");
     home.cmd()
         .args(["get", "slack", "--field", "team"])
         .assert()
         .stdout(predicate::str::contains("T9TK3CUKW"));
-    exchange(&home, "slack2", "slack", "bad")
+    home.exchange_with("slack2", "slack", "bad")
         .code(5)
         .stderr(predicate::str::contains("provider refused: invalid_code"));
 }
@@ -162,7 +155,7 @@ fn notion_takes_a_json_body_with_basic_auth() {
     });
     let home = Home::new();
     add(&home, "notion", "notion", &provider);
-    exchange(&home, "notion", "notion", "c").success();
+    home.exchange_with("notion", "notion", "c").success();
     assert_eq!(home.get("notion"), "secret_notion\n");
     let body: serde_json::Value = serde_json::from_str(&provider.requests()[0].body).unwrap();
     assert_eq!(body["code"], "c");
@@ -207,7 +200,7 @@ fn microsoft_tenant_and_rotation() {
         }
     });
     add(&home, "ms-local", "microsoft", &provider);
-    exchange(&home, "outlook", "ms-local", "c").success();
+    home.exchange_with("outlook", "ms-local", "c").success();
     assert_eq!(home.get("outlook"), "ms-at-1\n");
     home.cmd()
         .args(["get", "outlook", "--field", "refresh_token"])
@@ -226,7 +219,7 @@ fn google_omits_the_refresh_token_and_needs_offline_consent() {
     });
     let home = Home::new();
     add(&home, "google", "google", &provider);
-    exchange(&home, "google", "google", "c").success();
+    home.exchange_with("google", "google", "c").success();
     assert_eq!(home.get("google"), "ya29.b\n");
     home.cmd()
         .args(["get", "google", "--field", "refresh_token"])
@@ -294,7 +287,7 @@ fn zoom_basic_auth_and_rotation() {
     });
     let home = Home::new();
     add(&home, "zoom", "zoom", &provider);
-    exchange(&home, "zoom", "zoom", "c").success();
+    home.exchange_with("zoom", "zoom", "c").success();
     assert_eq!(home.get("zoom"), "zoom-at-1\n");
     home.cmd()
         .args(["get", "zoom", "--field", "refresh_token"])
@@ -311,7 +304,7 @@ fn dropbox_asks_for_offline_access() {
         authorize_query(&home, "dropbox")["token_access_type"],
         "offline"
     );
-    exchange(&home, "dropbox", "dropbox", "c").success();
+    home.exchange_with("dropbox", "dropbox", "c").success();
     assert_eq!(home.get("dropbox"), "sl.a\n");
 }
 

@@ -4,24 +4,12 @@
 
 use crate::common::HomeEnv;
 
-use crate::common::{Home, refused};
+use crate::common::{Home, refused, sql};
 use predicates::prelude::*;
 use rusqlite::Connection;
 use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
 use std::time::Duration;
-
-fn vault() -> Home {
-    let home = Home::new();
-    home.store(&["openai", "--secret", "-"], "SECRET-one");
-    home.store(&["anthropic", "--secret", "-"], "SECRET-two");
-    home
-}
-
-fn sql(home: &Home, statement: &str) {
-    let conn = Connection::open(home.db()).unwrap();
-    conn.execute_batch(statement).unwrap();
-}
 
 fn chmod(path: &std::path::Path, mode: u32) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
@@ -29,7 +17,7 @@ fn chmod(path: &std::path::Path, mode: u32) {
 
 #[test]
 fn a_key_file_others_can_read_is_refused() {
-    let home = vault();
+    let home = Home::with_two();
     for mode in [0o644, 0o640, 0o666, 0o604, 0o620] {
         chmod(&home.key_file(), mode);
         refused(&home, &["get", "openai"], &[], "", 7, "chmod 600");
@@ -42,7 +30,7 @@ fn a_key_file_others_can_read_is_refused() {
 
 #[test]
 fn a_symlinked_key_file_is_judged_by_its_target_and_survives_rekey() {
-    let home = vault();
+    let home = Home::with_two();
     let real = home.path().join("keys/real.key");
     std::fs::create_dir_all(real.parent().unwrap()).unwrap();
     chmod(real.parent().unwrap(), 0o700);
@@ -67,7 +55,7 @@ fn a_symlinked_key_file_is_judged_by_its_target_and_survives_rekey() {
 
 #[test]
 fn directories_others_can_write_are_warned_about() {
-    let home = vault();
+    let home = Home::with_two();
     chmod(home.key_file().parent().unwrap(), 0o777);
     home.cmd()
         .args(["get", "openai"])
@@ -81,7 +69,7 @@ fn directories_others_can_write_are_warned_about() {
 
 #[test]
 fn no_core_dump_holds_a_secret() {
-    let home = vault();
+    let home = Home::with_two();
     let dir = tempfile::tempdir().unwrap();
     // A control: this machine writes core files for a process that may.
     let control = std::process::Command::new("sh")
@@ -132,7 +120,7 @@ fn kill(pid: u32, signal: &str) {
 
 #[test]
 fn run_gives_the_command_the_users_core_limit() {
-    let home = vault();
+    let home = Home::with_two();
     let out = std::process::Command::new("sh")
         .args(["-c", "ulimit -S -c 1234; exec \"$@\"", "sh"])
         .arg(assert_cmd::cargo::cargo_bin("tokvault"))
@@ -150,7 +138,7 @@ fn run_gives_the_command_the_users_core_limit() {
 
 #[test]
 fn an_older_ciphertext_put_back_is_caught() {
-    let home = vault();
+    let home = Home::with_two();
     let conn = Connection::open(home.db()).unwrap();
     let old: String = conn
         .query_row(
@@ -177,11 +165,11 @@ fn every_shown_column_is_sealed() {
         "UPDATE credentials SET version = version + 1 WHERE integration = 'openai'",
         "UPDATE credentials SET expires_at = 4102444800 WHERE integration = 'openai'",
     ] {
-        let home = vault();
+        let home = Home::with_two();
         sql(&home, edit);
         refused(&home, &["get", "openai"], &[], "", 8, "tampered");
     }
-    let home = vault();
+    let home = Home::with_two();
     let provider = crate::common::provider::Provider::start(|_| {
         crate::common::provider::Reply::json(
             200,
@@ -196,7 +184,7 @@ fn every_shown_column_is_sealed() {
 
 #[test]
 fn a_vault_that_holds_secrets_never_gets_a_second_key() {
-    let home = vault();
+    let home = Home::with_two();
     sql(&home, "DELETE FROM meta WHERE name = 'key_check'");
     std::fs::rename(home.key_file(), home.path().join("elsewhere")).unwrap();
     refused(
@@ -228,7 +216,7 @@ fn a_damaged_schema_is_exit_8_in_one_line() {
         ("ALTER TABLE credentials DROP COLUMN renew_grant", "get"),
         ("UPDATE credentials SET token_type = 'bogus'", "get"),
     ] {
-        let home = vault();
+        let home = Home::with_two();
         sql(&home, damage);
         let args: &[&str] = match command {
             "get" => &["get", "openai"],
@@ -244,7 +232,7 @@ fn a_damaged_schema_is_exit_8_in_one_line() {
 
 #[test]
 fn the_wrong_key_error_names_the_file_tokvault_wrote() {
-    let home = vault();
+    let home = Home::with_two();
     let new = home.path().join("new.key");
     home.cmd()
         .args(["rekey", "--new-key-file", new.to_str().unwrap()])
@@ -321,7 +309,7 @@ fn the_master_key_never_reaches_a_command_run_by_tokvault() {
 
 #[test]
 fn names_from_an_older_vault_are_shown_cleaned_and_still_usable() {
-    let home = vault();
+    let home = Home::with_two();
     sql(
         &home,
         "INSERT INTO credentials (user, integration, provider, token_type, scopes, created_at,
@@ -355,7 +343,7 @@ fn a_symlinked_key_on_another_file_system_survives_rekey() {
         println!("SKIPPED: no /dev/shm to put a key file on another file system");
         return;
     }
-    let home = vault();
+    let home = Home::with_two();
     let dir = tempfile::tempdir_in(shm).unwrap();
     let real = dir.path().join("k");
     std::fs::copy(home.key_file(), &real).unwrap();
@@ -374,7 +362,7 @@ fn a_symlinked_key_on_another_file_system_survives_rekey() {
 
 #[test]
 fn tokvault_is_not_dumpable_even_with_a_core_limit() {
-    let home = vault();
+    let home = Home::with_two();
     let dir = tempfile::tempdir().unwrap();
     let prlimit = std::process::Command::new("prlimit")
         .arg("--version")

@@ -2,10 +2,9 @@
 //! fresh while the command runs and removes it after, however the run ends;
 //! `--mask` keeps secrets out of the command's output.
 
-use crate::common::Home;
 use crate::common::provider::{Provider, Reply, tokens};
+use crate::common::{Home, mode};
 use predicates::prelude::*;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -47,10 +46,6 @@ fn run_dirs(home: &Home) -> Vec<PathBuf> {
         .map(|e| e.unwrap().path())
         .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("run-"))
         .collect()
-}
-
-fn mode(path: &Path) -> u32 {
-    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
 #[test]

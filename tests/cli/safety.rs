@@ -1,11 +1,6 @@
 //! File modes, and secrets kept out of every place they must not reach.
 
-use crate::common::Home;
-use std::os::unix::fs::PermissionsExt;
-
-fn mode(path: &std::path::Path) -> u32 {
-    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
-}
+use crate::common::{Home, mode};
 
 #[test]
 fn vault_and_key_are_private() {

@@ -130,6 +130,27 @@ impl Home {
             .success();
     }
 
+    /// Two API keys, `openai` and `anthropic`, whose secrets hold "SECRET".
+    pub fn with_two() -> Home {
+        let home = Home::new();
+        home.store(&["openai", "--secret", "-"], "SECRET-one");
+        home.store(&["anthropic", "--secret", "-"], "SECRET-two");
+        home
+    }
+
+    /// `exchange-code NAME --oauth2 CLIENT --code -` with `code` on stdin.
+    pub fn exchange_with(
+        &self,
+        name: &str,
+        client: &str,
+        code: &str,
+    ) -> assert_cmd::assert::Assert {
+        self.cmd()
+            .args(["exchange-code", name, "--oauth2", client, "--code", "-"])
+            .write_stdin(code.to_string())
+            .assert()
+    }
+
     /// Stores credential `name` by exchanging the code "c" as `client`.
     pub fn exchange(&self, name: &str, client: &str) {
         self.cmd()
@@ -329,4 +350,17 @@ impl HomeEnv for std::process::Command {
         }
         self
     }
+}
+
+/// Runs SQL against the vault file itself, as an attacker with the file
+/// could.
+pub fn sql(home: &Home, statement: &str) {
+    let conn = rusqlite::Connection::open(home.db()).unwrap();
+    conn.execute_batch(statement).unwrap();
+}
+
+/// A file's permission bits.
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
