@@ -61,11 +61,11 @@ pub fn warn_if_others_write(dir: &Path) {
         && meta.permissions().mode() & 0o022 != 0
         && meta.permissions().mode() & 0o1000 == 0
     {
-        eprintln!(
-            "tokvault: warning: {} can be written by others (mode {:04o}); run `chmod 700 {}`",
+        crate::notice::warn(format!(
+            "{} can be written by others (mode {:04o}); run `chmod 700 {}`",
             dir.display(),
             meta.permissions().mode() & 0o7777,
             dir.display()
-        );
+        ));
     }
 }

@@ -110,10 +110,10 @@ pub fn value_or_stdin(value: &str, flag: &str) -> Result<Secret> {
     if value == "-" {
         return stdin(flag);
     }
-    eprintln!(
-        "tokvault: warning: a secret given with {flag} is visible to other processes and in shell \
+    crate::notice::warn(format!(
+        "a secret given with {flag} is visible to other processes and in shell \
          history; pass {flag} - to read it from stdin"
-    );
+    ));
     if value.is_empty() {
         return Err(error::usage(format!("{flag}: the value is empty")));
     }

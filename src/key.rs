@@ -151,21 +151,21 @@ pub fn settle_staged(
     );
     if new.as_ref().is_ok_and(&opens) {
         replace_key_file(staged, path)?;
-        eprintln!(
-            "tokvault: finished an interrupted rekey: the new key from {} replaced {}",
+        crate::notice::note(format!(
+            "finished an interrupted rekey: the new key from {} replaced {}",
             staged.display(),
             path.display()
-        );
+        ));
         return Ok(());
     }
     if source.load()?.is_some_and(|current| opens(&current)) {
         std::fs::remove_file(staged).with_context(|| format!("removing {}", staged.display()))?;
-        eprintln!(
-            "tokvault: removed {}: a rekey was interrupted before it changed anything, \
+        crate::notice::note(format!(
+            "removed {}: a rekey was interrupted before it changed anything, \
              and {} still opens the vault",
             staged.display(),
             path.display()
-        );
+        ));
         return Ok(());
     }
     Err(error::key(format!(

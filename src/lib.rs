@@ -18,6 +18,7 @@ pub mod key;
 mod login;
 mod mask;
 pub mod mint;
+mod notice;
 pub mod oauth;
 mod output;
 mod prompt;
@@ -50,8 +51,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Key(cli::KeyCommand::Generate { file }) => return cmd::rekey::generate(file),
         _ => {}
     }
-    let mut ctx = Context::new(&cli.global)?;
-    ctx.quiet = matches!(
+    // A helper run by another program (git, docker, cargo, kubectl, the
+    // AWS SDKs) prints no notes: that program shows them on every use.
+    let helper = matches!(
         cli.command,
         Command::GitCredential(_)
             | Command::DockerCredential(_)
@@ -59,6 +61,8 @@ pub fn run(cli: Cli) -> Result<()> {
             | Command::AwsCredential(_)
             | Command::KubeCredential(_)
     );
+    notice::install(output::stderr_notices(helper));
+    let ctx = Context::new(&cli.global)?;
     dispatch(&cli.command, &ctx).map_err(|e| key_hint(e, &ctx))
 }
 

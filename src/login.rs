@@ -67,11 +67,11 @@ impl Listener {
             };
             let (path, query) = target.split_once('?').unwrap_or((&target, ""));
             if path != self.path {
-                eprintln!(
-                    "tokvault: ignored a request for {} while waiting for {}",
+                crate::notice::note(format!(
+                    "ignored a request for {} while waiting for {}",
                     crate::text::clean(path, 200),
                     self.path
-                );
+                ));
                 respond(
                     &mut stream,
                     404,

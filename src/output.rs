@@ -156,3 +156,18 @@ impl<'a> RecordJson<'a> {
         }
     }
 }
+
+/// The command line's sink for `notice`: one line on stderr each, cleaned
+/// of control characters. A helper run by another program (`quiet`) keeps
+/// notes to itself, since that program shows them to its user on every
+/// use; warnings still go out.
+pub fn stderr_notices(quiet: bool) -> crate::notice::Sink {
+    Box::new(move |level, text| {
+        let text = crate::text::clean(text, 2000);
+        match level {
+            crate::notice::Level::Note if quiet => {}
+            crate::notice::Level::Note => eprintln!("tokvault: {text}"),
+            crate::notice::Level::Warning => eprintln!("tokvault: warning: {text}"),
+        }
+    })
+}

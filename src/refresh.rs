@@ -221,12 +221,12 @@ fn adopt_rotated(
 /// credential's description).
 pub fn waiting_for(what: &str) -> impl FnOnce(crate::vault::Waiting) + '_ {
     move |waiting| match waiting {
-        crate::vault::Waiting::Vault => {
-            eprintln!("tokvault: waiting for a rekey or import to finish before using {what}")
-        }
-        crate::vault::Waiting::Credential => {
-            eprintln!("tokvault: waiting for another process that is refreshing or writing {what}")
-        }
+        crate::vault::Waiting::Vault => crate::notice::note(format!(
+            "waiting for a rekey or import to finish before using {what}"
+        )),
+        crate::vault::Waiting::Credential => crate::notice::note(format!(
+            "waiting for another process that is refreshing or writing {what}"
+        )),
     }
 }
 

@@ -135,10 +135,10 @@ impl<'a> Resolver<'a> {
             Ok(fresh) => fresh,
             // Renewing early failed, but the token has not expired: use it.
             Err(e) if still_valid => {
-                eprintln!(
-                    "tokvault: warning: {e:#}; the current token stays valid until {}",
+                crate::notice::warn(format!(
+                    "{e:#}; the current token stays valid until {}",
                     crate::time::timestamp(meta.expires_at.unwrap_or_default())
-                );
+                ));
                 Fresh {
                     meta,
                     data,

@@ -24,10 +24,6 @@ pub struct Context {
     pub mask: mask::Masker,
     /// Unix seconds, read once so one command sees one "now".
     pub now: i64,
-    /// Run by another program as its helper (git, docker, cargo, kubectl,
-    /// the AWS SDKs): notes are not printed, since that program shows
-    /// them to its user on every use; errors still are.
-    pub quiet: bool,
     connect_timeout: Duration,
     timeout: Duration,
 }
@@ -64,7 +60,6 @@ impl Context {
             prompt: prompt::Prompter::new(global.no_input),
             mask: mask::Masker::new(global.no_mask),
             now: jiff::Timestamp::now().as_second(),
-            quiet: false,
             connect_timeout: Duration::from_secs(global.connect_timeout.unsigned_abs()),
             timeout: Duration::from_secs(global.http_timeout.unsigned_abs()),
         })
@@ -153,7 +148,7 @@ pub fn settle_interrupted_rekey(ctx: &Context, vault: &Vault) -> Result<()> {
         return Ok(());
     }
     let _lock = vault.lock_all(|| {
-        eprintln!("tokvault: waiting for refreshes in progress to finish an interrupted rekey")
+        crate::notice::note("waiting for refreshes in progress to finish an interrupted rekey")
     })?;
     settle_locked(ctx, vault)
 }
@@ -216,8 +211,8 @@ pub fn write_sealer(ctx: &Context, tx: &Tx<'_>) -> Result<Sealer> {
         let (key, created) = ctx.key.load_or_create()?;
         if let KeySource::Default(path) = &ctx.key {
             tx.set_key_file_hint(path)?;
-            if created && !ctx.quiet {
-                eprintln!("tokvault: created a new master key at {}", path.display());
+            if created {
+                crate::notice::note(format!("created a new master key at {}", path.display()));
             }
         }
         key
@@ -231,22 +226,21 @@ pub fn write_sealer(ctx: &Context, tx: &Tx<'_>) -> Result<Sealer> {
         && !crate::vault::is_remote(&ctx.db)
         && let Err(e) = crate::key::record_vault(path, &ctx.db)
         && matches!(ctx.key, KeySource::Default(_))
-        && !ctx.quiet
     {
-        eprintln!("tokvault: warning: {e:#}; rekey cannot know this vault uses the key");
+        crate::notice::warn(format!("{e:#}; rekey cannot know this vault uses the key"));
     }
-    if first && !ctx.quiet {
+    if first {
         let shared = match &ctx.key {
             KeySource::Default(_) => {
                 " (the default key: every vault made without --key-file or TOKVAULT_KEY shares it)"
             }
             _ => "",
         };
-        eprintln!(
-            "tokvault: the vault {} is sealed with {}{shared}",
+        crate::notice::note(format!(
+            "the vault {} is sealed with {}{shared}",
             crate::vault::shown(&ctx.db),
             ctx.key.describe()
-        );
+        ));
     }
     Ok(sealer)
 }

@@ -314,10 +314,10 @@ pub fn issued_expiry(data: &TokenData, now: i64) -> (Option<i64>, Option<BadExpi
                 BadExpiry::TooLate => Some(crate::time::MAX_EXPIRY),
                 _ => None,
             };
-            eprintln!(
-                "tokvault: warning: the token endpoint's answer: {e}; keeping {}",
+            crate::notice::warn(format!(
+                "the token endpoint's answer: {e}; keeping {}",
                 kept.map_or("no expiry".into(), crate::time::timestamp)
-            );
+            ));
             (kept, None)
         }
     }

@@ -228,10 +228,10 @@ fn pgpass(config: &postgres::Config) -> Option<String> {
         })?;
     let mode = std::fs::metadata(&path).ok()?.permissions().mode();
     if mode & 0o077 != 0 {
-        eprintln!(
-            "tokvault: warning: {} is not used: others may read it (chmod 600 it)",
+        crate::notice::warn(format!(
+            "{} is not used: others may read it (chmod 600 it)",
             path.display()
-        );
+        ));
         return None;
     }
     let text = crate::input::text_file(&path, 64 << 10, "password file").ok()?;
