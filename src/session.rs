@@ -203,8 +203,8 @@ pub fn read_sealer(ctx: &Context) -> Result<Sealer> {
 /// The sealer for writing, checked against the vault's key. The default key
 /// file is created only for a vault that has never held a secret.
 ///
-/// Every vault file written with the default key is recorded beside it, so
-/// that `rekey` of that key file knows every vault it would leave behind.
+/// Every vault file written with a key file is recorded beside it, so that
+/// `rekey` of that key file knows every vault it would leave behind.
 pub fn write_sealer(ctx: &Context, tx: &Tx<'_>) -> Result<Sealer> {
     let first = !tx.has_key()?;
     let key = if first {
