@@ -409,3 +409,71 @@ fn client_for(
         .into()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token::TokenType;
+
+    fn meta(kind: TokenType, updated_at: i64, expires_at: Option<i64>) -> CredentialMeta {
+        CredentialMeta {
+            id: 1,
+            user: "default".into(),
+            integration: "x".into(),
+            provider: "p".into(),
+            token_type: kind,
+            scopes: Vec::new(),
+            expires_at,
+            created_at: updated_at,
+            updated_at,
+            oauth2_client: None,
+            client_credentials: false,
+            renewal: None,
+            version: 1,
+        }
+    }
+
+    fn data(access: Option<&str>, refresh: Option<&str>) -> TokenData {
+        TokenData {
+            access_token: access.map(Secret::new),
+            refresh_token: refresh.map(Secret::new),
+            ..TokenData::default()
+        }
+    }
+
+    /// When a credential is due: each row one case, as `get` meets it.
+    #[test]
+    fn when_a_credential_is_due() {
+        let auto = Policy::Auto { min_valid: 60 };
+        let now = 1_000_000;
+        let oauth = TokenType::Oauth2;
+        #[rustfmt::skip]
+        let cases: &[(&str, CredentialMeta, TokenData, Policy, bool)] = &[
+            ("never asks the network",         meta(oauth, now - 10, Some(now - 1)), data(Some("a"), Some("r")), Policy::Never, false),
+            ("force renews a fresh token",      meta(oauth, now - 10, Some(now + 3600)), data(Some("a"), Some("r")), Policy::Force, true),
+            ("nothing to print yet",            meta(oauth, now, None), data(None, Some("r")), auto, true),
+            ("expired",                         meta(oauth, now - 7200, Some(now - 1)), data(Some("a"), Some("r")), auto, true),
+            ("expires within min_valid",        meta(oauth, now - 3600, Some(now + 59)), data(Some("a"), Some("r")), auto, true),
+            ("valid beyond min_valid",          meta(oauth, now - 3600, Some(now + 61)), data(Some("a"), Some("r")), auto, false),
+            ("short-lived: over half left",    meta(oauth, now - 29, Some(now + 31)), data(Some("a"), Some("r")), auto, false),
+            ("short-lived: under half left",    meta(oauth, now - 31, Some(now + 29)), data(Some("a"), Some("r")), auto, true),
+            ("no expiry is never due",          meta(oauth, now - 10, None), data(Some("a"), Some("r")), auto, false),
+            ("an api key with no expiry",       meta(TokenType::ApiKey, now, None), TokenData { api_key: Some(Secret::new("k")), ..TokenData::default() }, auto, false),
+        ];
+        for (what, meta, data, policy, want) in cases {
+            assert_eq!(due(meta, data, now, *policy), *want, "{what}");
+        }
+    }
+
+    #[test]
+    fn what_can_be_renewed() {
+        let m = meta(TokenType::Oauth2, 0, None);
+        assert!(renewable(&m, &data(Some("a"), Some("r"))));
+        assert!(!renewable(&m, &data(Some("a"), None)));
+        let cc = CredentialMeta {
+            client_credentials: true,
+            ..m.clone()
+        };
+        assert!(renewable(&cc, &data(Some("a"), None)));
+    }
+}

@@ -67,7 +67,7 @@ pub struct TokenData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<Identity>,
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
 
 /// What a machine identity is and how it mints (`mint` does); sealed
@@ -106,6 +106,40 @@ impl fmt::Debug for TokenData {
         f.debug_struct("TokenData")
             .field("fields", &self.field_names())
             .finish_non_exhaustive()
+    }
+}
+
+/// The fields of token data tokvault does not name. They may be secret
+/// too (AWS keys live there, and whatever else a provider sends): their
+/// text is wiped when they go.
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Extra(Map<String, Value>);
+
+impl std::ops::Deref for Extra {
+    type Target = Map<String, Value>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Extra {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl Drop for Extra {
+    fn drop(&mut self) {
+        fn wipe(value: &mut Value) {
+            match value {
+                Value::String(s) => zeroize::Zeroize::zeroize(s),
+                Value::Array(items) => items.iter_mut().for_each(wipe),
+                Value::Object(map) => map.values_mut().for_each(wipe),
+                _ => {}
+            }
+        }
+        self.0.values_mut().for_each(wipe);
     }
 }
 
@@ -190,12 +224,30 @@ impl TokenData {
         })
     }
 
-    /// Names of the fields present (serde_json keeps keys sorted).
+    /// Names of the fields present, sorted, read without copying any value
+    /// (a serialization would put every secret in a `Value` first).
     fn field_names(&self) -> Vec<String> {
-        match serde_json::to_value(self) {
-            Ok(Value::Object(map)) => map.into_iter().map(|(k, _)| k).collect(),
-            _ => Vec::new(),
-        }
+        let known = [
+            ("access_token", self.access_token.is_some()),
+            ("refresh_token", self.refresh_token.is_some()),
+            ("token_type", self.token_type.is_some()),
+            ("expires_in", self.expires_in.is_some()),
+            ("scope", self.scope.is_some()),
+            ("id_token", self.id_token.is_some()),
+            ("client_id", self.client_id.is_some()),
+            ("client_secret", self.client_secret.is_some()),
+            ("api_key", self.api_key.is_some()),
+            ("private_key", self.private_key.is_some()),
+            ("identity", self.identity.is_some()),
+        ];
+        let mut names: Vec<String> = known
+            .into_iter()
+            .filter(|(_, set)| *set)
+            .map(|(name, _)| name.to_string())
+            .chain(self.extra.keys().cloned())
+            .collect();
+        names.sort();
+        names
     }
 
     /// One field as text for `--field`, or `None` when absent. Objects and
