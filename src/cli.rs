@@ -79,6 +79,7 @@ pub fn global_options_used(path: &str) -> &'static [&'static str] {
     match path {
         "completion" => &[],
         "list" => &["db", "user"],
+        "check" => &["db", "key_file", "user"],
         "store" => &[
             "db",
             "key_file",
@@ -301,6 +302,8 @@ pub enum Command {
     Get(GetArgs),
     /// List credentials: metadata only, never a secret
     List(ListArgs),
+    /// Find credentials that will stop working without a person
+    Check(CheckArgs),
     /// Delete a credential
     Delete(DeleteArgs),
     /// Refresh a credential now
@@ -612,6 +615,32 @@ pub struct ListArgs {
     /// Only expired credentials
     #[arg(long)]
     pub expired: bool,
+
+    /// Every user's credentials, not just --user's
+    #[arg(long)]
+    pub all_users: bool,
+
+    /// Only credentials that expire within this long (expired ones
+    /// included), as their expiry says; `check` says which of them renew
+    #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration)]
+    pub expiring: Option<i64>,
+}
+
+/// Find credentials that will stop working without a person, before a job
+/// does: exit 0 when every one is valid, or renews by itself, for at least
+/// --within; 4 when some will not, each listed with why.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  tokvault check --within 7d      # in cron or CI: exit 4 names what needs a person
+  tokvault check --json --all-users")]
+pub struct CheckArgs {
+    /// How far ahead to look (0 means: now)
+    #[arg(long, value_name = "DURATION", default_value = "0", value_parser = crate::time::parse_duration)]
+    pub within: i64,
+
+    /// Print JSON for scripts
+    #[arg(long)]
+    pub json: bool,
 
     /// Every user's credentials, not just --user's
     #[arg(long)]

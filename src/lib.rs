@@ -71,6 +71,7 @@ fn dispatch(command: &Command, ctx: &Context) -> Result<()> {
         Command::Store(args) => cmd::store::run(args, ctx),
         Command::Get(args) => cmd::get::run(args, ctx),
         Command::List(args) => cmd::list::run(args, ctx),
+        Command::Check(args) => cmd::check::run(args, ctx),
         Command::Delete(args) => cmd::delete::run(args, ctx),
         Command::Refresh(args) => cmd::refresh::run(args, ctx),
         Command::ExchangeCode(args) => cmd::exchange_code::run(args, ctx),

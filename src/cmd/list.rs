@@ -19,6 +19,10 @@ pub fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
     if args.expired {
         creds.retain(|c| c.is_expired_at(ctx.now));
     }
+    if let Some(within) = args.expiring {
+        let by = ctx.now.saturating_add(within);
+        creds.retain(|c| c.expires_at.is_some_and(|t| t <= by));
+    }
     if args.json {
         let rows: Vec<MetaJson> = creds.iter().map(|c| MetaJson::new(c, ctx.now)).collect();
         return output::json(&rows);

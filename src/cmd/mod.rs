@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod cargo_credential;
+pub mod check;
 pub mod client_credentials;
 pub mod completion;
 pub mod delete;

@@ -1321,3 +1321,101 @@ fn run_keeps_a_database_vaults_password_from_the_command() {
     };
     assert_eq!(seen, expected);
 }
+
+#[test]
+fn check_finds_what_will_stop_working_before_a_job_does() {
+    let home = Home::new();
+    // Nothing yet: fine.
+    home.cmd()
+        .args(["check", "--within", "7d"])
+        .assert()
+        .success();
+    home.add_public_client("corp", "https://idp.example/token");
+    home.store(&["forever", "--secret", "-"], "k");
+    home.store(&["soon", "--secret", "-", "--expires-in", "1h"], "k");
+    home.store(
+        &[
+            "renews",
+            "--oauth2",
+            "corp",
+            "--expires-in",
+            "1h",
+            "--from-json",
+            "-",
+        ],
+        r#"{"access_token": "at", "refresh_token": "rt"}"#,
+    );
+    home.store(
+        &[
+            "stale",
+            "--provider",
+            "github",
+            "--type",
+            "oauth2",
+            "--expires-at",
+            "2020-01-01",
+            "--secret",
+            "-",
+        ],
+        "gho",
+    );
+    // Within 30 minutes only the expired access token needs a person.
+    let out = home
+        .cmd()
+        .args(["check", "--within", "30m", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<_> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["integration_key"].clone())
+        .collect();
+    assert_eq!(names, [serde_json::json!("stale")]);
+    assert!(
+        found[0]["reason"].as_str().unwrap().contains("expired"),
+        "{found}"
+    );
+    // Within two hours the API key too; never the one that renews itself.
+    let out = home
+        .cmd()
+        .args(["check", "--within", "2h"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let table = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        table.contains("soon") && table.contains("API key") && table.contains("stale"),
+        "{table}"
+    );
+    assert!(
+        !table.contains("renews") && !table.contains("forever"),
+        "{table}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 credential(s)"));
+    // list --expiring shows what expires, renewing or not, by metadata alone.
+    let out = home
+        .cmd()
+        .args(["list", "--expiring", "2h", "--json"])
+        .assert()
+        .success();
+    let listed: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let mut names: Vec<String> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["integration_key"].as_str().unwrap().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["renews", "soon", "stale"]);
+    refused(
+        &home,
+        &["check", "--within", "soon"],
+        &[],
+        "",
+        2,
+        "--within",
+    );
+}

@@ -1,0 +1,91 @@
+//! `tokvault check`: which credentials will stop working without a person
+//! within a while, and why; for cron and CI, before a job finds out.
+
+use crate::Context;
+use crate::cli::CheckArgs;
+use crate::error::{self, Error};
+use crate::token::TokenType;
+use crate::vault::CredentialMeta;
+use anyhow::Result;
+use serde::Serialize;
+
+/// A credential that will stop working, and why.
+#[derive(Serialize)]
+struct Finding {
+    integration_key: String,
+    user: String,
+    expires_at: Option<String>,
+    reason: String,
+}
+
+pub fn run(args: &CheckArgs, ctx: &Context) -> Result<()> {
+    let Some(vault) = super::open_for_listing(ctx)? else {
+        return report(args, &[]);
+    };
+    let read = vault.read();
+    let by = ctx.now.saturating_add(args.within);
+    let mut findings = Vec::new();
+    let user = (!args.all_users).then_some(ctx.user.as_str());
+    let mut sealer = None;
+    for meta in read.list(user, None)? {
+        // Without an expiry, nothing said it stops: nothing to open.
+        let Some(expires) = meta.expires_at.filter(|t| *t <= by) else {
+            continue;
+        };
+        if sealer.is_none() {
+            sealer = Some(super::read_sealer(ctx)?);
+        }
+        let Some((meta, sealed)) = read.credential(&meta.user, &meta.integration)? else {
+            continue;
+        };
+        let data = read.unseal(sealer.as_ref().expect("loaded"), &meta, &sealed)?;
+        // Renews by itself: a refresh token, the client_credentials grant,
+        // or a machine identity's key.
+        let identity_ready = data.identity.is_none() || data.private_key.is_some();
+        if crate::refresh::renewable(&meta, &data) && identity_ready {
+            continue;
+        }
+        findings.push(Finding {
+            reason: reason(&meta, expires, ctx.now),
+            integration_key: meta.integration.clone(),
+            user: meta.user.clone(),
+            expires_at: Some(crate::time::timestamp(expires)),
+        });
+    }
+    report(args, &findings)
+}
+
+fn reason(meta: &CredentialMeta, expires: i64, now: i64) -> String {
+    let when = if expires <= now { "expired" } else { "expires" };
+    let what = match meta.token_type {
+        TokenType::Oauth2 => "an access token without a refresh token",
+        TokenType::ApiKey => "an API key",
+        TokenType::Jwt => "a JWT",
+    };
+    format!(
+        "{when} at {}: {what}, which tokvault cannot renew",
+        crate::time::timestamp(expires)
+    )
+}
+
+fn report(args: &CheckArgs, findings: &[Finding]) -> Result<()> {
+    if args.json {
+        crate::output::json(findings)?;
+    } else if !findings.is_empty() {
+        let rows = findings
+            .iter()
+            .map(|f| vec![f.integration_key.clone(), f.user.clone(), f.reason.clone()])
+            .collect();
+        crate::output::table(&["NAME", "USER", "WHY"], rows)?;
+    }
+    let within = crate::time::human_duration(args.within.unsigned_abs());
+    if findings.is_empty() {
+        eprintln!("tokvault: every credential stays valid, or renews itself, for {within}");
+        return Ok(());
+    }
+    eprintln!(
+        "tokvault: {} credential(s) will stop working within {within} unless a person renews them",
+        findings.len()
+    );
+    Err(Error::Exit(error::code::EXPIRED).into())
+}
