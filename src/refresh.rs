@@ -273,10 +273,16 @@ fn renew(
         (None, false) => unreachable!("checked by renewable()"),
     };
     let mut new = oauth::request(&ctx.http(), &endpoint, &grant)?;
+    token::stamp_refresh_expiry(&mut new, now);
     // Providers that do not rotate (Google) send no refresh token: the old
-    // one stays valid. Likewise an id_token is sent only sometimes.
+    // one stays valid, and so does what was said of its end. Likewise an
+    // id_token is sent only sometimes.
     if new.refresh_token.is_none() {
         new.refresh_token = old.refresh_token.clone();
+        if let Some(at) = token::refresh_expires_at(old) {
+            new.extra
+                .insert(token::REFRESH_EXPIRES_AT.into(), at.into());
+        }
     }
     if new.id_token.is_none() {
         new.id_token = old.id_token.clone();

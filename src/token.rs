@@ -290,6 +290,31 @@ pub fn json_error(e: &serde_json::Error) -> String {
     out
 }
 
+/// Where the absolute expiry of a refresh token is kept in token data.
+pub const REFRESH_EXPIRES_AT: &str = "refresh_token_expires_at";
+
+/// A `refresh_token_expires_in` (GitHub and others send it) made absolute
+/// at receipt, as `expires_in` is: the refresh token's own end, which
+/// `check` reports.
+pub fn stamp_refresh_expiry(data: &mut TokenData, now: i64) {
+    let secs = match data.extra.get("refresh_token_expires_in") {
+        Some(Value::Number(n)) => n.as_i64(),
+        Some(Value::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    };
+    if let Some(secs) = secs {
+        let at = now
+            .saturating_add(secs.clamp(0, crate::time::MAX_DURATION))
+            .min(crate::time::MAX_EXPIRY);
+        data.extra.insert(REFRESH_EXPIRES_AT.into(), at.into());
+    }
+}
+
+/// When the refresh token stops working, when its provider said.
+pub fn refresh_expires_at(data: &TokenData) -> Option<i64> {
+    data.extra.get(REFRESH_EXPIRES_AT).and_then(Value::as_i64)
+}
+
 /// What is wrong with the expiry a token came with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BadExpiry {

@@ -28,10 +28,12 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> Result<()> {
     let user = (!args.all_users).then_some(ctx.user.as_str());
     let mut sealer = None;
     for meta in read.list(user, None)? {
-        // Without an expiry, nothing said it stops: nothing to open.
-        let Some(expires) = meta.expires_at.filter(|t| *t <= by) else {
+        let expires = meta.expires_at.filter(|t| *t <= by);
+        // Nothing said it stops: nothing to open. An OAuth2 credential's
+        // refresh token may have an end of its own, kept sealed.
+        if expires.is_none() && meta.token_type != TokenType::Oauth2 {
             continue;
-        };
+        }
         if sealer.is_none() {
             sealer = Some(super::read_sealer(ctx)?);
         }
@@ -42,15 +44,29 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> Result<()> {
         // Renews by itself: a refresh token, the client_credentials grant,
         // or a machine identity's key.
         let identity_ready = data.identity.is_none() || data.private_key.is_some();
-        if crate::refresh::renewable(&meta, &data) && identity_ready {
-            continue;
+        let renews = crate::refresh::renewable(&meta, &data) && identity_ready;
+        let refresh_ends = crate::token::refresh_expires_at(&data)
+            .filter(|t| *t <= by && data.refresh_token.is_some() && !meta.client_credentials);
+        let why = match (renews, expires, refresh_ends) {
+            (true, _, Some(end)) => Some((
+                end,
+                format!(
+                    "its refresh token {} at {}: sign in again",
+                    if end <= ctx.now { "expired" } else { "expires" },
+                    crate::time::timestamp(end)
+                ),
+            )),
+            (false, Some(at), _) => Some((at, reason(&meta, at, ctx.now))),
+            _ => None,
+        };
+        if let Some((at, reason)) = why {
+            findings.push(Finding {
+                reason,
+                integration_key: meta.integration.clone(),
+                user: meta.user.clone(),
+                expires_at: Some(crate::time::timestamp(at)),
+            });
         }
-        findings.push(Finding {
-            reason: reason(&meta, expires, ctx.now),
-            integration_key: meta.integration.clone(),
-            user: meta.user.clone(),
-            expires_at: Some(crate::time::timestamp(expires)),
-        });
     }
     report(args, &findings)
 }

@@ -145,6 +145,8 @@ pub fn run(
     };
     // Expiry counts from when the answer arrived.
     let received = jiff::Timestamp::now().as_second();
+    let mut data = data;
+    token::stamp_refresh_expiry(&mut data, received);
     let (expires_at, bad_expiry) = token::issued_expiry(&data, received);
     let new = NewCredential {
         user: ctx.user.clone(),

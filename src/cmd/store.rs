@@ -161,6 +161,7 @@ fn read_token_data(args: &StoreArgs, ctx: &Context, kind: TokenType) -> Result<T
         _ => "--secret",
     };
     token::check_secrets(&data, kind).map_err(|e| error::usage(format!("{source}: {e}")))?;
+    token::stamp_refresh_expiry(&mut data, ctx.now);
     Ok(data)
 }
 

@@ -1418,4 +1418,32 @@ fn check_finds_what_will_stop_working_before_a_job_does() {
         2,
         "--within",
     );
+    // A refresh token with an end of its own (GitHub's
+    // refresh_token_expires_in) is found when that end is near.
+    let other = Home::new();
+    other.add_public_client("corp", "https://idp.example/token");
+    other.store(
+        &["gh", "--oauth2", "corp", "--from-json", "-"],
+        r#"{"access_token": "at", "refresh_token": "rt", "expires_in": 28800, "refresh_token_expires_in": 86400}"#,
+    );
+    other
+        .cmd()
+        .args(["check", "--within", "12h"])
+        .assert()
+        .success();
+    let out = other
+        .cmd()
+        .args(["check", "--within", "2d", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(found[0]["integration_key"], "gh");
+    assert!(
+        found[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("refresh token expires"),
+        "{found}"
+    );
 }
