@@ -24,6 +24,9 @@ pub struct Context {
     pub mask: mask::Masker,
     /// Unix seconds, read once so one command sees one "now".
     pub now: i64,
+    /// Where tokvault keeps what it may forget (when it last warned of a
+    /// refresh token's end); None without a home directory.
+    pub cache_dir: Option<PathBuf>,
     connect_timeout: Duration,
     timeout: Duration,
 }
@@ -60,6 +63,7 @@ impl Context {
             prompt: prompt::Prompter::new(global.no_input),
             mask: mask::Masker::new(global.no_mask),
             now: jiff::Timestamp::now().as_second(),
+            cache_dir: dirs().ok().map(|d| d.cache_dir().to_owned()),
             connect_timeout: Duration::from_secs(global.connect_timeout.unsigned_abs()),
             timeout: Duration::from_secs(global.http_timeout.unsigned_abs()),
         })

@@ -1447,3 +1447,24 @@ fn check_finds_what_will_stop_working_before_a_job_does() {
         "{found}"
     );
 }
+
+#[test]
+fn get_warns_once_a_day_of_a_refresh_tokens_end() {
+    let home = Home::new();
+    home.add_public_client("corp", "https://idp.example/token");
+    home.store(
+        &["gh", "--oauth2", "corp", "--from-json", "-"],
+        r#"{"access_token": "at", "refresh_token": "rt", "expires_in": 28800, "refresh_token_expires_in": 259200}"#,
+    );
+    home.store(
+        &["far", "--oauth2", "corp", "--from-json", "-"],
+        r#"{"access_token": "at2", "refresh_token": "rt2", "expires_in": 28800, "refresh_token_expires_in": 15552000}"#,
+    );
+    let warned = |name: &str| {
+        let out = home.cmd().args(["get", name]).assert().success();
+        String::from_utf8_lossy(&out.get_output().stderr).contains("refresh token")
+    };
+    assert!(warned("gh"));
+    assert!(!warned("gh"), "warned twice in a day");
+    assert!(!warned("far"));
+}
