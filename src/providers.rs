@@ -24,6 +24,9 @@ pub struct Provider {
     pub offline_scope: Option<&'static str>,
     /// What a client asks for when it is given no --scopes.
     pub default_scopes: &'static [&'static str],
+    /// Where a person revokes the provider's API keys and tokens, for
+    /// those with no revocation endpoint (`delete` names it).
+    pub revoke_at: Option<&'static str>,
 }
 
 const fn oauth(name: &'static str) -> Provider {
@@ -38,6 +41,7 @@ const fn oauth(name: &'static str) -> Provider {
         auth_params: &[],
         offline_scope: None,
         default_scopes: &[],
+        revoke_at: None,
     }
 }
 
@@ -75,8 +79,14 @@ pub const PROVIDERS: &[Provider] = &[
         token_url: Some("https://slack.com/api/oauth.v2.access"),
         ..oauth("slack")
     },
-    api_key_only("openai"),
-    api_key_only("anthropic"),
+    Provider {
+        revoke_at: Some("https://platform.openai.com/api-keys"),
+        ..api_key_only("openai")
+    },
+    Provider {
+        revoke_at: Some("https://console.anthropic.com/settings/keys"),
+        ..api_key_only("anthropic")
+    },
     // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
     // (client_id and client_secret as parameters; a form-encoded answer
     // unless `Accept: application/json`, which tokvault always sends) and
@@ -88,6 +98,7 @@ pub const PROVIDERS: &[Provider] = &[
         token_url: Some("https://github.com/login/oauth/access_token"),
         device_url: Some("https://github.com/login/device/code"),
         auth_method: AuthMethod::ClientSecretPost,
+        revoke_at: Some("https://github.com/settings/tokens"),
         ..oauth("github")
     },
     // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow:

@@ -1,6 +1,7 @@
 use super::{find_credential, open_vault};
 use crate::Context;
 use crate::cli::DeleteArgs;
+use crate::token::TokenType;
 use crate::vault::RouteKind;
 use anyhow::Result;
 
@@ -43,6 +44,25 @@ pub fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
         });
     }
     eprintln!("tokvault: deleted {what}");
+    // A key or JWT has no standard revocation: forgetting it here leaves it
+    // valid there, and a person must not believe otherwise.
+    if matches!(meta.token_type, TokenType::ApiKey | TokenType::Jwt) {
+        let at = crate::providers::find(&meta.provider)
+            .and_then(|p| p.revoke_at)
+            .map_or_else(
+                || "where it was issued".to_string(),
+                |url| format!("at {url}"),
+            );
+        eprintln!(
+            "tokvault: note: the {} itself stays valid at {}: revoke it {at}",
+            if meta.token_type == TokenType::Jwt {
+                "JWT"
+            } else {
+                "key"
+            },
+            meta.provider
+        );
+    }
     for route in routes {
         eprintln!(
             "tokvault: {}-credential no longer answers for {}",

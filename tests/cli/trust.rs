@@ -1468,3 +1468,25 @@ fn get_warns_once_a_day_of_a_refresh_tokens_end() {
     assert!(!warned("gh"), "warned twice in a day");
     assert!(!warned("far"));
 }
+
+#[test]
+fn delete_says_a_key_stays_valid_where_it_was_issued() {
+    let home = Home::new();
+    home.store(&["openai", "--secret", "-"], "sk-x");
+    home.store(&["stripe", "--secret", "-"], "sk_live_x");
+    let said = |name: &str| {
+        let out = home
+            .cmd()
+            .args(["delete", name, "--yes"])
+            .assert()
+            .success();
+        String::from_utf8_lossy(&out.get_output().stderr).to_string()
+    };
+    let openai = said("openai");
+    assert!(
+        openai.contains("stays valid at openai")
+            && openai.contains("https://platform.openai.com/api-keys"),
+        "{openai}"
+    );
+    assert!(said("stripe").contains("revoke it where it was issued"));
+}
