@@ -120,6 +120,7 @@ const SEALED: usize = 12;
 
 fn meta_from_row(r: &Row<'_>) -> Result<CredentialMeta> {
     let token_type = r.text(4)?;
+    let renewal = r.opt_text(10)?;
     Ok(CredentialMeta {
         id: r.int(0)?,
         user: r.text(1)?,
@@ -137,8 +138,8 @@ fn meta_from_row(r: &Row<'_>) -> Result<CredentialMeta> {
         created_at: r.int(7)?,
         updated_at: r.int(8)?,
         oauth2_client: r.opt_int(9)?,
-        renewal: r.opt_text(10)?,
-        client_credentials: r.opt_text(10)?.as_deref() == Some(CLIENT_CREDENTIALS),
+        client_credentials: renewal.as_deref() == Some(CLIENT_CREDENTIALS),
+        renewal,
         version: r.int(11)?,
     })
 }

@@ -66,24 +66,7 @@ fn whitespace_in_scopes_separates_them() {
 #[test]
 fn oauth2_clients_take_whitespace_scopes_too() {
     let home = Home::new();
-    home.cmd()
-        .args([
-            "oauth2",
-            "add",
-            "corp",
-            "--token-url",
-            "https://idp.example/token",
-            "--auth-url",
-            "https://idp.example/authorize",
-            "--client-id",
-            "cid",
-            "--auth-method",
-            "none",
-            "--scopes",
-            "openid, email",
-        ])
-        .assert()
-        .success();
+    home.add_browser_client("corp", &["--scopes", "openid, email"]);
     let out = home
         .cmd()
         .args(["oauth2", "authorize-url", "corp"])
@@ -798,22 +781,7 @@ fn database_urls_in_any_spelling_are_never_paths_nor_shown() {
 fn a_slow_client_never_outlasts_the_login_timeout() {
     use std::io::{BufRead, Write};
     let home = Home::new();
-    home.cmd()
-        .args([
-            "oauth2",
-            "add",
-            "corp",
-            "--token-url",
-            "https://idp.example/token",
-            "--auth-url",
-            "https://idp.example/authorize",
-            "--client-id",
-            "cid",
-            "--auth-method",
-            "none",
-        ])
-        .assert()
-        .success();
+    home.add_browser_client("corp", &[]);
     let mut child = home
         .std_cmd()
         .args([

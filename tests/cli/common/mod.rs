@@ -151,6 +151,24 @@ impl Home {
             .assert()
     }
 
+    /// A public client with an authorization endpoint at idp.example, for
+    /// what builds authorization URLs (nothing is ever sent there).
+    pub fn add_browser_client(&self, name: &str, extra: &[&str]) {
+        self.cmd()
+            .args([
+                "oauth2",
+                "add",
+                name,
+                "--token-url",
+                "https://idp.example/token",
+            ])
+            .args(["--auth-url", "https://idp.example/authorize"])
+            .args(["--client-id", "cid", "--auth-method", "none"])
+            .args(extra)
+            .assert()
+            .success();
+    }
+
     /// Stores credential `name` by exchanging the code "c" as `client`.
     pub fn exchange(&self, name: &str, client: &str) {
         self.cmd()
