@@ -49,13 +49,34 @@ pub enum Error {
     /// The key was read, and it is not the one that opens the vault: the
     /// one error a hint about where the right key is can help with.
     #[error("{0}")]
-    WrongKey(String),
+    WrongKey(WrongKey),
     #[error("{0}")]
     Vault(String),
     /// Exit with this code; whatever there was to say has been said
     /// (`run` passing on its command's exit code, several errors reported).
     #[error("")]
     Exit(u8),
+}
+
+/// A key that does not open the vault, and what the vault says of the key
+/// that does, so that the message can name it without opening it again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrongKey {
+    /// The vault, as messages show it.
+    pub vault: String,
+    /// The key file tokvault wrote this vault's key to, with the vault's
+    /// key check (which only the right key opens; no secret).
+    pub recorded: Option<(std::path::PathBuf, String)>,
+}
+
+impl fmt::Display for WrongKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "wrong master key: it does not open the vault {}",
+            self.vault
+        )
+    }
 }
 
 /// An RFC 6749 §5.2 error answer, with a hint on how to recover.

@@ -4,6 +4,7 @@
 //! also opens the vault and loads the key) and dispatches to one module per
 //! subcommand under `cmd/`.
 
+pub mod app;
 pub mod cli;
 mod cmd;
 mod envfmt;
@@ -42,7 +43,6 @@ pub use session::Context;
 use anyhow::Result;
 use cli::{Cli, Command};
 use key::KeySource;
-use std::path::PathBuf;
 
 pub fn run(cli: Cli) -> Result<()> {
     harden::process();
@@ -94,45 +94,42 @@ fn dispatch(command: &Command, ctx: &Context) -> Result<()> {
     }
 }
 
-/// A refused key: name the file that holds the right one whenever tokvault
-/// wrote that file itself (it records where, in the vault), and a staged key
-/// a rekey in progress left beside the key file.
+/// A refused key, rendered with its remedy in the command line's words: a
+/// staged key a rekey in progress left beside the key file, or the file
+/// that holds the right key whenever tokvault wrote that file itself (the
+/// vault records where, and the error carries it).
 fn key_hint(e: anyhow::Error, ctx: &Context) -> anyhow::Error {
     // Only where the vault's key check refused the key: a key file refused
     // for its mode, or an export another key opens, is not helped by
     // naming the vault's key file.
-    let wrong_key = e
-        .chain()
-        .any(|c| matches!(c.downcast_ref(), Some(error::Error::WrongKey(_))));
-    if !wrong_key {
+    let Some(wrong) = e.chain().find_map(|c| match c.downcast_ref() {
+        Some(error::Error::WrongKey(w)) => Some(w.clone()),
+        _ => None,
+    }) else {
         return e;
-    }
+    };
     if let Some(staged) = ctx.key.staged().filter(|p| p.exists()) {
         return error::key(format!(
             "{e:#}; {} exists: a rekey is running or was interrupted, and that file may hold the key",
             staged.display()
         ));
     }
-    let Ok(Some(vault)) = vault::Vault::open_existing(&ctx.db) else {
-        return e;
-    };
-    let read = vault.read();
-    let (Ok(Some(check)), Ok(Some(hint))) = (read.key_check(), read.key_file_hint()) else {
-        return e;
-    };
-    let hint = PathBuf::from(hint);
-    let opens = KeySource::File(hint.clone())
-        .load()
-        .ok()
-        .flatten()
-        .is_some_and(|k| vault::Sealer::new(k).opens(&check));
-    if !opens || ctx.key.file() == Some(hint.as_path()) {
-        return e;
+    let right = wrong.recorded.filter(|(file, check)| {
+        ctx.key.file() != Some(file.as_path())
+            && KeySource::File(file.clone())
+                .load()
+                .ok()
+                .flatten()
+                .is_some_and(|k| vault::Sealer::new(k).opens(check))
+    });
+    match right {
+        Some((file, _)) => error::key(format!(
+            "{e:#} (check TOKVAULT_KEY / --key-file); the key that opens it is in {}, where \
+             tokvault wrote it: pass --key-file {} \
+             (or set TOKVAULT_KEY_FILE)",
+            file.display(),
+            file.display()
+        )),
+        None => error::key(format!("{e:#} (check TOKVAULT_KEY / --key-file)")),
     }
-    error::key(format!(
-        "{e:#}; the key that opens it is in {}, where tokvault wrote it: pass --key-file {} \
-         (or set TOKVAULT_KEY_FILE)",
-        hint.display(),
-        hint.display()
-    ))
 }

@@ -8,13 +8,14 @@
 //! failure leaves the credential exactly as it was. Other credentials, and
 //! every reader, go on meanwhile.
 
+use crate::app::Vault;
 use crate::error::{self, Error};
 use crate::oauth::{self, AuthMethod, BodyFormat, Endpoint, Grant};
 use crate::providers;
 use crate::secret::Secret;
 use crate::session::Context;
 use crate::token::{self, TokenData};
-use crate::vault::{CredentialMeta, Sealer, Tx, Vault};
+use crate::vault::{CredentialMeta, Sealer, Tx};
 use anyhow::Result;
 
 /// Whether and when to renew.
@@ -101,7 +102,7 @@ pub fn ensure(
         });
     }
     let what = meta.describe();
-    let _lock = vault.lock_credential(&meta.user, &meta.integration, waiting_for(&what))?;
+    let _lock = vault.hold(&meta.user, &meta.integration)?;
     let (current, sealed) = vault
         .read()
         .credential(&meta.user, &meta.integration)?
@@ -167,7 +168,7 @@ fn store_answer(
     data: &TokenData,
     now: i64,
 ) -> Result<CredentialMeta> {
-    let first = vault.write(|tx| tx.put(sealer, next, data, now));
+    let first = vault.write(|w| w.put(sealer, next, data, now));
     let e = match first {
         Ok(meta) => return Ok(meta),
         Err(e) if vault.connection_lost() => e,
@@ -179,7 +180,7 @@ fn store_answer(
             "{e:#}; the new token of {what} could not be stored"
         ))
     })?;
-    let _lock = vault.lock_credential(&read.user, &read.integration, waiting_for(&what))?;
+    let _lock = vault.hold(&read.user, &read.integration)?;
     let now_there = vault.read().credential(&read.user, &read.integration)?;
     match now_there {
         // Unchanged, and still under this key (a rekey meanwhile reseals
@@ -188,7 +189,7 @@ fn store_answer(
             if meta.version == read.version
                 && vault.read().unseal(sealer, &meta, &sealed).is_ok() =>
         {
-            vault.write(|tx| tx.put(sealer, next, data, now))
+            vault.write(|w| w.put(sealer, next, data, now))
         }
         _ => Err(e.context(format!(
             "{what} was written by another process while the connection was down; its result stands"
@@ -215,19 +216,6 @@ fn adopt_rotated(
         data,
         refreshed: false,
     }))
-}
-
-/// What a process says when it must wait for a lock on `what` (a
-/// credential's description).
-pub fn waiting_for(what: &str) -> impl FnOnce(crate::vault::Waiting) + '_ {
-    move |waiting| match waiting {
-        crate::vault::Waiting::Vault => crate::notice::note(format!(
-            "waiting for a rekey or import to finish before using {what}"
-        )),
-        crate::vault::Waiting::Credential => crate::notice::note(format!(
-            "waiting for another process that is refreshing or writing {what}"
-        )),
-    }
 }
 
 /// Tokens that were expired when they arrived: stored (a rotated refresh

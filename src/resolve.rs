@@ -2,12 +2,12 @@
 //! refresh what is due, refuse what is expired. Shared by `get`, `run` and
 //! `export`.
 
+use crate::app::Vault;
 use crate::error::{self, Error};
 use crate::refresh::{self, Fresh, Policy};
 use crate::secret::Secret;
 use crate::session::Context;
-use crate::session::{find_credential_of, open_vault, open_vault_if_exists, read_sealer};
-use crate::vault::{Route, RouteKind, Sealer, Vault};
+use crate::vault::{Route, RouteKind, Sealer};
 use anyhow::Result;
 
 /// How `get`-like commands treat expiry.
@@ -41,13 +41,13 @@ pub struct Resolver<'a> {
 
 impl<'a> Resolver<'a> {
     pub fn open(ctx: &'a Context, what: &str, freshness: Freshness) -> Result<Resolver<'a>> {
-        Self::with_vault(ctx, open_vault(ctx, what)?, freshness)
+        Self::with_vault(ctx, Vault::open(ctx, what)?, freshness)
     }
 
     /// `open`, or None when there is no vault yet (a helper then answers
     /// "not found" in its client's words).
     pub fn open_if_exists(ctx: &'a Context, freshness: Freshness) -> Result<Option<Resolver<'a>>> {
-        match open_vault_if_exists(ctx)? {
+        match Vault::open_if_exists(ctx)? {
             Some(vault) => Self::with_vault(ctx, vault, freshness).map(Some),
             None => Ok(None),
         }
@@ -67,7 +67,7 @@ impl<'a> Resolver<'a> {
     fn take_sealer(&mut self) -> Result<Sealer> {
         match self.sealer.take() {
             Some(sealer) => Ok(sealer),
-            None => read_sealer(self.ctx),
+            None => self.vault.read_sealer(),
         }
     }
 
@@ -98,7 +98,7 @@ impl<'a> Resolver<'a> {
     /// wants the access token itself (not a field or the whole record).
     pub fn credential(&mut self, name: &str, prints_token: bool) -> Result<Fresh> {
         let ctx = self.ctx;
-        let (mut meta, mut sealed) = find_credential_of(&self.vault, &self.user, name)?;
+        let (mut meta, mut sealed) = self.vault.credential(&self.user, name)?;
         let sealer = self.take_sealer()?;
         let (sealer, data) = match self.vault.read().unseal(&sealer, &meta, &sealed) {
             // A rekey may have committed between reading the row and the
@@ -109,8 +109,8 @@ impl<'a> Resolver<'a> {
                 if matches!(error::exit_code(&e), error::code::KEY | error::code::VAULT)
                     && self.vault.wait_for_rekey().is_ok() =>
             {
-                let sealer = read_sealer(ctx)?;
-                (meta, sealed) = find_credential_of(&self.vault, &self.user, name)?;
+                let sealer = self.vault.read_sealer()?;
+                (meta, sealed) = self.vault.credential(&self.user, name)?;
                 let data = self.vault.read().unseal(&sealer, &meta, &sealed)?;
                 (sealer, data)
             }

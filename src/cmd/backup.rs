@@ -2,15 +2,16 @@
 //! helper route in one encrypted, portable file, and merging such a file
 //! back; `migrate`: the same into another store.
 
-use super::{open_vault, write_sealer};
+use super::Vault;
 use crate::Context;
+use crate::app::Writer;
 use crate::cli::{ExportVaultArgs, ImportVaultArgs, MigrateArgs};
 use crate::error;
 use crate::key;
 use crate::oauth::AuthMethod;
 use crate::secret::Secret;
 use crate::token::{TokenData, TokenType};
-use crate::vault::{Client, ClientSecrets, NewCredential, Route, RouteKind, Tx, Vault};
+use crate::vault::{Client, ClientSecrets, NewCredential, Route, RouteKind};
 use anyhow::{Context as _, Result};
 use fernet::Fernet;
 use serde::{Deserialize, Serialize};
@@ -255,7 +256,7 @@ fn file_key(ctx: &Context, vault: Option<&Vault>, path: Option<&Path>) -> Result
             .load()?
             .ok_or_else(|| error::key(format!("key file {} does not exist", p.display()))),
         None => match vault {
-            Some(_) => super::load_key(ctx),
+            Some(_) => crate::app::load_key(&ctx.key),
             None => ctx.key.load()?.ok_or_else(|| {
                 error::key(format!(
                     "no master key: {} does not exist",
@@ -267,11 +268,11 @@ fn file_key(ctx: &Context, vault: Option<&Vault>, path: Option<&Path>) -> Result
 }
 
 pub fn export(args: &ExportVaultArgs, ctx: &Context) -> Result<()> {
-    let mut vault = open_vault(ctx, "vault to export")?;
+    let mut vault = Vault::open(ctx, "vault to export")?;
     // No refresh in flight may commit a rotated token after the copy.
     let lock =
         vault.lock_all(|| eprintln!("tokvault: waiting for refreshes in progress to finish"))?;
-    let payload = read_payload(ctx, &mut vault)?;
+    let payload = read_payload(&mut vault)?;
     drop(lock);
     let plain = Zeroizing::new(serde_json::to_vec(&payload)?);
     let envelope = Envelope {
@@ -308,15 +309,14 @@ pub fn migrate(args: &MigrateArgs, ctx: &Context) -> Result<()> {
     if to == ctx.db || same_file() {
         return Err(error::usage("--to names the vault being migrated"));
     }
-    let mut source = open_vault(ctx, "vault to migrate")?;
+    let mut source = Vault::open(ctx, "vault to migrate")?;
     // Held until the copy is committed: no refresh of the source may
     // rotate a token the target then holds a dead copy of.
     let _source_lock =
         source.lock_all(|| eprintln!("tokvault: waiting for refreshes in progress to finish"))?;
-    let payload = read_payload(ctx, &mut source)?;
+    let payload = read_payload(&mut source)?;
     let target_ctx = ctx.with_db(to.clone());
-    crate::session::check_db_dir(&target_ctx)?;
-    let mut target = Vault::open_or_create(&to)?;
+    let mut target = Vault::open_or_create(&target_ctx)?;
     let _lock =
         target.lock_all(|| eprintln!("tokvault: waiting for the target vault's refreshes"))?;
     let counts = payload.counts();
@@ -327,7 +327,7 @@ pub fn migrate(args: &MigrateArgs, ctx: &Context) -> Result<()> {
                 crate::vault::shown(&to)
             ));
         }
-        write_payload(&target_ctx, tx, payload, false).map(|_| ())
+        write_payload(tx, payload, false).map(|_| ())
     })?;
     eprintln!(
         "tokvault: migrated {counts} from {} to {}; \
@@ -340,9 +340,9 @@ pub fn migrate(args: &MigrateArgs, ctx: &Context) -> Result<()> {
 
 /// Every credential and client with its secrets, opened in one
 /// transaction (which also reseals rows sealed the old way).
-fn read_payload(ctx: &Context, vault: &mut Vault) -> Result<Payload> {
+fn read_payload(vault: &mut Vault) -> Result<Payload> {
     vault.write(|tx| {
-        let sealer = write_sealer(ctx, tx)?;
+        let sealer = tx.sealer()?;
         let clients = tx.all_clients()?;
         let names: HashMap<i64, String> = clients
             .iter()
@@ -350,7 +350,7 @@ fn read_payload(ctx: &Context, vault: &mut Vault) -> Result<Payload> {
             .collect();
         let mut credentials = Vec::new();
         for (meta, sealed) in tx.sealed_credentials(None)? {
-            let token_data = tx.unseal(&sealer, &meta, &sealed)?;
+            let token_data = tx.unseal(sealer, &meta, &sealed)?;
             credentials.push(CredentialRecord {
                 oauth2_client: meta.oauth2_client.and_then(|id| names.get(&id).cloned()),
                 user: meta.user,
@@ -367,7 +367,7 @@ fn read_payload(ctx: &Context, vault: &mut Vault) -> Result<Payload> {
         }
         let mut records = Vec::new();
         for (c, sealed) in clients {
-            let secrets = tx.unseal_client(&sealer, &c, &sealed)?;
+            let secrets = tx.unseal_client(sealer, &c, &sealed)?;
             records.push(ClientRecord {
                 name: c.name,
                 provider: c.provider,
@@ -389,7 +389,7 @@ fn read_payload(ctx: &Context, vault: &mut Vault) -> Result<Payload> {
         for kind in RouteKind::ALL {
             for route in tx.routes(kind)? {
                 // Each route's seal is checked before it is carried over.
-                routes.extend(tx.route(&sealer, kind, &route.pattern)?);
+                routes.extend(tx.route(sealer, kind, &route.pattern)?);
             }
         }
         Ok(Payload {
@@ -423,10 +423,7 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
             envelope.version
         )));
     }
-    let existing = Vault::open_existing(&ctx.db)?;
-    if let Some(vault) = &existing {
-        super::settle_interrupted_rekey(ctx, vault)?;
-    }
+    let existing = Vault::open_if_exists(ctx)?;
     let key = file_key(ctx, existing.as_ref(), args.from_key.as_deref())?;
     let plain = Zeroizing::new(key.decrypt_at_time(&envelope.payload, None, u64::MAX / 2).map_err(|_| {
         error::key(format!(
@@ -447,11 +444,11 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
 
     let mut vault = match existing {
         Some(vault) => vault,
-        None => super::open_or_create_vault(ctx)?,
+        None => Vault::open_or_create(ctx)?,
     };
     let _lock =
         vault.lock_all(|| eprintln!("tokvault: waiting for refreshes in progress to finish"))?;
-    let report = vault.write(|tx| write_payload(ctx, tx, payload, args.replace))?;
+    let report = vault.write(|tx| write_payload(tx, payload, args.replace))?;
     for line in report.iter().chain(&refused) {
         eprintln!("tokvault: {line}");
     }
@@ -469,14 +466,9 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
 
 /// Writes `payload` into the vault of `tx`; what exists is kept unless
 /// `replace`. Returns a line per record.
-fn write_payload(
-    ctx: &Context,
-    tx: &Tx<'_>,
-    payload: Payload,
-    replace: bool,
-) -> Result<Vec<String>> {
+fn write_payload(tx: &Writer<'_, '_>, payload: Payload, replace: bool) -> Result<Vec<String>> {
     {
-        let sealer = write_sealer(ctx, tx)?;
+        let sealer = tx.sealer()?;
         let mut report = Vec::new();
         let mut ids: HashMap<String, i64> = tx
             .all_clients()?
@@ -494,7 +486,7 @@ fn write_payload(
             let replacing = ids.contains_key(&r.name);
             let client = r.client();
             let stored = tx.put_client_with_times(
-                &sealer,
+                sealer,
                 &client,
                 &r.secrets,
                 Some(r.created_at),
@@ -516,7 +508,7 @@ fn write_payload(
             }
             let new = r.new_credential(r.oauth2_client.as_ref().and_then(|n| ids.get(n).copied()));
             tx.put_with_times(
-                &sealer,
+                sealer,
                 &new,
                 &r.token_data,
                 Some(r.created_at),
@@ -529,7 +521,7 @@ fn write_payload(
         }
         for route in payload.routes {
             let what = format!("{} route for {}", route.kind.as_str(), route.pattern);
-            let replacing = tx.route(&sealer, route.kind, &route.pattern)?.is_some();
+            let replacing = tx.route(sealer, route.kind, &route.pattern)?.is_some();
             if replacing && !replace {
                 report.push(format!("skipped {what}: it exists (--replace overwrites)"));
                 continue;
@@ -542,7 +534,7 @@ fn write_payload(
                 ));
                 continue;
             }
-            tx.put_route(&sealer, &route)?;
+            tx.put_route(sealer, &route)?;
             report.push(format!(
                 "{} {what}",
                 if replacing { "replaced" } else { "imported" }

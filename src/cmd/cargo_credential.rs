@@ -5,7 +5,7 @@
 //! request's `args`. Every answer, errors included, is a protocol line on
 //! stdout and exit code 0: cargo shows the message of an `Err` itself.
 
-use super::{open_or_create_vault, write_sealer};
+use super::Vault;
 use crate::Context;
 use crate::cli::CargoCredentialArgs;
 use crate::error::{self, code};
@@ -177,12 +177,9 @@ fn login(ctx: &Context, name: &str, token: Option<&Secret>) -> Result<Value> {
     if token.expose().chars().any(char::is_control) {
         return Err(error::usage("the token holds control characters"));
     }
-    let mut vault = open_or_create_vault(ctx)?;
-    let what = format!("credential '{name}'");
-    let _lock = vault.lock_credential(&ctx.user, name, crate::refresh::waiting_for(&what))?;
-    vault.write(|tx| {
-        let sealer = write_sealer(ctx, tx)?;
-        if let Some((meta, _)) = tx.credential(&ctx.user, name)?
+    let mut vault = Vault::open_or_create(ctx)?;
+    vault.update(&ctx.user, name, |w, current| {
+        if let Some((meta, _)) = current
             && meta.provider != PROVIDER
         {
             return Err(error::usage(format!(
@@ -205,7 +202,7 @@ fn login(ctx: &Context, name: &str, token: Option<&Secret>) -> Result<Value> {
             api_key: Some(Secret::new(token.expose().trim())),
             ..TokenData::default()
         };
-        tx.put(&sealer, &new, &data, ctx.now)
+        w.put(w.sealer()?, &new, &data, ctx.now)
     })?;
     Ok(json!({"kind": "login"}))
 }
@@ -213,12 +210,9 @@ fn login(ctx: &Context, name: &str, token: Option<&Secret>) -> Result<Value> {
 /// `cargo logout`: removes a token `cargo login` stored; a credential of
 /// tokvault's own is never deleted by cargo.
 fn logout(ctx: &Context, name: &str) -> Result<Value> {
-    let mut vault =
-        super::open_vault_if_exists(ctx)?.ok_or_else(|| error::not_found("no vault"))?;
-    let what = format!("credential '{name}'");
-    let _lock = vault.lock_credential(&ctx.user, name, crate::refresh::waiting_for(&what))?;
-    vault.write(|tx| {
-        let Some((meta, _)) = tx.credential(&ctx.user, name)? else {
+    let mut vault = Vault::open_if_exists(ctx)?.ok_or_else(|| error::not_found("no vault"))?;
+    vault.update(&ctx.user, name, |tx, current| {
+        let Some((meta, _)) = current else {
             return Err(error::not_found(format!("no credential '{name}'")));
         };
         if meta.provider != PROVIDER {

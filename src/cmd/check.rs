@@ -35,7 +35,7 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> Result<()> {
             continue;
         }
         if sealer.is_none() {
-            sealer = Some(super::read_sealer(ctx)?);
+            sealer = Some(vault.read_sealer()?);
         }
         let Some((meta, sealed)) = read.credential(&meta.user, &meta.integration)? else {
             continue;

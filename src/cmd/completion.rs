@@ -2,10 +2,10 @@
 //! few lines that complete credential, client and provider names too, asked
 //! from `tokvault __complete` (vault metadata only; no key is read).
 
+use super::Vault;
 use crate::Context;
 use crate::cli::{CompleteArgs, CompleteKind, CompletionArgs};
 use crate::providers;
-use crate::vault::Vault;
 use anyhow::Result;
 use clap_complete::Shell;
 use std::io::Write;
@@ -80,7 +80,7 @@ fn valued_flags(cmd: &clap::Command) -> String {
 /// `tokvault __complete KIND`: names for the shell, one a line. Names that
 /// a terminal would obey (from an older vault) are left out.
 pub fn names(args: &CompleteArgs, ctx: &Context) -> Result<()> {
-    let vault = Vault::open_existing(&ctx.db).ok().flatten();
+    let vault = Vault::open_if_exists(ctx).ok().flatten();
     let mut names: Vec<String> = match (&args.kind, &vault) {
         (CompleteKind::Credentials, Some(v)) => v
             .read()

@@ -1,4 +1,4 @@
-use super::{find_credential, open_vault};
+use super::{Vault, find_credential};
 use crate::Context;
 use crate::cli::DeleteArgs;
 use crate::token::TokenType;
@@ -6,7 +6,7 @@ use crate::vault::RouteKind;
 use anyhow::Result;
 
 pub fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
-    let mut vault = open_vault(ctx, "credential to delete")?;
+    let mut vault = Vault::open(ctx, "credential to delete")?;
     let (meta, _) = find_credential(ctx, &vault, &args.integration)?;
     let what = meta.describe();
     if !args.yes
@@ -19,12 +19,7 @@ pub fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
         eprintln!("tokvault: {what} was not deleted");
         return Err(crate::error::Error::Exit(crate::error::code::FAILURE).into());
     }
-    let _lock = vault.lock_credential(
-        &meta.user,
-        &meta.integration,
-        crate::refresh::waiting_for(&what),
-    )?;
-    let routes = vault.write(|tx| {
+    let routes = vault.update(&meta.user, &meta.integration, |tx, _| {
         let mut routes = Vec::new();
         for kind in RouteKind::ALL {
             routes.extend(

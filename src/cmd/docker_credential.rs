@@ -3,14 +3,14 @@
 //! only the protocol on stdout; "not found" is the exact line docker
 //! recognises, with exit code 1.
 
-use super::{find_credential_of, open_or_create_vault, open_vault, write_sealer};
+use super::Vault;
 use crate::Context;
 use crate::cli::{DockerCredentialAction, DockerCredentialArgs, DockerMapArgs};
 use crate::error::{self, Error};
 use crate::resolve::{Freshness, Resolver};
 use crate::secret::Secret;
 use crate::token::{TokenData, TokenType};
-use crate::vault::{CredentialMeta, NewCredential, Route, RouteKind, Vault};
+use crate::vault::{CredentialMeta, NewCredential, Route, RouteKind};
 use anyhow::Result;
 use serde::Deserialize;
 use std::io::Read;
@@ -143,15 +143,13 @@ fn store(ctx: &Context) -> Result<()> {
         username: login.username.clone(),
     };
     kept.check().map_err(error::usage)?;
-    let mut vault = open_or_create_vault(ctx)?;
+    let mut vault = Vault::open_or_create(ctx)?;
     let name = &kept.credential;
-    let what = format!("credential '{name}'");
-    let _lock = vault.lock_credential(&ctx.user, name, crate::refresh::waiting_for(&what))?;
     // Checked in the writing transaction: what another process maps or
     // stores meanwhile is seen.
-    let not_kept = vault.write(|tx| {
-        let sealer = write_sealer(ctx, tx)?;
-        if let Some(route) = tx.route(&sealer, RouteKind::Docker, &login.server)?
+    let not_kept = vault.update(&ctx.user, name, |tx, current| {
+        let sealer = tx.sealer()?;
+        if let Some(route) = tx.route(sealer, RouteKind::Docker, &login.server)?
             && route.credential != *name
         {
             return Ok(Some(format!(
@@ -159,7 +157,7 @@ fn store(ctx: &Context) -> Result<()> {
                 login.server, route.credential
             )));
         }
-        if let Some((meta, _)) = tx.credential(&ctx.user, name)?
+        if let Some((meta, _)) = current
             && !made_by_login(&meta)
         {
             return Ok(Some(format!(
@@ -183,8 +181,8 @@ fn store(ctx: &Context) -> Result<()> {
             oauth2_client: None,
             client_credentials: false,
         };
-        tx.put(&sealer, &new, &data, ctx.now)?;
-        tx.put_route(&sealer, &kept)?;
+        tx.put(sealer, &new, &data, ctx.now)?;
+        tx.put_route(sealer, &kept)?;
         Ok(None)
     })?;
     if let Some(why) = not_kept {
@@ -207,16 +205,21 @@ fn made_by_login(meta: &CredentialMeta) -> bool {
 /// with it, one of tokvault's own stays.
 fn erase(ctx: &Context) -> Result<()> {
     let server = read_server()?;
-    let Some(mut vault) = Vault::open_existing(&ctx.db)? else {
+    let Some(mut vault) = Vault::open_if_exists(ctx)? else {
         return not_found();
     };
     // A vault that never held a secret has no routes, and gets no key here.
     if !vault.read().has_key()? {
         return not_found();
     }
-    let found = vault.write(|tx| {
-        let sealer = write_sealer(ctx, tx)?;
-        let Some(route) = tx.route(&sealer, RouteKind::Docker, &server)? else {
+    // The route names the credential whose lock the change takes; read
+    // again under it, in case another process changed the route meanwhile.
+    let sealer = vault.read_sealer()?;
+    let Some(seen) = vault.read().route(&sealer, RouteKind::Docker, &server)? else {
+        return not_found();
+    };
+    let found = vault.update(&seen.user, &seen.credential, |tx, _| {
+        let Some(route) = tx.route(tx.sealer()?, RouteKind::Docker, &server)? else {
             return Ok(false);
         };
         tx.remove_route(RouteKind::Docker, &server)?;
@@ -235,7 +238,7 @@ fn erase(ctx: &Context) -> Result<()> {
 }
 
 fn list(ctx: &Context) -> Result<()> {
-    let routes = match Vault::open_existing(&ctx.db)? {
+    let routes = match Vault::open_if_exists(ctx)? {
         Some(vault) => vault.read().routes(RouteKind::Docker)?,
         None => Vec::new(),
     };
@@ -259,12 +262,9 @@ fn map(args: &DockerMapArgs, ctx: &Context) -> Result<()> {
         username: args.username.clone(),
     };
     route.check().map_err(error::usage)?;
-    let mut vault = open_vault(ctx, &format!("credential '{}'", args.name))?;
-    find_credential_of(&vault, &ctx.user, &args.name)?;
-    vault.write(|tx| {
-        let sealer = write_sealer(ctx, tx)?;
-        tx.put_route(&sealer, &route)
-    })?;
+    let mut vault = Vault::open(ctx, &format!("credential '{}'", args.name))?;
+    vault.credential(&ctx.user, &args.name)?;
+    vault.write(|tx| tx.put_route(tx.sealer()?, &route))?;
     eprintln!(
         "tokvault: docker-credential answers for {server} with credential '{}'",
         args.name

@@ -3,10 +3,7 @@
 //! that expires between two fetches is refreshed for the second one, with
 //! the same single-flight refresh as `get`.
 
-use super::{
-    find_credential_of, open_or_create_vault, open_vault, open_vault_if_exists, read_sealer,
-    write_sealer,
-};
+use super::Vault;
 use crate::Context;
 use crate::cli::{GitCredentialAction, GitCredentialArgs, GitMapArgs, GitUnmapArgs};
 use crate::error;
@@ -14,7 +11,7 @@ use crate::gitstore::{self, Entry, Want};
 use crate::resolve::{Freshness, Resolver};
 use crate::secret::Secret;
 use crate::token::{TokenData, TokenType};
-use crate::vault::{CredentialMeta, NewCredential, Route, RouteKind, Vault};
+use crate::vault::{CredentialMeta, NewCredential, Route, RouteKind};
 use anyhow::Result;
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -167,18 +164,18 @@ impl Request {
 }
 
 fn route_for(ctx: &Context, req: &Request) -> Result<Option<Route>> {
-    match crate::vault::Vault::open_existing(&ctx.db)? {
-        Some(vault) => route_in(ctx, &vault, req),
+    match Vault::open_if_exists(ctx)? {
+        Some(vault) => route_in(&vault, req),
         None => Ok(None),
     }
 }
 
 /// The most specific route in `vault` for the request's host and path.
-fn route_in(ctx: &Context, vault: &Vault, req: &Request) -> Result<Option<Route>> {
+fn route_in(vault: &Vault, req: &Request) -> Result<Option<Route>> {
     if req.host.is_empty() {
         return Ok(None);
     }
-    let sealer = read_sealer(ctx)?;
+    let sealer = vault.read_sealer()?;
     let tx = vault.read();
     for pattern in req.patterns() {
         if let Some(route) = tx.route(&sealer, RouteKind::Git, &pattern)? {
@@ -263,7 +260,7 @@ fn get(ctx: &Context) -> Result<()> {
 /// never deleted, and a token that was already replaced is left alone.
 fn erase(ctx: &Context) -> Result<()> {
     let req = read_request()?;
-    let Some(mut vault) = open_vault_if_exists(ctx)? else {
+    let Some(mut vault) = Vault::open_if_exists(ctx)? else {
         return Ok(());
     };
     if req.host.is_empty() {
@@ -272,41 +269,43 @@ fn erase(ctx: &Context) -> Result<()> {
     // The entries git stored that match, and only those: with a password,
     // only where it is still the one refused (git-credential-store's rule).
     let want = req.want(req.password.as_ref());
-    if let Ok(sealer) = read_sealer(ctx)
-        && !stored_entries(&vault.read(), &sealer, &ctx.user, &want)?.is_empty()
-    {
-        vault.write(|tx| {
-            for stored in stored_entries(tx, &sealer, &ctx.user, &want)? {
-                tx.delete(&stored.meta.user, &stored.meta.integration)?;
-            }
-            Ok(())
-        })?;
+    if let Ok(sealer) = vault.read_sealer() {
+        for seen in stored_entries(&vault.read(), &sealer, &ctx.user, &want)? {
+            // Read again under its lock: gone, or stored anew meanwhile
+            // with another password, it stays.
+            vault.update(&seen.meta.user, &seen.meta.integration, |tx, current| {
+                let Some((meta, sealed)) = current else {
+                    return Ok(());
+                };
+                let data = tx.unseal(&sealer, &meta, &sealed)?;
+                if Entry::of(&data)
+                    .is_some_and(|e| e.matches(&want, Some(&gitstore::password(&data))))
+                {
+                    tx.delete(&meta.user, &meta.integration)?;
+                }
+                Ok(())
+            })?;
+        }
     }
-    let Some(route) = route_in(ctx, &vault, &req)? else {
+    let Some(route) = route_in(&vault, &req)? else {
         return Ok(());
     };
     let Some(refused) = req.password.or(req.credential) else {
         return Ok(());
     };
-    let (meta, _) = find_credential_of(&vault, &route.user, &route.credential)?;
-    let what = meta.describe();
-    let _lock = vault.lock_credential(
-        &meta.user,
-        &meta.integration,
-        crate::refresh::waiting_for(&what),
-    )?;
-    vault.write(|tx| {
-        let Some((meta, sealed)) = tx.credential(&route.user, &route.credential)? else {
+    vault.credential(&route.user, &route.credential)?;
+    vault.update(&route.user, &route.credential, |tx, current| {
+        let Some((meta, sealed)) = current else {
             return Ok(());
         };
-        let sealer = write_sealer(ctx, tx)?;
-        let data = tx.unseal(&sealer, &meta, &sealed)?;
+        let sealer = tx.sealer()?;
+        let data = tx.unseal(sealer, &meta, &sealed)?;
         if crate::refresh::renewable(&meta, &data)
             && data.primary(meta.token_type) == Some(&refused)
         {
             let mut stale = meta.to_new();
             stale.expires_at = Some(ctx.now);
-            tx.put(&sealer, &stale, &data, ctx.now)?;
+            tx.put(sealer, &stale, &data, ctx.now)?;
         }
         Ok(())
     })
@@ -336,16 +335,13 @@ fn store(ctx: &Context, accept: bool) -> Result<()> {
 /// Into the credential a route names: never one tokvault renews itself.
 fn store_mapped(ctx: &Context, req: &Request, route: &Route, password: &Secret) -> Result<()> {
     route.check().map_err(error::usage)?;
-    let mut vault = open_or_create_vault(ctx)?;
-    let (user, name) = (&route.user, &route.credential);
-    let what = format!("credential '{name}'");
-    let _lock = vault.lock_credential(user, name, crate::refresh::waiting_for(&what))?;
-    vault.write(|tx| {
-        let sealer = write_sealer(ctx, tx)?;
-        let Some((meta, sealed)) = tx.credential(user, name)? else {
+    let mut vault = Vault::open_or_create(ctx)?;
+    vault.update(&route.user, &route.credential, |tx, current| {
+        let Some((meta, sealed)) = current else {
             return Ok(());
         };
-        let mut data = tx.unseal(&sealer, &meta, &sealed)?;
+        let sealer = tx.sealer()?;
+        let mut data = tx.unseal(sealer, &meta, &sealed)?;
         // git echoes every answer back to each helper, tokvault's own
         // included, and older gits without its expiry: a token tokvault
         // renews is never overwritten by that (nor rolled back past a
@@ -365,7 +361,7 @@ fn store_mapped(ctx: &Context, req: &Request, route: &Route, password: &Secret) 
             TokenType::Jwt => crate::token::jwt_exp(password.expose()).ok().flatten(),
             _ => None,
         });
-        tx.put(&sealer, &new, &data, ctx.now).map(|_| ())
+        tx.put(sealer, &new, &data, ctx.now).map(|_| ())
     })
 }
 
@@ -394,18 +390,16 @@ fn store_entry(ctx: &Context, req: &Request, password: &Secret) -> Result<()> {
         client_credentials: false,
     };
     new.check(&data).map_err(error::usage)?;
-    let mut vault = open_or_create_vault(ctx)?;
-    let what = format!("credential '{name}'");
-    let _lock = vault.lock_credential(&ctx.user, &name, crate::refresh::waiting_for(&what))?;
-    vault.write(|tx| {
-        let sealer = write_sealer(ctx, tx)?;
+    let mut vault = Vault::open_or_create(ctx)?;
+    vault.update(&ctx.user, &name, |tx, current| {
+        let sealer = tx.sealer()?;
         // A credential of that name that git did not store stays as it is.
-        if let Some((meta, sealed)) = tx.credential(&ctx.user, &name)?
-            && Entry::of(&tx.unseal(&sealer, &meta, &sealed)?).is_none()
+        if let Some((meta, sealed)) = current
+            && Entry::of(&tx.unseal(sealer, &meta, &sealed)?).is_none()
         {
             return Ok(());
         }
-        tx.put(&sealer, &new, &data, ctx.now).map(|_| ())
+        tx.put(sealer, &new, &data, ctx.now).map(|_| ())
     })
 }
 
@@ -475,12 +469,9 @@ fn map(args: &GitMapArgs, ctx: &Context) -> Result<()> {
         credential: args.name.clone(),
     };
     route.check().map_err(error::usage)?;
-    let mut vault = open_vault(ctx, &format!("credential '{}'", args.name))?;
-    find_credential_of(&vault, &ctx.user, &args.name)?;
-    vault.write(|tx| {
-        let sealer = write_sealer(ctx, tx)?;
-        tx.put_route(&sealer, &route)
-    })?;
+    let mut vault = Vault::open(ctx, &format!("credential '{}'", args.name))?;
+    vault.credential(&ctx.user, &args.name)?;
+    vault.write(|tx| tx.put_route(tx.sealer()?, &route))?;
     eprintln!(
         "tokvault: git-credential answers for {} with credential '{}'",
         route.pattern, route.credential
@@ -513,7 +504,7 @@ fn default_username(pattern: &str) -> &'static str {
 }
 
 fn unmap(args: &GitUnmapArgs, ctx: &Context) -> Result<()> {
-    let mut vault = open_vault(ctx, "git route")?;
+    let mut vault = Vault::open(ctx, "git route")?;
     // As `list` shows it first (a route an older tokvault kept with its
     // `.git`), then as `map` keeps it now.
     let exact = args.host.trim_end_matches('/');

@@ -1,14 +1,14 @@
 //! Getting tokens as an OAuth2 client and storing them: shared by
 //! `exchange-code` and `client-credentials`.
 
-use super::{find_client, write_sealer};
+use super::{Vault, find_client};
 use crate::Context;
 use crate::error;
 use crate::oauth::{self, Grant};
 use crate::refresh::ClientConfig;
 use crate::secret::Secret;
 use crate::token::{self, TokenType};
-use crate::vault::{CredentialMeta, NewCredential, Vault};
+use crate::vault::{CredentialMeta, NewCredential};
 use anyhow::Result;
 
 pub enum Request {
@@ -47,12 +47,10 @@ pub fn run(
     json: bool,
 ) -> Result<()> {
     super::check_new_user(ctx)?;
-    let mut vault = Vault::open_existing(&ctx.db)?
-        .ok_or_else(|| crate::vault::client_not_found(client_name))?;
-    super::settle_interrupted_rekey(ctx, &vault)?;
-    let what = format!("credential '{name}'");
-    let _lock = vault.lock_credential(&ctx.user, name, crate::refresh::waiting_for(&what))?;
-    let sealer = vault.write(|tx| write_sealer(ctx, tx))?;
+    let mut vault =
+        Vault::open_if_exists(ctx)?.ok_or_else(|| crate::vault::client_not_found(client_name))?;
+    let _lock = vault.hold(&ctx.user, name)?;
+    let sealer = vault.write(|w| w.sealer().cloned())?;
     let (client, secrets) = find_client(&vault.read(), &sealer, client_name)?;
     let config = ClientConfig::from_client(&client, secrets);
     let (data, scopes) = match &request {

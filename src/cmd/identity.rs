@@ -3,6 +3,7 @@
 //! key is checked here and sealed in the vault (never left as a path to a
 //! file that may move); the first `get` mints the first token.
 
+use super::Vault;
 use crate::Context;
 use crate::cli::{IdentityArgs, StoreArgs, StoreType};
 use crate::error;
@@ -11,7 +12,7 @@ use crate::jws::{MAX_KEY_FILE, SigningKey};
 use crate::mint::{GITHUB_API, Identity};
 use crate::secret::Secret;
 use crate::token::{TokenData, TokenType};
-use crate::vault::{NewCredential, Vault};
+use crate::vault::NewCredential;
 use anyhow::Result;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -59,7 +60,7 @@ pub fn store(args: &StoreArgs, kind: StoreType, ctx: &Context) -> Result<()> {
         identity: Some(identity),
         ..TokenData::default()
     };
-    super::save(args, ctx, Vault::open_existing(&ctx.db)?, new, data)
+    super::save(args, ctx, Vault::open_if_exists(ctx)?, new, data)
 }
 
 fn type_name(kind: StoreType) -> &'static str {

@@ -1,9 +1,9 @@
 //! `tokvault login`: a browser sign-in with PKCE and a loopback redirect, or
 //! the device authorization grant.
 
+use super::Vault;
 use super::grant::{self, Request};
 use super::oauth2::Authorization;
-use super::{open_vault, read_sealer};
 use crate::Context;
 use crate::cli::LoginArgs;
 use crate::error::{self, Error};
@@ -17,13 +17,13 @@ use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
-    let vault = open_vault(ctx, &format!("OAuth2 client '{}'", args.oauth2))?;
+    let vault = Vault::open(ctx, &format!("OAuth2 client '{}'", args.oauth2))?;
     let (client, sealed) = vault
         .read()
         .client(&args.oauth2)?
         .ok_or_else(|| client_not_found(&args.oauth2))?;
     if args.device {
-        let sealer = read_sealer(ctx)?;
+        let sealer = vault.read_sealer()?;
         let config = ClientConfig::from_client(
             &client,
             vault.read().unseal_client(&sealer, &client, &sealed)?,

@@ -23,28 +23,25 @@ pub mod run;
 pub mod store;
 
 use crate::Context;
+pub use crate::app::{Vault, find_client};
 use crate::error;
-pub use crate::session::{
-    find_credential_of, load_key, open_or_create_vault, open_vault, open_vault_if_exists,
-    read_sealer, settle_interrupted_rekey, settle_locked, write_sealer,
-};
-use crate::vault::{Client, ClientSecrets, CredentialMeta, Sealer, Tx, Vault, client_not_found};
+use crate::vault::CredentialMeta;
 use anyhow::Result;
 
-/// The credential's metadata and sealed blob, or "not found".
+/// The credential `name` in --user's namespace, or "not found".
 pub fn find_credential(
     ctx: &Context,
     vault: &Vault,
     name: &str,
 ) -> Result<(CredentialMeta, String)> {
-    find_credential_of(vault, &ctx.user, name)
+    vault.credential(&ctx.user, name)
 }
 
 /// The vault a listing reads, or None with a note that there is none yet
 /// (a `--db` in a directory that does not exist is an error, exit 3).
 pub fn open_for_listing(ctx: &Context) -> Result<Option<Vault>> {
-    crate::session::check_db_dir(ctx)?;
-    let vault = Vault::open_existing(&ctx.db)?;
+    crate::app::check_db_dir(ctx)?;
+    let vault = Vault::open_if_exists(ctx)?;
     if vault.is_none() {
         eprintln!(
             "tokvault: no vault at {} yet; `tokvault store` creates it",
@@ -71,13 +68,6 @@ pub fn report_stored(verb: &str, meta: &CredentialMeta) {
         meta.describe(),
         meta.kind()
     );
-}
-
-/// An OAuth2 client and its secrets, or "not found".
-pub fn find_client(tx: &Tx<'_>, sealer: &Sealer, name: &str) -> Result<(Client, ClientSecrets)> {
-    let (client, sealed) = tx.client(name)?.ok_or_else(|| client_not_found(name))?;
-    let secrets = tx.unseal_client(sealer, &client, &sealed)?;
-    Ok((client, secrets))
 }
 
 /// `--json` output of a credential with its secrets, masked first on CI.
@@ -107,27 +97,18 @@ pub fn save(
     data: crate::token::TokenData,
 ) -> Result<()> {
     let mut vault = match vault {
-        Some(v) => {
-            settle_interrupted_rekey(ctx, &v)?;
-            v
-        }
-        None => open_or_create_vault(ctx)?,
+        Some(v) => v,
+        None => Vault::open_or_create(ctx)?,
     };
-    let what = format!("credential '{}'", new.integration);
-    let _lock = vault.lock_credential(
-        &new.user,
-        &new.integration,
-        crate::refresh::waiting_for(&what),
-    )?;
-    let (meta, replaced) = vault.write(|tx| {
-        let replaced = tx.credential(&new.user, &new.integration)?.is_some();
+    let (meta, replaced) = vault.update(&new.user, &new.integration, |w, current| {
+        let replaced = current.is_some();
         if replaced && args.no_replace {
             return Err(anyhow::anyhow!(
-                "{what} exists and --no-replace keeps it; nothing was stored"
+                "credential '{}' exists and --no-replace keeps it; nothing was stored",
+                new.integration
             ));
         }
-        let sealer = write_sealer(ctx, tx)?;
-        Ok((tx.put(&sealer, &new, &data, ctx.now)?, replaced))
+        Ok((w.put(w.sealer()?, &new, &data, ctx.now)?, replaced))
     })?;
     if args.json {
         return crate::output::json(&crate::output::ChangedJson {

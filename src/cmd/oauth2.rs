@@ -1,4 +1,4 @@
-use super::{find_client, write_sealer};
+use super::{Vault, find_client};
 use crate::Context;
 use crate::cli::{AuthorizeUrlArgs, Oauth2AddArgs, Oauth2Command, Oauth2RemoveArgs};
 use crate::error;
@@ -8,7 +8,7 @@ use crate::oauth::{AuthMethod, discovery, pkce};
 use crate::output;
 use crate::providers::{self, TENANT};
 use crate::secret::Secret;
-use crate::vault::{Client, ClientSecrets, Vault, client_not_found};
+use crate::vault::{Client, ClientSecrets, client_not_found};
 use anyhow::Result;
 use serde::Serialize;
 
@@ -54,8 +54,7 @@ pub fn run(command: &Oauth2Command, ctx: &Context) -> Result<()> {
             )
         }
         Oauth2Command::Show(args) => {
-            let vault =
-                Vault::open_existing(&ctx.db)?.ok_or_else(|| client_not_found(&args.name))?;
+            let vault = Vault::open_if_exists(ctx)?.ok_or_else(|| client_not_found(&args.name))?;
             let (client, _) = vault
                 .read()
                 .client(&args.name)?
@@ -296,11 +295,8 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
             .as_ref()
             .is_some_and(|d| d.authorization_response_iss_parameter_supported),
     };
-    let mut vault = super::open_or_create_vault(ctx)?;
-    let stored = vault.write(|tx| {
-        let sealer = write_sealer(ctx, tx)?;
-        tx.put_client(&sealer, &client, &secrets, ctx.now)
-    })?;
+    let mut vault = Vault::open_or_create(ctx)?;
+    let stored = vault.write(|tx| tx.put_client(tx.sealer()?, &client, &secrets, ctx.now))?;
     if args.json {
         return output::json(&ClientJson::from(&stored));
     }
@@ -315,8 +311,7 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
 }
 
 fn remove(args: &Oauth2RemoveArgs, ctx: &Context) -> Result<()> {
-    let mut vault = Vault::open_existing(&ctx.db)?.ok_or_else(|| client_not_found(&args.name))?;
-    super::settle_interrupted_rekey(ctx, &vault)?;
+    let mut vault = Vault::open_if_exists(ctx)?.ok_or_else(|| client_not_found(&args.name))?;
     // Asked as `delete` asks: the client's secret goes with it.
     let (client, _) = vault
         .read()
@@ -351,13 +346,13 @@ fn remove(args: &Oauth2RemoveArgs, ctx: &Context) -> Result<()> {
         }
         if !users.is_empty() {
             // Unlinking changes what each blob is bound to: seal them again.
-            let sealer = write_sealer(ctx, tx)?;
+            let sealer = tx.sealer()?;
             for (meta, sealed) in &users {
-                let data = tx.unseal(&sealer, meta, sealed)?;
+                let data = tx.unseal(sealer, meta, sealed)?;
                 let mut next = meta.to_new();
                 next.oauth2_client = None;
                 next.client_credentials = false;
-                tx.put(&sealer, &next, &data, ctx.now)?;
+                tx.put(sealer, &next, &data, ctx.now)?;
             }
         }
         tx.remove_client(client.id)?;
@@ -373,18 +368,17 @@ fn remove(args: &Oauth2RemoveArgs, ctx: &Context) -> Result<()> {
 }
 
 fn authorize_url(args: &AuthorizeUrlArgs, ctx: &Context) -> Result<()> {
-    let mut vault = Vault::open_existing(&ctx.db)?.ok_or_else(|| client_not_found(&args.client))?;
-    super::settle_interrupted_rekey(ctx, &vault)?;
+    let mut vault = Vault::open_if_exists(ctx)?.ok_or_else(|| client_not_found(&args.client))?;
     let url = vault.write(|tx| {
-        let sealer = write_sealer(ctx, tx)?;
-        let (client, _) = find_client(tx, &sealer, &args.client)?;
+        let sealer = tx.sealer()?;
+        let (client, _) = find_client(tx, sealer, &args.client)?;
         let redirect_uri = args
             .redirect_uri
             .clone()
             .or_else(|| client.redirect_uri.clone());
         let auth = Authorization::new(&client, redirect_uri.as_deref(), args.scopes.as_deref())?;
         tx.put_pending(
-            &sealer,
+            sealer,
             auth.state.expose(),
             client.id,
             redirect_uri.as_deref(),

@@ -2,7 +2,7 @@
 //! transaction. Killed before it commits, the old key still opens the vault;
 //! once committed, only the new one does.
 
-use super::open_vault;
+use super::Vault;
 use crate::Context;
 use crate::cli::RekeyArgs;
 use crate::error;
@@ -39,7 +39,7 @@ pub fn run(args: &RekeyArgs, ctx: &Context) -> Result<()> {
             ));
         }
     };
-    let mut vault = open_vault(ctx, "vault to rekey")?;
+    let mut vault = Vault::open(ctx, "vault to rekey")?;
     if !vault.read().has_key()? {
         return Err(error::usage(
             "the vault holds no secrets yet; there is nothing to re-encrypt",
@@ -52,8 +52,8 @@ pub fn run(args: &RekeyArgs, ctx: &Context) -> Result<()> {
         vault.lock_all(|| eprintln!("tokvault: waiting for refreshes in progress to finish"))?;
     // A rekey killed earlier (perhaps after this one opened the vault) is
     // finished or undone under this lock, before anything else.
-    super::settle_locked(ctx, &vault)?;
-    let old_key = super::load_key(ctx)?;
+    vault.settle_locked()?;
+    let old_key = crate::app::load_key(&ctx.key)?;
     let (new_text, destination) = plan(args, ctx, from_env.clone())?;
     let new = Sealer::new(key::parse(&new_text, "the new key")?);
     if let Destination::Replace(path) = &destination {
@@ -194,7 +194,7 @@ fn refuse_orphans(
 ) -> Result<()> {
     use std::os::unix::fs::MetadataExt;
     let id = |p: &std::path::Path| std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));
-    let (this, key) = (id(&ctx.db), id(key_path));
+    let this = id(&ctx.db);
     let old = Sealer::new(old_key.clone());
     let mut others = Vec::new();
     for vault in key::recorded_vaults(key_path) {
@@ -204,22 +204,7 @@ fn refuse_orphans(
         if Some(vault_id) == this {
             continue;
         }
-        let opened = crate::vault::Vault::open_existing(&vault).ok().flatten();
-        let depends = opened.is_none_or(|v| {
-            let read = v.read();
-            let names_this = read
-                .key_file_hint()
-                .ok()
-                .flatten()
-                .is_none_or(|hint| id(std::path::Path::new(&hint)) == key);
-            let opens = read
-                .key_check()
-                .ok()
-                .flatten()
-                .is_none_or(|check| old.opens(&check));
-            names_this && opens
-        });
-        if depends {
+        if crate::app::depends_on_key(&vault, key_path, &old) {
             others.push(vault.display().to_string());
         }
     }

@@ -1,3 +1,4 @@
+use super::Vault;
 use crate::Context;
 use crate::cli::{StoreArgs, StoreType};
 use crate::error;
@@ -5,7 +6,7 @@ use crate::input;
 use crate::providers;
 use crate::secret::Secret;
 use crate::token::{self, TokenData, TokenType};
-use crate::vault::{Client, CredentialMeta, NewCredential, Vault, client_not_found};
+use crate::vault::{Client, CredentialMeta, NewCredential, client_not_found};
 use anyhow::Result;
 
 pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
@@ -28,7 +29,7 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
     ])?;
     // Read what already exists first: defaults come from it, and a bad
     // provider or client is caught before any input is read or file created.
-    let vault = Vault::open_existing(&ctx.db)?;
+    let vault = Vault::open_if_exists(ctx)?;
     let read = vault.as_ref().map(Vault::read);
     let existing = match &read {
         Some(tx) => tx

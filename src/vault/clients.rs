@@ -1,7 +1,7 @@
 //! OAuth2 client rows ("OAuth2 configurations") and pending authorizations.
 
 use super::sql::Row;
-use super::{Sealer, Tx};
+use super::{Sealer, Tx, WriteTx};
 use crate::error;
 use crate::oauth::AuthMethod;
 use crate::secret::Secret;
@@ -235,6 +235,26 @@ impl Tx<'_> {
         opened.ok_or_else(|| self.diagnose(sealer, &format!("OAuth2 client '{}'", client.name)))
     }
 
+    fn client_by_name(&self, name: &str) -> Result<Option<Client>> {
+        Ok(self
+            .client(name)?
+            .map(|(c, _)| c)
+            .filter(|c| c.name == name))
+    }
+
+    /// Every client with its sealed blob.
+    pub fn all_clients(&self) -> Result<Vec<(Client, String)>> {
+        self.query(
+            &format!("SELECT {COLUMNS}, sealed FROM oauth2_clients ORDER BY name"),
+            &[],
+        )?
+        .iter()
+        .map(|r| Ok((client_from_row(r)?, r.text(SEALED)?)))
+        .collect()
+    }
+}
+
+impl WriteTx<'_> {
     /// Seals `secrets` into the client's row as it now is (same version).
     pub(super) fn reseal_client(
         &self,
@@ -343,24 +363,6 @@ impl Tx<'_> {
             ],
         )?;
         Ok(row)
-    }
-
-    fn client_by_name(&self, name: &str) -> Result<Option<Client>> {
-        Ok(self
-            .client(name)?
-            .map(|(c, _)| c)
-            .filter(|c| c.name == name))
-    }
-
-    /// Every client with its sealed blob.
-    pub fn all_clients(&self) -> Result<Vec<(Client, String)>> {
-        self.query(
-            &format!("SELECT {COLUMNS}, sealed FROM oauth2_clients ORDER BY name"),
-            &[],
-        )?
-        .iter()
-        .map(|r| Ok((client_from_row(r)?, r.text(SEALED)?)))
-        .collect()
     }
 
     pub fn remove_client(&self, id: i64) -> Result<()> {

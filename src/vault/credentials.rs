@@ -1,7 +1,7 @@
 //! Credential rows: plain metadata plus one sealed blob of token data.
 
 use super::sql::Row;
-use super::{Sealer, Tx};
+use super::{Sealer, Tx, WriteTx};
 use crate::token::{TokenData, TokenType};
 use anyhow::Result;
 
@@ -236,10 +236,15 @@ impl CredentialMeta {
     }
 
     pub fn describe(&self) -> String {
-        if self.user == "default" {
-            format!("credential '{}'", self.integration)
+        Self::describe_name(&self.user, &self.integration)
+    }
+
+    /// How messages name the credential `name` of `user`.
+    pub fn describe_name(user: &str, name: &str) -> String {
+        if user == "default" {
+            format!("credential '{name}'")
         } else {
-            format!("credential '{}' of user '{}'", self.integration, self.user)
+            format!("credential '{name}' of user '{user}'")
         }
     }
 }
@@ -277,21 +282,6 @@ impl Tx<'_> {
         opened.ok_or_else(|| self.diagnose(sealer, &meta.describe()))
     }
 
-    /// Seals `data` into the credential's row as it now is (same version).
-    pub(super) fn reseal(
-        &self,
-        sealer: &Sealer,
-        meta: &CredentialMeta,
-        data: &TokenData,
-    ) -> Result<()> {
-        let sealed = sealer.seal(&as_strs(&binding(meta)), data)?;
-        self.run(
-            "UPDATE credentials SET sealed = ?2, version = ?3 WHERE id = ?1",
-            &[meta.id.into(), sealed.into(), meta.version.into()],
-        )?;
-        Ok(())
-    }
-
     /// Metadata of every credential of `user` (or all users), by name.
     pub fn list(&self, user: Option<&str>, provider: Option<&str>) -> Result<Vec<CredentialMeta>> {
         self.query(
@@ -306,6 +296,38 @@ impl Tx<'_> {
         .iter()
         .map(meta_from_row)
         .collect()
+    }
+
+    /// Credentials of every user with their sealed blobs: all of them, or
+    /// those linked to one OAuth2 client.
+    pub fn sealed_credentials(&self, client: Option<i64>) -> Result<Vec<(CredentialMeta, String)>> {
+        self.query(
+            &format!(
+                "SELECT {COLUMNS}, sealed FROM credentials
+                 WHERE CAST(?1 AS BIGINT) IS NULL OR oauth2_client = ?1 ORDER BY \"user\", integration"
+            ),
+            &[client.into()],
+        )?
+        .iter()
+        .map(|r| Ok((meta_from_row(r)?, r.text(SEALED)?)))
+        .collect()
+    }
+}
+
+impl WriteTx<'_> {
+    /// Seals `data` into the credential's row as it now is (same version).
+    pub(super) fn reseal(
+        &self,
+        sealer: &Sealer,
+        meta: &CredentialMeta,
+        data: &TokenData,
+    ) -> Result<()> {
+        let sealed = sealer.seal(&as_strs(&binding(meta)), data)?;
+        self.run(
+            "UPDATE credentials SET sealed = ?2, version = ?3 WHERE id = ?1",
+            &[meta.id.into(), sealed.into(), meta.version.into()],
+        )?;
+        Ok(())
     }
 
     /// Adds or replaces a credential; replacing keeps its id and created_at.
@@ -386,21 +408,6 @@ impl Tx<'_> {
             .ok_or_else(|| anyhow::anyhow!("the vault returned no id for the stored credential"))?
             .int(0)?;
         Ok(meta)
-    }
-
-    /// Credentials of every user with their sealed blobs: all of them, or
-    /// those linked to one OAuth2 client.
-    pub fn sealed_credentials(&self, client: Option<i64>) -> Result<Vec<(CredentialMeta, String)>> {
-        self.query(
-            &format!(
-                "SELECT {COLUMNS}, sealed FROM credentials
-                 WHERE CAST(?1 AS BIGINT) IS NULL OR oauth2_client = ?1 ORDER BY \"user\", integration"
-            ),
-            &[client.into()],
-        )?
-        .iter()
-        .map(|r| Ok((meta_from_row(r)?, r.text(SEALED)?)))
-        .collect()
     }
 
     /// Removes a credential and the helper routes to it (a route to nothing

@@ -242,7 +242,7 @@ impl Vault {
 
     /// Runs `f` inside a write transaction taken before it starts, so that
     /// what it reads cannot change under it (BEGIN IMMEDIATE).
-    pub fn write<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+    pub fn write<T>(&mut self, f: impl FnOnce(&WriteTx<'_>) -> Result<T>) -> Result<T> {
         let path = self.path.clone();
         if self.read_only {
             return Err(anyhow::anyhow!(
@@ -256,10 +256,10 @@ impl Vault {
                 let tx = conn
                     .transaction_with_behavior(TransactionBehavior::Immediate)
                     .map_err(|e| sqlite_error(e, &path))?;
-                let value = f(&Tx {
+                let value = f(&WriteTx(Tx {
                     db: &*tx,
                     path: &path,
-                })?;
+                }))?;
                 tx.commit().map_err(|e| sqlite_error(e, &path))?;
                 Ok(value)
             }
@@ -267,10 +267,10 @@ impl Vault {
             Store::Pg(store) => {
                 let store: &pg::PgStore = store;
                 store.write(|| {
-                    f(&Tx {
+                    f(&WriteTx(Tx {
                         db: store,
                         path: &path,
-                    })
+                    }))
                 })
             }
         }
@@ -292,10 +292,22 @@ impl Vault {
     }
 }
 
-/// Queries and writes; inside `Vault::write` they share one transaction.
+/// A view that reads: `Vault::read` gives one outside any transaction
+/// (each statement on its own), `Vault::write` one inside its transaction.
 pub struct Tx<'a> {
     db: &'a dyn Sql,
     path: &'a Path,
+}
+
+/// Reads and writes inside one write transaction. Only `Vault::write` makes
+/// one, so a read view can never write.
+pub struct WriteTx<'a>(Tx<'a>);
+
+impl<'a> std::ops::Deref for WriteTx<'a> {
+    type Target = Tx<'a>;
+    fn deref(&self) -> &Tx<'a> {
+        &self.0
+    }
 }
 
 impl<'a> Tx<'a> {
@@ -322,55 +334,24 @@ impl<'a> Tx<'a> {
         Ok(self.query(sql, params)?.into_iter().next())
     }
 
-    /// Runs a statement that returns no rows; how many rows it changed.
-    fn run(&self, sql: &str, params: &[Val]) -> Result<u64> {
-        self.db.execute(sql, params).map_err(|e| self.err(e))
-    }
-
-    /// The sealer for this vault's key: checks the key against the vault's
-    /// key-check blob, or records one when the vault has never held a
-    /// secret. Rows still sealed the pre-version way are sealed anew here,
-    /// inside the caller's transaction, so every write leaves a vault with
-    /// one kind of seal.
-    pub fn sealer_for_write(&self, key: fernet::Fernet) -> Result<Sealer> {
-        let sealer = Sealer::new(key);
-        match self.meta("key_check")? {
-            Some(check) => {
-                if sealer.verify_key_check(&check, self.path)? == KeyCheck::Legacy {
-                    self.upgrade_seals(&sealer)?;
-                }
-            }
-            None if self.has_rows()? => return Err(self.missing_key_check("the vault")),
-            None => self.set_meta("key_check", &sealer.key_check())?,
-        }
-        Ok(sealer)
-    }
-
-    /// Seals every version-0 row with its version and all its columns, and
-    /// marks the vault so that older seals are refused from then on.
-    fn upgrade_seals(&self, sealer: &Sealer) -> Result<()> {
-        for (mut meta, sealed) in self.sealed_credentials(None)? {
-            if meta.version == 0 {
-                let data = self.unseal(sealer, &meta, &sealed)?;
-                meta.version = 1;
-                self.reseal(sealer, &meta, &data)?;
-            }
-        }
-        for (mut client, sealed) in self.all_clients()? {
-            if client.version == 0 {
-                let secrets = self.unseal_client(sealer, &client, &sealed)?;
-                client.version = 1;
-                self.reseal_client(sealer, &client, &secrets)?;
-            }
-        }
-        self.set_meta("key_check", &sealer.key_check())
+    /// Which key check `sealer` opens, or the wrong-key error, carrying
+    /// what the vault records of the key file that opens it.
+    fn verify(&self, sealer: &Sealer, check: &str) -> Result<KeyCheck> {
+        sealer.verify_key_check(check).ok_or_else(|| {
+            let recorded = self.key_file_hint().ok().flatten();
+            error::Error::WrongKey(error::WrongKey {
+                vault: self.path.display().to_string(),
+                recorded: recorded.map(|file| (PathBuf::from(file), check.to_string())),
+            })
+            .into()
+        })
     }
 
     /// Whether a version-0 row may carry the older seal: only while the key
     /// check says the vault was never written since versions came.
     fn legacy_seals_allowed(&self, sealer: &Sealer) -> Result<bool> {
         match self.meta("key_check")? {
-            Some(check) => Ok(sealer.verify_key_check(&check, self.path)? == KeyCheck::Legacy),
+            Some(check) => Ok(self.verify(sealer, &check)? == KeyCheck::Legacy),
             None => Ok(false),
         }
     }
@@ -401,7 +382,7 @@ impl<'a> Tx<'a> {
     /// if the key opens the vault's key check, the blob itself is bad.
     pub fn diagnose(&self, sealer: &Sealer, what: &str) -> anyhow::Error {
         match self.meta("key_check") {
-            Ok(Some(check)) => match sealer.verify_key_check(&check, self.path) {
+            Ok(Some(check)) => match self.verify(sealer, &check) {
                 Ok(_) => error::vault(format!(
                     "{what}: its encrypted data fails authentication or belongs to another row; \
                      the vault {} has been tampered with",
@@ -423,12 +404,6 @@ impl<'a> Tx<'a> {
         self.meta("key_check")
     }
 
-    /// Remembers the key file tokvault wrote this vault's key to, so a
-    /// wrong-key error can name it. A path, never a secret.
-    pub fn set_key_file_hint(&self, path: &Path) -> Result<()> {
-        self.set_meta("key_file", &path.to_string_lossy())
-    }
-
     pub fn key_file_hint(&self) -> Result<Option<String>> {
         self.meta("key_file")
     }
@@ -437,6 +412,58 @@ impl<'a> Tx<'a> {
         self.query_one("SELECT value FROM meta WHERE name = ?1", &[name.into()])?
             .map(|r| r.text(0))
             .transpose()
+    }
+}
+
+impl WriteTx<'_> {
+    /// Runs a statement that returns no rows; how many rows it changed.
+    fn run(&self, sql: &str, params: &[Val]) -> Result<u64> {
+        self.db.execute(sql, params).map_err(|e| self.err(e))
+    }
+
+    /// The sealer for this vault's key: checks the key against the vault's
+    /// key-check blob, or records one when the vault has never held a
+    /// secret. Rows still sealed the pre-version way are sealed anew here,
+    /// inside the caller's transaction, so every write leaves a vault with
+    /// one kind of seal.
+    pub fn sealer_for_write(&self, key: fernet::Fernet) -> Result<Sealer> {
+        let sealer = Sealer::new(key);
+        match self.meta("key_check")? {
+            Some(check) => {
+                if self.verify(&sealer, &check)? == KeyCheck::Legacy {
+                    self.upgrade_seals(&sealer)?;
+                }
+            }
+            None if self.has_rows()? => return Err(self.missing_key_check("the vault")),
+            None => self.set_meta("key_check", &sealer.key_check())?,
+        }
+        Ok(sealer)
+    }
+
+    /// Seals every version-0 row with its version and all its columns, and
+    /// marks the vault so that older seals are refused from then on.
+    fn upgrade_seals(&self, sealer: &Sealer) -> Result<()> {
+        for (mut meta, sealed) in self.sealed_credentials(None)? {
+            if meta.version == 0 {
+                let data = self.unseal(sealer, &meta, &sealed)?;
+                meta.version = 1;
+                self.reseal(sealer, &meta, &data)?;
+            }
+        }
+        for (mut client, sealed) in self.all_clients()? {
+            if client.version == 0 {
+                let secrets = self.unseal_client(sealer, &client, &sealed)?;
+                client.version = 1;
+                self.reseal_client(sealer, &client, &secrets)?;
+            }
+        }
+        self.set_meta("key_check", &sealer.key_check())
+    }
+
+    /// Remembers the key file tokvault wrote this vault's key to, so a
+    /// wrong-key error can name it. A path, never a secret.
+    pub fn set_key_file_hint(&self, path: &Path) -> Result<()> {
+        self.set_meta("key_file", &path.to_string_lossy())
     }
 
     fn set_meta(&self, name: &str, value: &str) -> Result<()> {

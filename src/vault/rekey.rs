@@ -1,7 +1,7 @@
 //! Re-encrypting every secret under a new key, inside the caller's
 //! transaction: until it commits, the old key opens everything.
 
-use super::{Sealer, Tx};
+use super::{Sealer, WriteTx};
 use crate::token::TokenData;
 use anyhow::Result;
 
@@ -10,7 +10,7 @@ pub struct Rekeyed {
     pub clients: usize,
 }
 
-impl Tx<'_> {
+impl WriteTx<'_> {
     pub fn rekey(&self, old: &Sealer, new: &Sealer) -> Result<Rekeyed> {
         let creds = self.sealed_credentials(None)?;
         for (meta, sealed) in &creds {

@@ -4,7 +4,7 @@
 //! send a token elsewhere fails its seal and is refused as tampering.
 
 use super::sql::Row;
-use super::{Sealer, Tx};
+use super::{Sealer, Tx, WriteTx};
 use anyhow::Result;
 
 /// Which helper a route belongs to.
@@ -111,27 +111,6 @@ fn route_from_row(kind: RouteKind, r: &Row<'_>) -> Result<Route> {
 }
 
 impl Tx<'_> {
-    pub fn put_route(&self, sealer: &Sealer, route: &Route) -> Result<()> {
-        route.check().map_err(crate::error::usage)?;
-        let sealed = sealer.seal(&super::credentials::as_strs(&binding(route)), &())?;
-        self.run(
-            "INSERT INTO routes (kind, pattern, \"user\", credential, username, sealed)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (kind, pattern) DO UPDATE SET
-                 \"user\" = excluded.\"user\", credential = excluded.credential,
-                 username = excluded.username, sealed = excluded.sealed",
-            &[
-                route.kind.as_str().into(),
-                (&route.pattern).into(),
-                (&route.user).into(),
-                (&route.credential).into(),
-                (&route.username).into(),
-                sealed.into(),
-            ],
-        )?;
-        Ok(())
-    }
-
     /// The route for `pattern`, its seal checked.
     pub fn route(&self, sealer: &Sealer, kind: RouteKind, pattern: &str) -> Result<Option<Route>> {
         let row: Option<(Route, String)> = self
@@ -166,6 +145,29 @@ impl Tx<'_> {
         .iter()
         .map(|r| route_from_row(kind, r))
         .collect()
+    }
+}
+
+impl WriteTx<'_> {
+    pub fn put_route(&self, sealer: &Sealer, route: &Route) -> Result<()> {
+        route.check().map_err(crate::error::usage)?;
+        let sealed = sealer.seal(&super::credentials::as_strs(&binding(route)), &())?;
+        self.run(
+            "INSERT INTO routes (kind, pattern, \"user\", credential, username, sealed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (kind, pattern) DO UPDATE SET
+                 \"user\" = excluded.\"user\", credential = excluded.credential,
+                 username = excluded.username, sealed = excluded.sealed",
+            &[
+                route.kind.as_str().into(),
+                (&route.pattern).into(),
+                (&route.user).into(),
+                (&route.credential).into(),
+                (&route.username).into(),
+                sealed.into(),
+            ],
+        )?;
+        Ok(())
     }
 
     pub fn remove_route(&self, kind: RouteKind, pattern: &str) -> Result<bool> {
