@@ -186,7 +186,10 @@ impl<'a> Resolver<'a> {
         if prints_token && fresh.data.primary(meta.token_type).is_none() && renewable {
             return Err(Error::Expired(format!("{what} has no access token yet; {remedy}")).into());
         }
-        if meta.is_expired_at(self.ctx.now) && !self.freshness.allow_expired {
+        // Judged no earlier than it was written: a token renewed a second
+        // after the command started is not measured from before it was.
+        let now = self.ctx.now.max(meta.updated_at);
+        if meta.is_expired_at(now) && !self.freshness.allow_expired {
             // Renewed just now, and already expired: the provider said so.
             if fresh.refreshed {
                 return Err(Error::Expired(format!(

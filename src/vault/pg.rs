@@ -10,6 +10,7 @@
 //! a fleet's processes, not twice as many, count against the server's
 //! connection limit.
 
+use super::schema::{CURRENT, MIGRATIONS};
 use super::sql::{Sql, SqlError, Val};
 use crate::error;
 use anyhow::Result;
@@ -24,65 +25,6 @@ use std::time::Duration;
 /// How long a process waits for a lock another one holds (a refresh's
 /// round trip, a rekey) before giving up.
 const LOCK_TIMEOUT: &str = "60s";
-
-/// The schema's tables, in PostgreSQL's words; the same columns as
-/// SQLite's schema at version `super::schema::CURRENT`.
-const SCHEMA: &str = r#"
-    CREATE TABLE meta (
-        name  TEXT PRIMARY KEY,
-        value TEXT NOT NULL
-    );
-    CREATE TABLE credentials (
-        id            BIGSERIAL PRIMARY KEY,
-        "user"        TEXT NOT NULL,
-        integration   TEXT NOT NULL,
-        provider      TEXT NOT NULL,
-        token_type    TEXT NOT NULL,
-        scopes        TEXT NOT NULL,
-        expires_at    BIGINT,
-        created_at    BIGINT NOT NULL,
-        updated_at    BIGINT NOT NULL,
-        oauth2_client BIGINT,
-        sealed        TEXT NOT NULL,
-        renew_grant   TEXT,
-        version       BIGINT NOT NULL DEFAULT 0,
-        UNIQUE ("user", integration)
-    );
-    CREATE TABLE oauth2_clients (
-        id           BIGINT PRIMARY KEY,
-        name         TEXT NOT NULL UNIQUE,
-        provider     TEXT,
-        token_url    TEXT NOT NULL,
-        auth_url     TEXT,
-        device_url   TEXT,
-        client_id    TEXT NOT NULL,
-        auth_method  TEXT NOT NULL,
-        redirect_uri TEXT,
-        scopes       TEXT NOT NULL,
-        created_at   BIGINT NOT NULL,
-        updated_at   BIGINT NOT NULL,
-        sealed       TEXT NOT NULL,
-        version      BIGINT NOT NULL DEFAULT 0,
-        issuer       TEXT,
-        iss_required BIGINT NOT NULL DEFAULT 0
-    );
-    CREATE TABLE pending_authorizations (
-        state        TEXT PRIMARY KEY,
-        client       BIGINT NOT NULL,
-        redirect_uri TEXT,
-        expires_at   BIGINT NOT NULL,
-        sealed       TEXT NOT NULL
-    );
-    CREATE TABLE routes (
-        kind        TEXT NOT NULL,
-        pattern     TEXT NOT NULL,
-        "user"      TEXT NOT NULL,
-        credential  TEXT NOT NULL,
-        username    TEXT NOT NULL,
-        sealed      TEXT NOT NULL,
-        PRIMARY KEY (kind, pattern)
-    );
-"#;
 
 /// Where a vault lives: the connection settings (password never shown)
 /// and its schema.
@@ -396,23 +338,17 @@ impl PgStore {
         Ok(Some(store))
     }
 
-    /// Creates the schema (once, whoever races) and checks its version.
+    /// Creates the schema, or migrates it to this tokvault's version (once,
+    /// whoever races: under an advisory lock, the version read again).
     fn ensure_schema(&self) -> Result<()> {
         let shown = &self.location.shown;
         let schema = &self.location.schema;
+        let err = |e| pg_error(shown, e);
         let mut client = self.client.borrow_mut();
-        let version = |client: &mut Client| -> Result<Option<i64>> {
-            let row = client
-                .query_opt("SELECT value FROM meta WHERE name = 'schema_version'", &[])
-                .map_err(|e| pg_error(shown, e))?;
-            // A table of someone else's may hold anything there: never
-            // `get`, which panics on a type it did not expect.
-            Ok(row.and_then(|r| r.try_get::<_, String>(0).ok()?.parse().ok()))
-        };
-        if schema_exists(&mut *client, schema).map_err(|e| pg_error(shown, e))? {
+        if schema_exists(&mut *client, schema).map_err(err)? {
             let usable = client
                 .query_one("SELECT has_schema_privilege($1, 'USAGE')", &[schema])
-                .map_err(|e| pg_error(shown, e))?
+                .map_err(err)?
                 .get::<_, bool>(0);
             if !usable {
                 return Err(anyhow::anyhow!(
@@ -420,38 +356,35 @@ impl PgStore {
                      (grant the role USAGE on it and rights on its tables)"
                 ));
             }
-            let has_meta = client
-                .query_one(
-                    "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = $1 AND tablename = 'meta'",
-                    &[schema],
-                )
-                .map_err(|e| pg_error(shown, e))?
-                .get::<_, i64>(0)
-                > 0;
-            if !has_meta {
-                return check_version(shown, None);
+            if check_version(shown, version(&mut *client, schema).map_err(err)?)? == CURRENT {
+                return Ok(());
             }
-            return check_version(shown, version(&mut client)?);
         }
-        let mut tx = client.transaction().map_err(|e| pg_error(shown, e))?;
+        let mut tx = client.transaction().map_err(err)?;
         tx.execute(
             "SELECT pg_advisory_xact_lock($1)",
             &[&self.location.lock_key(&["schema"])],
         )
-        .map_err(|e| pg_error(shown, e))?;
-        if !schema_exists(&mut tx, schema).map_err(|e| pg_error(shown, e))? {
-            tx.batch_execute(&format!(
-                "CREATE SCHEMA \"{schema}\"; SET LOCAL search_path = \"{schema}\";{SCHEMA}"
-            ))
-            .map_err(|e| pg_error(shown, e))?;
-            tx.execute(
-                "INSERT INTO meta (name, value) VALUES ('schema_version', $1)",
-                &[&super::schema::CURRENT.to_string()],
-            )
-            .map_err(|e| pg_error(shown, e))?;
+        .map_err(err)?;
+        let from = if schema_exists(&mut tx, schema).map_err(err)? {
+            check_version(shown, version(&mut tx, schema).map_err(err)?)?
+        } else {
+            tx.batch_execute(&format!("CREATE SCHEMA \"{schema}\""))
+                .map_err(err)?;
+            0
+        };
+        tx.batch_execute(&format!("SET LOCAL search_path = \"{schema}\""))
+            .map_err(err)?;
+        for migration in &MIGRATIONS[from as usize..] {
+            tx.batch_execute(migration.postgres).map_err(err)?;
         }
-        tx.commit().map_err(|e| pg_error(shown, e))?;
-        check_version(shown, version(&mut client)?)
+        tx.execute(
+            "INSERT INTO meta (name, value) VALUES ('schema_version', $1)
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            &[&CURRENT.to_string()],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)
     }
 
     /// Runs `f` in a transaction that holds the vault's write lock.
@@ -529,18 +462,40 @@ fn schema_exists(
     Ok(row.get::<_, i64>(0) > 0)
 }
 
-fn check_version(shown: &str, version: Option<i64>) -> Result<()> {
+/// The schema version a vault's `meta` table records: None when there is
+/// no such table or no readable number in it (not a vault of ours).
+fn version(
+    client: &mut impl postgres::GenericClient,
+    schema: &str,
+) -> Result<Option<i64>, postgres::Error> {
+    let has_meta = client
+        .query_one(
+            "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = $1 AND tablename = 'meta'",
+            &[&schema],
+        )?
+        .get::<_, i64>(0)
+        > 0;
+    if !has_meta {
+        return Ok(None);
+    }
+    let row = client.query_opt(
+        &format!("SELECT value FROM \"{schema}\".meta WHERE name = 'schema_version'"),
+        &[],
+    )?;
+    // A table of someone else's may hold anything there: never `get`,
+    // which panics on a type it did not expect.
+    Ok(row.and_then(|r| r.try_get::<_, String>(0).ok()?.parse().ok()))
+}
+
+/// A version this tokvault can use or migrate from.
+fn check_version(shown: &str, version: Option<i64>) -> Result<i64> {
     match version {
-        Some(v) if v == super::schema::CURRENT => Ok(()),
-        Some(v) if v > super::schema::CURRENT => Err(error::vault(format!(
-            "the vault {shown} was written by a newer tokvault (schema {v}; this one knows up to {}); \
-             upgrade tokvault to use it",
-            super::schema::CURRENT
+        Some(v) if v > CURRENT => Err(error::vault(format!(
+            "the vault {shown} was written by a newer tokvault (schema {v}; this one knows up to \
+             {CURRENT}); upgrade tokvault to use it"
         ))),
-        Some(v) => Err(error::vault(format!(
-            "the vault {shown} has schema {v}, which this tokvault cannot migrate"
-        ))),
-        None => Err(error::vault(format!(
+        Some(v) if v >= 1 => Ok(v),
+        _ => Err(error::vault(format!(
             "the schema of {shown} is not a tokvault vault (it has no schema version); refusing to touch it"
         ))),
     }

@@ -1,5 +1,8 @@
-//! The schema, versioned with `PRAGMA user_version` and migrated forward on
-//! open. A vault from a newer tokvault is refused and never altered.
+//! The schema: one list of migrations, each in SQLite's and PostgreSQL's
+//! words, applied forward on open. An SQLite file keeps its version in
+//! `PRAGMA user_version`, a PostgreSQL vault in its `meta` table
+//! (`schema_version`). A vault from a newer tokvault is refused and never
+//! altered.
 
 use super::sqlite_error;
 use crate::error;
@@ -10,69 +13,164 @@ use std::path::Path;
 /// "tkvt": marks the SQLite file as a tokvault vault.
 const APPLICATION_ID: i32 = 0x746b_7674;
 
-/// Migration N takes the schema from version N to N+1.
-const MIGRATIONS: &[&str] = &[
+/// One step of the schema, in each store's dialect: applied in order, from
+/// the version a vault has to the one this tokvault writes, by SQLite and
+/// PostgreSQL alike. Migration N takes the schema from version N to N+1.
+pub struct Migration {
+    pub sqlite: &'static str,
+    pub postgres: &'static str,
+}
+
+pub const MIGRATIONS: &[Migration] = &[
     // 1: credentials and the key check.
-    "CREATE TABLE meta (
-        name  TEXT PRIMARY KEY,
-        value TEXT NOT NULL
-    ) STRICT;
-    CREATE TABLE credentials (
-        id           INTEGER PRIMARY KEY,
-        user         TEXT NOT NULL,
-        integration  TEXT NOT NULL,
-        provider     TEXT NOT NULL,
-        token_type   TEXT NOT NULL,
-        scopes       TEXT NOT NULL,
-        expires_at   INTEGER,
-        created_at   INTEGER NOT NULL,
-        updated_at   INTEGER NOT NULL,
-        oauth2_client INTEGER,
-        sealed       TEXT NOT NULL,
-        UNIQUE (user, integration)
-    ) STRICT;",
+    Migration {
+        sqlite: "CREATE TABLE meta (
+            name  TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE credentials (
+            id           INTEGER PRIMARY KEY,
+            user         TEXT NOT NULL,
+            integration  TEXT NOT NULL,
+            provider     TEXT NOT NULL,
+            token_type   TEXT NOT NULL,
+            scopes       TEXT NOT NULL,
+            expires_at   INTEGER,
+            created_at   INTEGER NOT NULL,
+            updated_at   INTEGER NOT NULL,
+            oauth2_client INTEGER,
+            sealed       TEXT NOT NULL,
+            UNIQUE (user, integration)
+        ) STRICT;",
+        postgres: r#"CREATE TABLE meta (
+            name  TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE credentials (
+            id            BIGSERIAL PRIMARY KEY,
+            "user"        TEXT NOT NULL,
+            integration   TEXT NOT NULL,
+            provider      TEXT NOT NULL,
+            token_type    TEXT NOT NULL,
+            scopes        TEXT NOT NULL,
+            expires_at    BIGINT,
+            created_at    BIGINT NOT NULL,
+            updated_at    BIGINT NOT NULL,
+            oauth2_client BIGINT,
+            sealed        TEXT NOT NULL,
+            UNIQUE ("user", integration)
+        );"#,
+    },
     // 2: OAuth2 clients, pending authorizations (PKCE verifiers), and the
     // grant a credential is renewed with when it has no refresh token.
-    "CREATE TABLE oauth2_clients (
-        id           INTEGER PRIMARY KEY,
-        name         TEXT NOT NULL UNIQUE,
-        provider     TEXT,
-        token_url    TEXT NOT NULL,
-        auth_url     TEXT,
-        device_url   TEXT,
-        client_id    TEXT NOT NULL,
-        auth_method  TEXT NOT NULL,
-        redirect_uri TEXT,
-        scopes       TEXT NOT NULL,
-        created_at   INTEGER NOT NULL,
-        updated_at   INTEGER NOT NULL,
-        sealed       TEXT NOT NULL
-    ) STRICT;
-    CREATE TABLE pending_authorizations (
-        state        TEXT PRIMARY KEY,
-        client       INTEGER NOT NULL,
-        redirect_uri TEXT,
-        expires_at   INTEGER NOT NULL,
-        sealed       TEXT NOT NULL
-    ) STRICT;
-    ALTER TABLE credentials ADD COLUMN renew_grant TEXT;",
+    Migration {
+        sqlite: "CREATE TABLE oauth2_clients (
+            id           INTEGER PRIMARY KEY,
+            name         TEXT NOT NULL UNIQUE,
+            provider     TEXT,
+            token_url    TEXT NOT NULL,
+            auth_url     TEXT,
+            device_url   TEXT,
+            client_id    TEXT NOT NULL,
+            auth_method  TEXT NOT NULL,
+            redirect_uri TEXT,
+            scopes       TEXT NOT NULL,
+            created_at   INTEGER NOT NULL,
+            updated_at   INTEGER NOT NULL,
+            sealed       TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE pending_authorizations (
+            state        TEXT PRIMARY KEY,
+            client       INTEGER NOT NULL,
+            redirect_uri TEXT,
+            expires_at   INTEGER NOT NULL,
+            sealed       TEXT NOT NULL
+        ) STRICT;
+        ALTER TABLE credentials ADD COLUMN renew_grant TEXT;",
+        postgres: "CREATE TABLE oauth2_clients (
+            id           BIGINT PRIMARY KEY,
+            name         TEXT NOT NULL UNIQUE,
+            provider     TEXT,
+            token_url    TEXT NOT NULL,
+            auth_url     TEXT,
+            device_url   TEXT,
+            client_id    TEXT NOT NULL,
+            auth_method  TEXT NOT NULL,
+            redirect_uri TEXT,
+            scopes       TEXT NOT NULL,
+            created_at   BIGINT NOT NULL,
+            updated_at   BIGINT NOT NULL,
+            sealed       TEXT NOT NULL
+        );
+        CREATE TABLE pending_authorizations (
+            state        TEXT PRIMARY KEY,
+            client       BIGINT NOT NULL,
+            redirect_uri TEXT,
+            expires_at   BIGINT NOT NULL,
+            sealed       TEXT NOT NULL
+        );
+        ALTER TABLE credentials ADD COLUMN renew_grant TEXT;",
+    },
     // 3: a write counter per row, sealed with its blob (rows from before
     // keep 0 and their older seal until the vault is next written); a
     // client's issuer, for RFC 9207's check of authorization responses; the
     // hosts the git and docker credential helpers answer for.
-    "ALTER TABLE credentials ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE oauth2_clients ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE oauth2_clients ADD COLUMN issuer TEXT;
-    ALTER TABLE oauth2_clients ADD COLUMN iss_required INTEGER NOT NULL DEFAULT 0;
-    CREATE TABLE routes (
-        kind        TEXT NOT NULL,
-        pattern     TEXT NOT NULL,
-        user        TEXT NOT NULL,
-        credential  TEXT NOT NULL,
-        username    TEXT NOT NULL,
-        sealed      TEXT NOT NULL,
-        PRIMARY KEY (kind, pattern)
-    ) STRICT;",
+    Migration {
+        sqlite: "ALTER TABLE credentials ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE oauth2_clients ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE oauth2_clients ADD COLUMN issuer TEXT;
+        ALTER TABLE oauth2_clients ADD COLUMN iss_required INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE routes (
+            kind        TEXT NOT NULL,
+            pattern     TEXT NOT NULL,
+            user        TEXT NOT NULL,
+            credential  TEXT NOT NULL,
+            username    TEXT NOT NULL,
+            sealed      TEXT NOT NULL,
+            PRIMARY KEY (kind, pattern)
+        ) STRICT;",
+        postgres: r#"ALTER TABLE credentials ADD COLUMN version BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE oauth2_clients ADD COLUMN version BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE oauth2_clients ADD COLUMN issuer TEXT;
+        ALTER TABLE oauth2_clients ADD COLUMN iss_required BIGINT NOT NULL DEFAULT 0;
+        CREATE TABLE routes (
+            kind        TEXT NOT NULL,
+            pattern     TEXT NOT NULL,
+            "user"      TEXT NOT NULL,
+            credential  TEXT NOT NULL,
+            username    TEXT NOT NULL,
+            sealed      TEXT NOT NULL,
+            PRIMARY KEY (kind, pattern)
+        );"#,
+    },
+    // 4: the audit log: one row each time a secret leaves the vault or a
+    // credential changes, numbered, and each sealing its predecessor's
+    // digest (`mac`) so that an edited, removed or reordered row shows.
+    // Who asked (uid, process, host, client) is kept as one JSON object.
+    Migration {
+        sqlite: "CREATE TABLE audit (
+            seq         INTEGER PRIMARY KEY,
+            at          INTEGER NOT NULL,
+            operation   TEXT NOT NULL,
+            user        TEXT,
+            credential  TEXT,
+            outcome     TEXT NOT NULL,
+            exit_code   INTEGER,
+            who         TEXT NOT NULL,
+            mac         TEXT NOT NULL
+        ) STRICT;",
+        postgres: r#"CREATE TABLE audit (
+            seq         BIGINT PRIMARY KEY,
+            at          BIGINT NOT NULL,
+            operation   TEXT NOT NULL,
+            "user"      TEXT,
+            credential  TEXT,
+            outcome     TEXT NOT NULL,
+            exit_code   BIGINT,
+            who         TEXT NOT NULL,
+            mac         TEXT NOT NULL
+        );"#,
+    },
 ];
 
 pub const CURRENT: i64 = MIGRATIONS.len() as i64;
@@ -106,7 +204,7 @@ pub fn ensure_current(conn: &mut Connection, path: &Path) -> Result<()> {
     let (app_id, version) = versions(&tx).map_err(sql)?;
     check_ours(&tx, path, app_id, version)?;
     for migration in &MIGRATIONS[version as usize..] {
-        tx.execute_batch(migration).map_err(sql)?;
+        tx.execute_batch(migration.sqlite).map_err(sql)?;
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)
         .map_err(sql)?;

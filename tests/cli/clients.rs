@@ -396,7 +396,7 @@ fn a_vault_of_the_first_schema_is_migrated_forward() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
     drop(conn);
     cmd(&["oauth2", "list", "--json"])
         .assert()

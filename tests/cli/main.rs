@@ -29,6 +29,7 @@ mod readme;
 mod rekey_backup;
 mod run_long;
 mod safety;
+mod schema;
 mod scripting;
 mod sign_in;
 mod trust;

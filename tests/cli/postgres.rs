@@ -348,6 +348,10 @@ fn failures_are_one_line_and_change_nothing() {
         .assert()
         .code(8)
         .stderr(one_line());
+    let version = pg.psql(
+        "tv",
+        "SELECT value FROM tokvault.meta WHERE name = 'schema_version'",
+    );
     pg.psql(
         "tv",
         "UPDATE tokvault.meta SET value = '99' WHERE name = 'schema_version'",
@@ -359,7 +363,7 @@ fn failures_are_one_line_and_change_nothing() {
         .stderr(predicate::str::contains("newer tokvault"));
     pg.psql(
         "tv",
-        "UPDATE tokvault.meta SET value = '3' WHERE name = 'schema_version'",
+        &format!("UPDATE tokvault.meta SET value = '{version}' WHERE name = 'schema_version'"),
     );
 
     // A malformed URL.

@@ -194,6 +194,32 @@ impl Cluster {
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
+    /// Runs a script (a pg_dump, with COPY data) as the role `tv` in its
+    /// database, so that what it creates is tv's.
+    pub fn psql_script(&self, script: &str) {
+        use std::io::Write;
+        let mut child = self
+            .run("psql")
+            .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h"])
+            .arg(self.dir.path())
+            .args(["-p", &self.port.to_string(), "-U", "postgres", "-d", "tv"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"SET ROLE tv;\n").unwrap();
+        stdin.write_all(script.as_bytes()).unwrap();
+        drop(stdin);
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "psql: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     pub fn psql_super(&self, sql: &str) -> String {
         self.psql("postgres", sql)
     }
