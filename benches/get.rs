@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use tokvault::token::{TokenData, TokenType};
-use tokvault::vault::{NewCredential, Vault};
+use tokvault::vault::{Location, NewCredential, Vault};
 
 const SIZES: [usize; 3] = [1, 10_000, 100_000];
 
@@ -70,7 +70,7 @@ fn main() {
 
 /// A vault of `size` api_key credentials, written in one transaction.
 fn fill(db: &Path, key: &str, size: usize) {
-    let mut vault = Vault::open_or_create(db).unwrap();
+    let mut vault = Vault::open_or_create(&Location::File(db.to_owned())).unwrap();
     vault
         .write(|tx| {
             let sealer = tx.sealer_for_write(fernet::Fernet::new(key).unwrap())?;

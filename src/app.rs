@@ -15,19 +15,19 @@ use crate::error;
 use crate::key::KeySource;
 use crate::session::Context;
 use crate::vault::{
-    self, Client, ClientSecrets, CredentialLock, CredentialMeta, Sealer, Tx, VaultLock, WriteTx,
-    client_not_found,
+    self, Client, ClientSecrets, CredentialLock, CredentialMeta, Location, Sealer, Tx, VaultLock,
+    WriteTx, client_not_found,
 };
 use anyhow::Result;
 use std::cell::OnceCell;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// An opened vault and the key that seals it.
 pub struct Vault {
     store: vault::Vault,
     key: KeySource,
-    /// The location as given, for the key file's record of its vaults.
-    db: PathBuf,
+    /// Where it is, for the key file's record of its vaults.
+    db: Location,
 }
 
 /// A write transaction with the sealer made only when something is sealed,
@@ -35,7 +35,7 @@ pub struct Vault {
 pub struct Writer<'t, 'v> {
     tx: &'t WriteTx<'v>,
     key: &'t KeySource,
-    db: &'t Path,
+    db: &'t Location,
     sealer: OnceCell<Sealer>,
 }
 
@@ -66,7 +66,7 @@ impl Vault {
         Self::open_if_exists(ctx)?.ok_or_else(|| {
             error::not_found(format!(
                 "no {what}: the vault {} does not exist yet (create it with `tokvault store`)",
-                vault::shown(&ctx.db)
+                ctx.db.shown()
             ))
         })
     }
@@ -173,7 +173,7 @@ impl Vault {
     /// One write transaction (BEGIN IMMEDIATE): for what is not one
     /// credential (clients, routes), or under a lock taken with `hold`.
     pub fn write<T>(&mut self, f: impl FnOnce(&Writer<'_, '_>) -> Result<T>) -> Result<T> {
-        let (key, db) = (&self.key, self.db.as_path());
+        let (key, db) = (&self.key, &self.db);
         self.store.write(|tx| {
             f(&Writer {
                 tx,
@@ -214,7 +214,7 @@ impl Vault {
 pub fn depends_on_key(path: &Path, key_file: &Path, key: &Sealer) -> bool {
     use std::os::unix::fs::MetadataExt;
     let id = |p: &Path| std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));
-    let Ok(Some(store)) = vault::Vault::open_existing(path) else {
+    let Ok(Some(store)) = vault::Vault::open_existing(&Location::File(path.to_owned())) else {
         return true;
     };
     let read = store.read();
@@ -266,13 +266,15 @@ pub fn find_client(tx: &Tx<'_>, sealer: &Sealer, name: &str) -> Result<(Client, 
 /// like an empty vault nor make a new one somewhere unexpected. The default
 /// location's directories are made as needed.
 pub fn check_db_dir(ctx: &Context) -> Result<()> {
-    let missing_dir = ctx.db.parent().filter(|d| {
-        ctx.db_given && !vault::is_remote(&ctx.db) && !d.as_os_str().is_empty() && !d.exists()
-    });
+    let missing_dir = ctx
+        .db
+        .file()
+        .and_then(Path::parent)
+        .filter(|d| ctx.db_given && !d.as_os_str().is_empty() && !d.exists());
     match missing_dir {
         Some(dir) => Err(error::not_found(format!(
             "no vault at {}: the directory {} does not exist (check --db / TOKVAULT_DB)",
-            vault::shown(&ctx.db),
+            ctx.db.shown(),
             dir.display()
         ))),
         None => Ok(()),
@@ -294,7 +296,7 @@ pub fn load_key(key: &KeySource) -> Result<fernet::Fernet> {
 ///
 /// Every vault file written with a key file is recorded beside it, so that
 /// `rekey` of that key file knows every vault it would leave behind.
-fn write_sealer(key: &KeySource, db: &Path, tx: &WriteTx<'_>) -> Result<Sealer> {
+fn write_sealer(key: &KeySource, db: &Location, tx: &WriteTx<'_>) -> Result<Sealer> {
     let first = !tx.has_key()?;
     let fernet = if first {
         let (fernet, created) = key.load_or_create()?;
@@ -312,8 +314,8 @@ fn write_sealer(key: &KeySource, db: &Path, tx: &WriteTx<'_>) -> Result<Sealer> 
     // Best effort: a key directory this user cannot write (a mounted
     // secret) must not stop every write; rekey then cannot know.
     if let KeySource::Default(path) | KeySource::File(path) = key
-        && !vault::is_remote(db)
-        && let Err(e) = crate::key::record_vault(path, db)
+        && let Some(file) = db.file()
+        && let Err(e) = crate::key::record_vault(path, file)
         && matches!(key, KeySource::Default(_))
     {
         crate::notice::warn(format!("{e:#}; rekey cannot know this vault uses the key"));
@@ -327,7 +329,7 @@ fn write_sealer(key: &KeySource, db: &Path, tx: &WriteTx<'_>) -> Result<Sealer> 
         };
         crate::notice::note(format!(
             "the vault {} is sealed with {}{shared}",
-            vault::shown(db),
+            db.shown(),
             key.describe()
         ));
     }

@@ -12,7 +12,7 @@ use std::time::Duration;
 /// What every command may need, resolved once from flags and environment.
 #[derive(Clone)]
 pub struct Context {
-    pub db: PathBuf,
+    pub db: crate::vault::Location,
     /// The vault path was given (--db, TOKVAULT_DB), not the default one.
     pub db_given: bool,
     pub key: KeySource,
@@ -38,8 +38,8 @@ impl Context {
             )
         };
         let db = match &global.db {
-            Some(path) => crate::vault::check_location(path)?,
-            None => dirs()?.data_dir().join("vault.db"),
+            Some(path) => crate::vault::Location::parse(path)?,
+            None => crate::vault::Location::File(dirs()?.data_dir().join("vault.db")),
         };
         let key = match (std::env::var("TOKVAULT_KEY"), &global.key_file) {
             (Ok(value), _) if !value.is_empty() => KeySource::Env(value.into()),
@@ -76,7 +76,7 @@ impl Context {
     }
 
     /// The same context for another vault (`migrate`'s target).
-    pub fn with_db(&self, db: PathBuf) -> Context {
+    pub fn with_db(&self, db: crate::vault::Location) -> Context {
         Context {
             db,
             db_given: true,

@@ -299,12 +299,15 @@ pub fn export(args: &ExportVaultArgs, ctx: &Context) -> Result<()> {
 /// same key. The target must hold no vault data; the source is left as
 /// it is.
 pub fn migrate(args: &MigrateArgs, ctx: &Context) -> Result<()> {
-    let to = crate::vault::check_location(&args.to)?;
+    let to = crate::vault::Location::parse(&args.to)?;
     // The same file under another spelling (./vault.db, a link) too: its
     // lock, held for the source, would wait for itself for ever.
     let same_file = || {
         let real = |p: &Path| std::fs::canonicalize(p).ok();
-        !crate::vault::is_remote(&to) && real(&to).is_some() && real(&to) == real(&ctx.db)
+        match (to.file(), ctx.db.file()) {
+            (Some(to), Some(from)) => real(to).is_some() && real(to) == real(from),
+            _ => false,
+        }
     };
     if to == ctx.db || same_file() {
         return Err(error::usage("--to names the vault being migrated"));
@@ -324,7 +327,7 @@ pub fn migrate(args: &MigrateArgs, ctx: &Context) -> Result<()> {
         if tx.has_key()? {
             return Err(anyhow::anyhow!(
                 "{} already holds a vault; migrate only fills an empty one (merge with export-vault and import-vault)",
-                crate::vault::shown(&to)
+                to.shown()
             ));
         }
         write_payload(tx, payload, false).map(|_| ())
@@ -332,8 +335,8 @@ pub fn migrate(args: &MigrateArgs, ctx: &Context) -> Result<()> {
     eprintln!(
         "tokvault: migrated {counts} from {} to {}; \
          point --db / TOKVAULT_DB at it",
-        crate::vault::shown(&ctx.db),
-        crate::vault::shown(&to)
+        ctx.db.shown(),
+        to.shown()
     );
     Ok(())
 }

@@ -45,7 +45,7 @@ pub fn open_for_listing(ctx: &Context) -> Result<Option<Vault>> {
     if vault.is_none() {
         eprintln!(
             "tokvault: no vault at {} yet; `tokvault store` creates it",
-            crate::vault::shown(&ctx.db)
+            ctx.db.shown()
         );
     }
     Ok(vault)

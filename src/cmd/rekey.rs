@@ -194,7 +194,7 @@ fn refuse_orphans(
 ) -> Result<()> {
     use std::os::unix::fs::MetadataExt;
     let id = |p: &std::path::Path| std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));
-    let this = id(&ctx.db);
+    let this = ctx.db.file().and_then(id);
     let old = Sealer::new(old_key.clone());
     let mut others = Vec::new();
     for vault in key::recorded_vaults(key_path) {

@@ -49,7 +49,7 @@ pub fn run(args: &RunArgs, ctx: &Context) -> Result<()> {
     command
         .env_remove("TOKVAULT_KEY")
         .env_remove("TOKVAULT_NEW_KEY");
-    if crate::vault::is_remote(&ctx.db) {
+    if ctx.db.file().is_none() {
         command.env_remove("PGPASSWORD");
     }
     command

@@ -44,82 +44,106 @@ enum Store {
     Pg(Box<pg::PgStore>),
 }
 
-/// Whether `db` names a vault in a PostgreSQL database, not a file.
-pub fn is_remote(db: &Path) -> bool {
-    let s = db.to_string_lossy();
-    s.starts_with("postgres://") || s.starts_with("postgresql://")
+/// Where a vault is: `--db` (or the default path) parsed once.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Location {
+    File(PathBuf),
+    /// A PostgreSQL URL, scheme in lower case. It may hold a password, so
+    /// it is shown only through `shown`.
+    Database(String),
 }
 
-/// `--db` as given, checked once: a PostgreSQL URL with its scheme in
-/// lower case (schemes are case-insensitive, RFC 3986 §3.1), a file path,
-/// or a usage error for what looks like a URL tokvault does not serve
-/// (`mysql://`, `postgres:host/db`), which must never become a file named
-/// after it. The error never repeats the text: it may hold a password.
-pub fn check_location(db: &Path) -> Result<std::path::PathBuf> {
-    let Some(text) = db.to_str() else {
-        return Ok(db.to_owned());
-    };
-    let Some((scheme, rest)) = text.trim_start().split_once(':') else {
-        return Ok(db.to_owned());
-    };
-    let is_scheme = !scheme.is_empty()
-        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    let postgres = ["postgres", "postgresql"]
-        .iter()
-        .any(|p| scheme.eq_ignore_ascii_case(p));
-    const SHAPE: &str = "a database URL is postgres://[user[:password]@]host[:port]/database \
-                         (not shown here: it may hold a password)";
-    match (postgres, rest.starts_with("//")) {
-        (true, true) if text.starts_with(char::is_whitespace) => Err(error::usage(format!(
-            "--db / TOKVAULT_DB: {SHAPE}, with nothing before it"
-        ))),
-        (true, true) => Ok(format!("{}:{rest}", scheme.to_ascii_lowercase()).into()),
-        (true, false) => Err(error::usage(format!("--db / TOKVAULT_DB: {SHAPE}"))),
-        (false, true) if is_scheme => Err(error::usage(format!(
-            "--db / TOKVAULT_DB: only PostgreSQL URLs are served ({SHAPE}), or a file path"
-        ))),
-        _ => Ok(db.to_owned()),
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.shown())
     }
 }
 
-/// `db` as messages show it: a database URL without its password.
-pub fn shown(db: &Path) -> String {
-    if !is_remote(db) {
-        return db.display().to_string();
-    }
-    let url = db.to_string_lossy();
-    // The driver reads credentials up to the first `@`, whatever precedes
-    // it (a password may hold `/` or `?`); one more `@` may belong to the
-    // password too. So from the first `:` before the first `@` up to the
-    // last `@`, all goes.
-    let url = match url.split_once("://") {
-        Some((scheme, rest)) => match (rest.split_once('@'), rest.rsplit_once('@')) {
-            (Some((auth, _)), Some((_, host))) if auth.contains(':') => {
-                format!("{scheme}://{}@{host}", auth.split(':').next().unwrap_or(""))
-            }
-            _ => url.to_string(),
-        },
-        None => url.to_string(),
-    };
-    // A password may also come as a query parameter.
-    let without = match url.split_once('?') {
-        Some((base, query)) => {
-            let kept: Vec<&str> = query
-                .split('&')
-                .filter(|p| !p.to_ascii_lowercase().starts_with("password="))
-                .collect();
-            if kept.is_empty() {
-                base.to_string()
-            } else {
-                format!("{base}?{}", kept.join("&"))
-            }
+impl Location {
+    /// `--db` as given, checked once: a PostgreSQL URL with its scheme in
+    /// lower case (schemes are case-insensitive, RFC 3986 §3.1), a file
+    /// path, or a usage error for what looks like a URL tokvault does not
+    /// serve (`mysql://`, `postgres:host/db`), which must never become a
+    /// file named after it. The error never repeats the text: it may hold
+    /// a password.
+    pub fn parse(db: &Path) -> Result<Location> {
+        let file = || Ok(Location::File(db.to_owned()));
+        let Some(text) = db.to_str() else {
+            return file();
+        };
+        let Some((scheme, rest)) = text.trim_start().split_once(':') else {
+            return file();
+        };
+        let is_scheme = !scheme.is_empty()
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        let postgres = ["postgres", "postgresql"]
+            .iter()
+            .any(|p| scheme.eq_ignore_ascii_case(p));
+        const SHAPE: &str = "a database URL is postgres://[user[:password]@]host[:port]/database \
+                             (not shown here: it may hold a password)";
+        match (postgres, rest.starts_with("//")) {
+            (true, true) if text.starts_with(char::is_whitespace) => Err(error::usage(format!(
+                "--db / TOKVAULT_DB: {SHAPE}, with nothing before it"
+            ))),
+            (true, true) => Ok(Location::Database(format!(
+                "{}:{rest}",
+                scheme.to_ascii_lowercase()
+            ))),
+            (true, false) => Err(error::usage(format!("--db / TOKVAULT_DB: {SHAPE}"))),
+            (false, true) if is_scheme => Err(error::usage(format!(
+                "--db / TOKVAULT_DB: only PostgreSQL URLs are served ({SHAPE}), or a file path"
+            ))),
+            _ => file(),
         }
-        None => url,
-    };
-    crate::text::clean(&without, 300)
+    }
+
+    /// The file, for a vault that is one.
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Location::File(path) => Some(path),
+            Location::Database(_) => None,
+        }
+    }
+
+    /// As messages show it: a database URL without its password.
+    pub fn shown(&self) -> String {
+        let url = match self {
+            Location::File(path) => return path.display().to_string(),
+            Location::Database(url) => url,
+        };
+        // The driver reads credentials up to the first `@`, whatever
+        // precedes it (a password may hold `/` or `?`); one more `@` may
+        // belong to the password too. So from the first `:` before the
+        // first `@` up to the last `@`, all goes.
+        let url = match url.split_once("://") {
+            Some((scheme, rest)) => match (rest.split_once('@'), rest.rsplit_once('@')) {
+                (Some((auth, _)), Some((_, host))) if auth.contains(':') => {
+                    format!("{scheme}://{}@{host}", auth.split(':').next().unwrap_or(""))
+                }
+                _ => url.to_string(),
+            },
+            None => url.to_string(),
+        };
+        // A password may also come as a query parameter.
+        let without = match url.split_once('?') {
+            Some((base, query)) => {
+                let kept: Vec<&str> = query
+                    .split('&')
+                    .filter(|p| !p.to_ascii_lowercase().starts_with("password="))
+                    .collect();
+                if kept.is_empty() {
+                    base.to_string()
+                } else {
+                    format!("{base}?{}", kept.join("&"))
+                }
+            }
+            None => url,
+        };
+        crate::text::clean(&without, 300)
+    }
 }
 
 pub struct Vault {
@@ -134,10 +158,11 @@ pub struct Vault {
 impl Vault {
     /// Opens an existing vault; `Ok(None)` when there is no file yet, so read
     /// commands never create one.
-    pub fn open_existing(path: &Path) -> Result<Option<Vault>> {
-        if is_remote(path) {
-            return Self::open_remote(path, false);
-        }
+    pub fn open_existing(location: &Location) -> Result<Option<Vault>> {
+        let path = match location {
+            Location::Database(url) => return Self::open_remote(url, false),
+            Location::File(path) => path,
+        };
         if !file::exists(path)? {
             file::remove_stale_temporaries(path);
             return Ok(None);
@@ -146,11 +171,14 @@ impl Vault {
     }
 
     /// Opens the vault, creating the file (0600, in a 0700 directory) first.
-    pub fn open_or_create(path: &Path) -> Result<Vault> {
-        if is_remote(path) {
-            return Self::open_remote(path, true)?
-                .ok_or_else(|| anyhow::anyhow!("the vault database was not created"));
-        }
+    pub fn open_or_create(location: &Location) -> Result<Vault> {
+        let path = match location {
+            Location::Database(url) => {
+                return Self::open_remote(url, true)?
+                    .ok_or_else(|| anyhow::anyhow!("the vault database was not created"));
+            }
+            Location::File(path) => path,
+        };
         file::create_if_missing(path, |tmp| {
             let mut conn = Connection::open(tmp).map_err(|e| sqlite_error(e, path))?;
             schema::ensure_current(&mut conn, path)
@@ -159,8 +187,8 @@ impl Vault {
     }
 
     #[cfg(feature = "postgres")]
-    fn open_remote(url: &Path, create: bool) -> Result<Option<Vault>> {
-        let location = pg::Location::parse(&url.to_string_lossy())?;
+    fn open_remote(url: &str, create: bool) -> Result<Option<Vault>> {
+        let location = pg::Location::parse(url)?;
         let shown = PathBuf::from(&location.shown);
         Ok(pg::PgStore::open(location, create)?.map(|store| Vault {
             store: Store::Pg(Box::new(store)),
@@ -170,7 +198,7 @@ impl Vault {
     }
 
     #[cfg(not(feature = "postgres"))]
-    fn open_remote(_: &Path, _: bool) -> Result<Option<Vault>> {
+    fn open_remote(_: &str, _: bool) -> Result<Option<Vault>> {
         Err(error::usage(
             "this tokvault was built without PostgreSQL support (cargo feature \"postgres\")",
         ))

@@ -18,6 +18,7 @@ const APPLICATION_ID: i32 = 0x746b_7674;
 /// PostgreSQL alike. Migration N takes the schema from version N to N+1.
 pub struct Migration {
     pub sqlite: &'static str,
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     pub postgres: &'static str,
 }
 

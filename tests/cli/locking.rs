@@ -180,12 +180,12 @@ fn eight_credentials_four_processes_each_one_refresh_apiece() {
 #[test]
 fn parallel_writers_and_readers_never_fail() {
     use tokvault::token::{TokenData, TokenType};
-    use tokvault::vault::{NewCredential, Vault};
+    use tokvault::vault::{Location, NewCredential, Vault};
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("vault.db");
     let key = crate::common::new_key();
     let sealer_key = || fernet::Fernet::new(&key).unwrap();
-    Vault::open_or_create(&db)
+    Vault::open_or_create(&Location::File(db.clone()))
         .unwrap()
         .write(|tx| tx.sealer_for_write(sealer_key()).map(|_| ()))
         .unwrap();
@@ -197,7 +197,8 @@ fn parallel_writers_and_readers_never_fail() {
             std::thread::spawn(move || {
                 for i in 0..ops {
                     let result = (|| -> anyhow::Result<()> {
-                        let mut vault = Vault::open_existing(&db)?.expect("exists");
+                        let mut vault =
+                            Vault::open_existing(&Location::File(db.clone()))?.expect("exists");
                         if t < 8 {
                             let data: TokenData = serde_json::from_value(
                                 serde_json::json!({"api_key": format!("k{t}-{i}")}),

@@ -138,7 +138,9 @@ fn big_vault(home: &Home, n: usize) {
     let key = new_key();
     std::fs::create_dir_all(home.key_file().parent().unwrap()).unwrap();
     crate::common::write_private(&home.key_file(), &key);
-    let mut vault = tokvault::vault::Vault::open_or_create(&home.db()).unwrap();
+    let mut vault =
+        tokvault::vault::Vault::open_or_create(&tokvault::vault::Location::File(home.db()))
+            .unwrap();
     vault
         .write(|tx| {
             let sealer = tx.sealer_for_write(fernet::Fernet::new(&key).unwrap())?;
