@@ -128,8 +128,8 @@ impl Vault {
     }
 
     /// The file, or the database without its password: for messages.
-    pub fn path(&self) -> &Path {
-        self.store.path()
+    pub fn shown(&self) -> &str {
+        self.store.shown()
     }
 
     /// The credential's metadata and sealed blob, or "not found".

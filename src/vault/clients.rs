@@ -172,7 +172,7 @@ fn client_from_row(r: &Row<'_>) -> Result<Client> {
         auth_method: AuthMethod::parse(&method).ok_or_else(|| {
             error::vault(format!(
                 "the vault {} is damaged: a client has the unknown auth method '{}'; restore it from a backup",
-                r.path.display(),
+                r.shown,
                 crate::text::excerpt(&method)
             ))
         })?,

@@ -129,7 +129,7 @@ fn meta_from_row(r: &Row<'_>) -> Result<CredentialMeta> {
         token_type: TokenType::parse(&token_type).ok_or_else(|| {
             crate::error::vault(format!(
                 "the vault {} is damaged: a credential has the unknown type '{}'; restore it from a backup",
-                r.path.display(),
+                r.shown,
                 crate::text::excerpt(&token_type)
             ))
         })?,

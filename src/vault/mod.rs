@@ -7,6 +7,7 @@
 //! `list` needs no key; every secret is a sealed blob bound to its row
 //! (see `seal`).
 
+mod backend;
 mod clients;
 mod credentials;
 mod file;
@@ -18,31 +19,20 @@ mod routes;
 mod schema;
 mod seal;
 mod sql;
+mod sqlite;
 
+use backend::Backend;
 pub use clients::{Client, ClientSecrets, client_not_found};
 pub use credentials::{CredentialMeta, NewCredential};
 pub use lock::{CredentialLock, VaultLock, Waiting};
 pub use routes::{Route, RouteKind};
 use seal::KeyCheck;
 pub use seal::Sealer;
-use sql::{Row, Sql, SqlError, Val};
+use sql::{Row, Sql, Val};
 
 use crate::error;
 use anyhow::Result;
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-/// How long a process waits for another one's write lock before giving up.
-/// A refresh holds it for one round trip to a token endpoint.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// The database a vault lives in.
-enum Store {
-    Sqlite(Connection),
-    #[cfg(feature = "postgres")]
-    Pg(Box<pg::PgStore>),
-}
 
 /// Where a vault is: `--db` (or the default path) parsed once.
 #[derive(Clone, PartialEq, Eq)]
@@ -147,184 +137,99 @@ impl Location {
 }
 
 pub struct Vault {
-    store: Store,
-    /// The file, or the database URL without its password: for messages.
-    path: PathBuf,
-    /// This process may not write the file or its directory: reads work,
-    /// writes are refused with a clear message.
-    read_only: bool,
+    store: Box<dyn Backend>,
+    /// The file, or the database without its password: for messages.
+    shown: String,
 }
 
 impl Vault {
-    /// Opens an existing vault; `Ok(None)` when there is no file yet, so read
+    /// Opens an existing vault; `Ok(None)` when there is none yet, so read
     /// commands never create one.
     pub fn open_existing(location: &Location) -> Result<Option<Vault>> {
-        let path = match location {
-            Location::Database(url) => return Self::open_remote(url, false),
-            Location::File(path) => path,
-        };
-        if !file::exists(path)? {
-            file::remove_stale_temporaries(path);
-            return Ok(None);
-        }
-        Self::open_file(path).map(Some)
-    }
-
-    /// Opens the vault, creating the file (0600, in a 0700 directory) first.
-    pub fn open_or_create(location: &Location) -> Result<Vault> {
-        let path = match location {
-            Location::Database(url) => {
-                return Self::open_remote(url, true)?
-                    .ok_or_else(|| anyhow::anyhow!("the vault database was not created"));
+        let shown = location.shown();
+        let store: Option<Box<dyn Backend>> = match location {
+            Location::File(path) => {
+                sqlite::SqliteStore::open_existing(path)?.map(|s| Box::new(s) as _)
             }
-            Location::File(path) => path,
+            Location::Database(url) => open_database(url, false)?,
         };
-        file::create_if_missing(path, |tmp| {
-            let mut conn = Connection::open(tmp).map_err(|e| sqlite_error(e, path))?;
-            schema::ensure_current(&mut conn, path)
-        })?;
-        Self::open_file(path)
+        Ok(store.map(|store| Vault { store, shown }))
     }
 
-    #[cfg(feature = "postgres")]
-    fn open_remote(url: &str, create: bool) -> Result<Option<Vault>> {
-        let location = pg::Location::parse(url)?;
-        let shown = PathBuf::from(&location.shown);
-        Ok(pg::PgStore::open(location, create)?.map(|store| Vault {
-            store: Store::Pg(Box::new(store)),
-            path: shown,
-            read_only: false,
-        }))
-    }
-
-    #[cfg(not(feature = "postgres"))]
-    fn open_remote(_: &str, _: bool) -> Result<Option<Vault>> {
-        Err(error::usage(
-            "this tokvault was built without PostgreSQL support (cargo feature \"postgres\")",
-        ))
-    }
-
-    fn open_file(path: &Path) -> Result<Vault> {
-        file::check_header(path)?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            crate::harden::warn_if_others_write(dir);
-        }
-        // SQLite in WAL mode must create files beside the vault even to read
-        // it; where it cannot, the file is opened as immutable instead.
-        let read_only = !file::writable(path);
-        let conn = if read_only {
-            Connection::open_with_flags(
-                file::immutable_uri(path),
-                OpenFlags::SQLITE_OPEN_READ_ONLY
-                    | OpenFlags::SQLITE_OPEN_URI
-                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-        } else {
-            Connection::open_with_flags(
-                path,
-                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-        }
-        .map_err(|e| sqlite_error(e, path))?;
-        conn.busy_timeout(BUSY_TIMEOUT)
-            .map_err(|e| sqlite_error(e, path))?;
-        let mut conn = conn;
-        if read_only {
-            schema::check_current(&conn, path)?;
-        } else {
-            schema::ensure_current(&mut conn, path)?;
-        }
+    /// Opens the vault, creating it first (a file 0600 in a 0700
+    /// directory, or a database's schema).
+    pub fn open_or_create(location: &Location) -> Result<Vault> {
+        let store: Box<dyn Backend> = match location {
+            Location::File(path) => Box::new(sqlite::SqliteStore::open_or_create(path)?),
+            Location::Database(url) => open_database(url, true)?
+                .ok_or_else(|| anyhow::anyhow!("the vault database was not created"))?,
+        };
         Ok(Vault {
-            store: Store::Sqlite(conn),
-            path: path.to_owned(),
-            read_only,
+            store,
+            shown: location.shown(),
         })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The file, or the database without its password: for messages.
+    pub fn shown(&self) -> &str {
+        &self.shown
     }
 
     /// Whether the connection to a database vault was lost (the server
     /// restarted, the network dropped): the locks held through it are gone
     /// too. Never for a file.
     pub fn connection_lost(&self) -> bool {
-        match &self.store {
-            Store::Sqlite(_) => false,
-            #[cfg(feature = "postgres")]
-            Store::Pg(store) => store.client.borrow().is_closed(),
-        }
+        self.store.connection_lost()
     }
 
     /// Connects again after `connection_lost`.
     pub fn reconnect(&mut self) -> Result<()> {
-        #[cfg(feature = "postgres")]
-        if let Store::Pg(store) = &self.store {
-            let fresh = pg::PgStore::open(store.location.clone(), false)?.ok_or_else(|| {
-                error::vault(format!("the vault {} is gone", self.path.display()))
-            })?;
-            self.store = Store::Pg(Box::new(fresh));
-        }
-        Ok(())
+        self.store.reconnect()
     }
 
     /// Runs `f` inside a write transaction taken before it starts, so that
     /// what it reads cannot change under it (BEGIN IMMEDIATE).
     pub fn write<T>(&mut self, f: impl FnOnce(&WriteTx<'_>) -> Result<T>) -> Result<T> {
-        let path = self.path.clone();
-        if self.read_only {
-            return Err(anyhow::anyhow!(
-                "the vault {} is read-only here (this user cannot write it or its directory), \
-                 and this command needs to write it",
-                path.display()
-            ));
-        }
-        match &mut self.store {
-            Store::Sqlite(conn) => {
-                let tx = conn
-                    .transaction_with_behavior(TransactionBehavior::Immediate)
-                    .map_err(|e| sqlite_error(e, &path))?;
-                let value = f(&WriteTx(Tx {
-                    db: &*tx,
-                    path: &path,
-                }))?;
-                tx.commit().map_err(|e| sqlite_error(e, &path))?;
-                Ok(value)
-            }
-            #[cfg(feature = "postgres")]
-            Store::Pg(store) => {
-                let store: &pg::PgStore = store;
-                store.write(|| {
-                    f(&WriteTx(Tx {
-                        db: store,
-                        path: &path,
-                    }))
-                })
-            }
-        }
+        let shown = self.shown.as_str();
+        let mut f = Some(f);
+        let mut out = None;
+        self.store.write(&mut |db| {
+            let f = f.take().expect("a transaction runs its work once");
+            out = Some(f(&WriteTx(Tx { db, shown }))?);
+            Ok(())
+        })?;
+        Ok(out.expect("committed"))
     }
 
     /// A read-only view without a transaction of its own (one statement each).
     pub fn read(&self) -> Tx<'_> {
-        // One arm when built without PostgreSQL.
-        #[allow(clippy::infallible_destructuring_match)]
-        let db: &dyn Sql = match &self.store {
-            Store::Sqlite(conn) => conn,
-            #[cfg(feature = "postgres")]
-            Store::Pg(store) => &**store,
-        };
         Tx {
-            db,
-            path: &self.path,
+            db: self.store.sql(),
+            shown: &self.shown,
         }
     }
+}
+
+/// The backend of a database vault: the one place the postgres feature
+/// decides anything outside its module.
+#[cfg(feature = "postgres")]
+fn open_database(url: &str, create: bool) -> Result<Option<Box<dyn Backend>>> {
+    let location = pg::Location::parse(url)?;
+    Ok(pg::PgStore::open(location, create)?.map(|s| Box::new(s) as _))
+}
+
+#[cfg(not(feature = "postgres"))]
+fn open_database(_: &str, _: bool) -> Result<Option<Box<dyn Backend>>> {
+    Err(error::usage(
+        "this tokvault was built without PostgreSQL support (cargo feature \"postgres\")",
+    ))
 }
 
 /// A view that reads: `Vault::read` gives one outside any transaction
 /// (each statement on its own), `Vault::write` one inside its transaction.
 pub struct Tx<'a> {
     db: &'a dyn Sql,
-    path: &'a Path,
+    shown: &'a str,
 }
 
 /// Reads and writes inside one write transaction. Only `Vault::write` makes
@@ -339,22 +244,26 @@ impl<'a> std::ops::Deref for WriteTx<'a> {
 }
 
 impl<'a> Tx<'a> {
-    fn err(&self, e: SqlError) -> anyhow::Error {
-        match e {
-            SqlError::Sqlite(e) => sqlite_error(e, self.path),
-            #[cfg(feature = "postgres")]
-            SqlError::Pg(e) => pg::pg_error(&self.path.display().to_string(), e),
-        }
-    }
-
     /// Every row `sql` returns.
     fn query(&self, sql: &str, params: &[Val]) -> Result<Vec<Row<'a>>> {
-        let rows = self.db.rows(sql, params).map_err(|e| self.err(e))?;
-        let path = self.path;
-        Ok(rows
-            .into_iter()
-            .map(|values| Row { values, path })
-            .collect())
+        let mut rows = Vec::new();
+        self.each(sql, params, |row| {
+            rows.push(row);
+            Ok(())
+        })?;
+        Ok(rows)
+    }
+
+    /// Each row `sql` returns, one at a time (see `Sql::each`).
+    fn each(
+        &self,
+        sql: &str,
+        params: &[Val],
+        mut f: impl FnMut(Row<'a>) -> Result<()>,
+    ) -> Result<()> {
+        let shown = self.shown;
+        self.db
+            .each(sql, params, &mut |values| f(Row { values, shown }))
     }
 
     /// The first row `sql` returns, if any.
@@ -368,7 +277,7 @@ impl<'a> Tx<'a> {
         sealer.verify_key_check(check).ok_or_else(|| {
             let recorded = self.key_file_hint().ok().flatten();
             error::Error::WrongKey(error::WrongKey {
-                vault: self.path.display().to_string(),
+                vault: self.shown.to_string(),
                 recorded: recorded.map(|file| (PathBuf::from(file), check.to_string())),
             })
             .into()
@@ -402,7 +311,7 @@ impl<'a> Tx<'a> {
     fn missing_key_check(&self, what: &str) -> anyhow::Error {
         error::vault(format!(
             "{what}: the vault {} has encrypted data but no key check; it has been tampered with",
-            self.path.display()
+            self.shown
         ))
     }
 
@@ -414,7 +323,7 @@ impl<'a> Tx<'a> {
                 Ok(_) => error::vault(format!(
                     "{what}: its encrypted data fails authentication or belongs to another row; \
                      the vault {} has been tampered with",
-                    self.path.display()
+                    self.shown
                 )),
                 Err(e) => e,
             },
@@ -423,8 +332,8 @@ impl<'a> Tx<'a> {
         }
     }
 
-    pub fn path(&self) -> &Path {
-        self.path
+    pub fn shown(&self) -> &str {
+        self.shown
     }
 
     /// The key-check blob: the vault's key opens it.
@@ -446,7 +355,7 @@ impl<'a> Tx<'a> {
 impl WriteTx<'_> {
     /// Runs a statement that returns no rows; how many rows it changed.
     fn run(&self, sql: &str, params: &[Val]) -> Result<u64> {
-        self.db.execute(sql, params).map_err(|e| self.err(e))
+        self.db.execute(sql, params)
     }
 
     /// The sealer for this vault's key: checks the key against the vault's
@@ -501,47 +410,5 @@ impl WriteTx<'_> {
             &[name.into(), value.into()],
         )?;
         Ok(())
-    }
-}
-
-/// Maps SQLite's errors on a damaged file to the vault exit code.
-pub(crate) fn sqlite_error(e: rusqlite::Error, path: &Path) -> anyhow::Error {
-    use rusqlite::ErrorCode::*;
-    let shown = path.display();
-    match e.sqlite_error_code() {
-        Some(NotADatabase | DatabaseCorrupt) => error::vault(format!(
-            "the vault {shown} is damaged ({e}); restore it from a backup"
-        )),
-        Some(DatabaseBusy | DatabaseLocked) => anyhow::Error::new(e).context(format!(
-            "the vault {shown} stayed locked by another process"
-        )),
-        None if matches!(
-            e,
-            rusqlite::Error::FromSqlConversionFailure(..) | rusqlite::Error::InvalidColumnType(..)
-        ) =>
-        {
-            error::vault(format!(
-                "the vault {shown} is damaged: a column holds a value this tokvault never writes; \
-                 restore it from a backup"
-            ))
-        }
-        None if matches!(e, rusqlite::Error::SqlInputError { .. }) => {
-            let why = match &e {
-                rusqlite::Error::SqlInputError { msg, .. } => crate::text::excerpt(msg),
-                _ => String::new(),
-            };
-            error::vault(format!(
-                "the vault {shown} is damaged: its schema is not what this tokvault wrote ({why}); \
-                 restore it from a backup"
-            ))
-        }
-        // tokvault's statements are fixed and tested: a generic SQL error
-        // ("no such table", "no such column") means the schema was altered.
-        Some(Unknown) => error::vault(format!(
-            "the vault {shown} is damaged: its schema is not what this tokvault wrote ({}); \
-             restore it from a backup",
-            crate::text::excerpt(&e.to_string())
-        )),
-        _ => anyhow::Error::new(e).context(format!("vault {shown}")),
     }
 }

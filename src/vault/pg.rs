@@ -10,8 +10,10 @@
 //! a fleet's processes, not twice as many, count against the server's
 //! connection limit.
 
+use super::backend::{Backend, Held, Lock};
+use super::lock::Waiting;
 use super::schema::{CURRENT, MIGRATIONS};
-use super::sql::{Sql, SqlError, Val};
+use super::sql::{Sql, Val};
 use crate::error;
 use anyhow::Result;
 use postgres::types::{ToSql, Type};
@@ -388,7 +390,7 @@ impl PgStore {
     }
 
     /// Runs `f` in a transaction that holds the vault's write lock.
-    pub fn write<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    fn transaction<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
         let shown = &self.location.shown;
         self.client
             .borrow_mut()
@@ -516,47 +518,94 @@ fn numbered(sql: &str) -> String {
 }
 
 impl Sql for PgStore {
-    fn rows(&self, sql: &str, params: &[Val]) -> Result<Vec<Vec<Val>>, SqlError> {
-        let stmt = self.statement(sql).map_err(SqlError::Pg)?;
+    fn each(
+        &self,
+        sql: &str,
+        params: &[Val],
+        each: &mut dyn FnMut(Vec<Val>) -> Result<()>,
+    ) -> Result<()> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let shown = &self.location.shown;
+        let stmt = self.statement(sql).map_err(|e| pg_error(shown, e))?;
         let boxed = Self::params(&stmt, params);
-        let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
-        let rows = self
-            .client
-            .borrow_mut()
-            .query(&stmt, &refs)
-            .map_err(SqlError::Pg)?;
-        Ok(rows
-            .iter()
-            .map(|row| {
-                (0..row.len())
-                    .map(|i| {
-                        let ty = row.columns()[i].type_();
-                        if *ty == Type::INT8 {
-                            row.get::<_, Option<i64>>(i).map_or(Val::Null, Val::Int)
-                        } else if *ty == Type::INT4 {
-                            row.get::<_, Option<i32>>(i)
-                                .map_or(Val::Null, |v| Val::Int(v.into()))
-                        } else if *ty == Type::BOOL {
-                            row.get::<_, Option<bool>>(i).map_or(Val::Null, Val::from)
-                        } else if *ty == Type::TEXT || *ty == Type::VARCHAR {
-                            row.get::<_, Option<String>>(i).map_or(Val::Null, Val::Text)
-                        } else {
-                            Val::Other
-                        }
-                    })
-                    .collect()
-            })
-            .collect())
+        let mut client = self.client.borrow_mut();
+        // Streamed from the server as they come, not collected first.
+        let mut rows = client
+            .query_raw(&stmt, boxed.iter().map(|b| b.as_ref() as &dyn ToSql))
+            .map_err(|e| pg_error(shown, e))?;
+        while let Some(row) = rows.next().map_err(|e| pg_error(shown, e))? {
+            each(value_row(&row))?;
+        }
+        Ok(())
     }
 
-    fn execute(&self, sql: &str, params: &[Val]) -> Result<u64, SqlError> {
-        let stmt = self.statement(sql).map_err(SqlError::Pg)?;
+    fn execute(&self, sql: &str, params: &[Val]) -> Result<u64> {
+        let shown = &self.location.shown;
+        let stmt = self.statement(sql).map_err(|e| pg_error(shown, e))?;
         let boxed = Self::params(&stmt, params);
         let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
         self.client
             .borrow_mut()
             .execute(&stmt, &refs)
-            .map_err(SqlError::Pg)
+            .map_err(|e| pg_error(shown, e))
+    }
+}
+
+/// A row in the few types the schema uses; anything else is `Other`.
+fn value_row(row: &postgres::Row) -> Vec<Val> {
+    (0..row.len())
+        .map(|i| {
+            let ty = row.columns()[i].type_();
+            if *ty == Type::INT8 {
+                row.get::<_, Option<i64>>(i).map_or(Val::Null, Val::Int)
+            } else if *ty == Type::INT4 {
+                row.get::<_, Option<i32>>(i)
+                    .map_or(Val::Null, |v| Val::Int(v.into()))
+            } else if *ty == Type::BOOL {
+                row.get::<_, Option<bool>>(i).map_or(Val::Null, Val::from)
+            } else if *ty == Type::TEXT || *ty == Type::VARCHAR {
+                row.get::<_, Option<String>>(i).map_or(Val::Null, Val::Text)
+            } else {
+                Val::Other
+            }
+        })
+        .collect()
+}
+
+impl Backend for PgStore {
+    fn sql(&self) -> &dyn Sql {
+        self
+    }
+
+    fn write(&mut self, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()> {
+        let this: &PgStore = self;
+        this.transaction(|| f(this))
+    }
+
+    fn lock(&self, what: Lock<'_>, waiting: &mut dyn FnMut(Waiting)) -> Result<Held> {
+        let l = &self.location;
+        let vault = [l.lock_key(&["vault"])];
+        let held = match what {
+            Lock::Credential { user, name } => lock(
+                self,
+                &vault,
+                &[l.lock_key(&["credential", user, name])],
+                || waiting(Waiting::Credential),
+            )?,
+            Lock::Vault => lock(self, &[], &vault, || waiting(Waiting::Vault))?,
+            Lock::NoRekey => lock(self, &vault, &[], || waiting(Waiting::Vault))?,
+        };
+        Ok(Box::new(held))
+    }
+
+    fn connection_lost(&self) -> bool {
+        self.client.borrow().is_closed()
+    }
+
+    fn reconnect(&mut self) -> Result<()> {
+        *self = PgStore::open(self.location.clone(), false)?
+            .ok_or_else(|| error::vault(format!("the vault {} is gone", self.location.shown)))?;
+        Ok(())
     }
 }
 

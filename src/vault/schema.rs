@@ -4,7 +4,7 @@
 //! (`schema_version`). A vault from a newer tokvault is refused and never
 //! altered.
 
-use super::sqlite_error;
+use super::sqlite::sqlite_error;
 use crate::error;
 use anyhow::Result;
 use rusqlite::{Connection, TransactionBehavior};

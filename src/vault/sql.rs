@@ -6,7 +6,7 @@
 //! are the same whatever the store.
 
 use crate::error;
-use std::path::Path;
+use anyhow::Result;
 
 /// A value in or out of a statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +59,7 @@ impl<T: Into<Val>> From<Option<T>> for Val {
 /// written by tokvault: the vault is damaged.
 pub struct Row<'a> {
     pub(super) values: Vec<Val>,
-    pub(super) path: &'a Path,
+    pub(super) shown: &'a str,
 }
 
 impl Row<'_> {
@@ -67,18 +67,18 @@ impl Row<'_> {
         error::vault(format!(
             "the vault {} is damaged: a column holds a value this tokvault never writes; \
              restore it from a backup",
-            self.path.display()
+            self.shown
         ))
     }
 
-    pub fn int(&self, i: usize) -> anyhow::Result<i64> {
+    pub fn int(&self, i: usize) -> Result<i64> {
         match self.values.get(i) {
             Some(Val::Int(v)) => Ok(*v),
             _ => Err(self.damaged()),
         }
     }
 
-    pub fn opt_int(&self, i: usize) -> anyhow::Result<Option<i64>> {
+    pub fn opt_int(&self, i: usize) -> Result<Option<i64>> {
         match self.values.get(i) {
             Some(Val::Int(v)) => Ok(Some(*v)),
             Some(Val::Null) => Ok(None),
@@ -86,14 +86,14 @@ impl Row<'_> {
         }
     }
 
-    pub fn text(&self, i: usize) -> anyhow::Result<String> {
+    pub fn text(&self, i: usize) -> Result<String> {
         match self.values.get(i) {
             Some(Val::Text(v)) => Ok(v.clone()),
             _ => Err(self.damaged()),
         }
     }
 
-    pub fn opt_text(&self, i: usize) -> anyhow::Result<Option<String>> {
+    pub fn opt_text(&self, i: usize) -> Result<Option<String>> {
         match self.values.get(i) {
             Some(Val::Text(v)) => Ok(Some(v.clone())),
             Some(Val::Null) => Ok(None),
@@ -101,66 +101,26 @@ impl Row<'_> {
         }
     }
 
-    pub fn flag(&self, i: usize) -> anyhow::Result<bool> {
+    pub fn flag(&self, i: usize) -> Result<bool> {
         self.int(i).map(|v| v != 0)
     }
 }
 
-/// A failed statement, mapped to an exit code by the vault, which knows
-/// where it is.
-#[derive(Debug)]
-pub enum SqlError {
-    Sqlite(rusqlite::Error),
-    #[cfg(feature = "postgres")]
-    Pg(postgres::Error),
-}
-
-/// Runs statements: the seam a store implements.
+/// Runs statements, written once for every backend: numbered parameters
+/// (`?1`), the `"user"` column quoted, the few types the schema uses.
+/// Errors come back already mapped to an exit code by the backend.
 pub trait Sql {
-    fn rows(&self, sql: &str, params: &[Val]) -> Result<Vec<Vec<Val>>, SqlError>;
-    /// The number of rows changed.
-    fn execute(&self, sql: &str, params: &[Val]) -> Result<u64, SqlError>;
-}
+    /// Calls `each` with the rows `sql` returns, one at a time, so that
+    /// reading a vault of any size takes the memory of one row. `each` must
+    /// not run statements itself (a database connection streams one query
+    /// at a time).
+    fn each(
+        &self,
+        sql: &str,
+        params: &[Val],
+        each: &mut dyn FnMut(Vec<Val>) -> Result<()>,
+    ) -> Result<()>;
 
-impl Sql for rusqlite::Connection {
-    fn rows(&self, sql: &str, params: &[Val]) -> Result<Vec<Vec<Val>>, SqlError> {
-        use rusqlite::types::ValueRef;
-        let mut stmt = self.prepare_cached(sql).map_err(SqlError::Sqlite)?;
-        let width = stmt.column_count();
-        let mut rows = stmt
-            .query(rusqlite::params_from_iter(params.iter().map(sqlite_value)))
-            .map_err(SqlError::Sqlite)?;
-        let mut out = Vec::new();
-        while let Some(row) = rows.next().map_err(SqlError::Sqlite)? {
-            let mut values = Vec::with_capacity(width);
-            for i in 0..width {
-                values.push(match row.get_ref(i).map_err(SqlError::Sqlite)? {
-                    ValueRef::Integer(v) => Val::Int(v),
-                    ValueRef::Text(t) => match std::str::from_utf8(t) {
-                        Ok(t) => Val::Text(t.to_string()),
-                        Err(_) => Val::Other,
-                    },
-                    ValueRef::Null => Val::Null,
-                    ValueRef::Real(_) | ValueRef::Blob(_) => Val::Other,
-                });
-            }
-            out.push(values);
-        }
-        Ok(out)
-    }
-
-    fn execute(&self, sql: &str, params: &[Val]) -> Result<u64, SqlError> {
-        let mut stmt = self.prepare_cached(sql).map_err(SqlError::Sqlite)?;
-        stmt.execute(rusqlite::params_from_iter(params.iter().map(sqlite_value)))
-            .map(|n| n as u64)
-            .map_err(SqlError::Sqlite)
-    }
-}
-
-fn sqlite_value(v: &Val) -> rusqlite::types::Value {
-    match v {
-        Val::Int(i) => rusqlite::types::Value::Integer(*i),
-        Val::Text(t) => rusqlite::types::Value::Text(t.clone()),
-        Val::Null | Val::Other => rusqlite::types::Value::Null,
-    }
+    /// Runs a statement; the number of rows it changed.
+    fn execute(&self, sql: &str, params: &[Val]) -> Result<u64>;
 }
