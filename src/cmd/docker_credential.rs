@@ -219,7 +219,7 @@ fn erase(ctx: &Context) -> Result<()> {
         return not_found();
     };
     let found = vault.update(&seen.user, &seen.credential, |tx, _| {
-        let Some(route) = tx.route(tx.sealer()?, RouteKind::Docker, &server)? else {
+        let Some(route) = tx.route(&sealer, RouteKind::Docker, &server)? else {
             return Ok(false);
         };
         tx.remove_route(RouteKind::Docker, &server)?;

@@ -114,18 +114,15 @@ impl Home {
 
     /// A public OAuth2 client (id "cid", no secret) at `token_url`.
     pub fn add_public_client(&self, name: &str, token_url: &str) {
+        self.add_public_client_with(name, token_url, &[]);
+    }
+
+    /// `add_public_client` with more `oauth2 add` arguments.
+    fn add_public_client_with(&self, name: &str, token_url: &str, extra: &[&str]) {
         self.cmd()
-            .args([
-                "oauth2",
-                "add",
-                name,
-                "--token-url",
-                token_url,
-                "--client-id",
-                "cid",
-                "--auth-method",
-                "none",
-            ])
+            .args(["oauth2", "add", name, "--token-url", token_url])
+            .args(["--client-id", "cid", "--auth-method", "none"])
+            .args(extra)
             .assert()
             .success();
     }
@@ -154,19 +151,11 @@ impl Home {
     /// A public client with an authorization endpoint at idp.example, for
     /// what builds authorization URLs (nothing is ever sent there).
     pub fn add_browser_client(&self, name: &str, extra: &[&str]) {
-        self.cmd()
-            .args([
-                "oauth2",
-                "add",
-                name,
-                "--token-url",
-                "https://idp.example/token",
-            ])
-            .args(["--auth-url", "https://idp.example/authorize"])
-            .args(["--client-id", "cid", "--auth-method", "none"])
-            .args(extra)
-            .assert()
-            .success();
+        let extra: Vec<&str> = ["--auth-url", "https://idp.example/authorize"]
+            .into_iter()
+            .chain(extra.iter().copied())
+            .collect();
+        self.add_public_client_with(name, "https://idp.example/token", &extra);
     }
 
     /// Stores credential `name` by exchanging the code "c" as `client`.
