@@ -73,7 +73,7 @@ fn fill(db: &Path, key: &str, size: usize) {
     let mut vault = Vault::open_or_create(&Location::File(db.to_owned())).unwrap();
     vault
         .write(|tx| {
-            let sealer = tx.sealer_for_write(fernet::Fernet::new(key).unwrap())?;
+            let sealer = tx.sealer_for_write(tokvault::key::MasterKey::new(key).unwrap())?;
             for i in 0..size {
                 let data = TokenData {
                     api_key: Some(format!("sk-bench-{i:08}-{}", "x".repeat(40)).into()),

@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a credential''s secret: the access token, API key or JWT, and a newline, on stdout alone')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List credentials: metadata only, never a secret, never needs the key')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Find credentials that will stop working without a person, before a job does: exit 0 when every one is valid, or renews by itself, for at least --within; 4 when some will not, each listed with why')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit log: one entry each time a secret left the vault or a credential changed, with who asked (user, process and its parent, host); never a secret or a command line. A table on a terminal, JSON lines otherwise')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a credential (asks first on a terminal)')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Refresh a credential now with its refresh token (or re-run its client_credentials grant)')
             [CompletionResult]::new('exchange-code', 'exchange-code', [CompletionResultType]::ParameterValue, 'Trade an authorization code for tokens and store them')
@@ -142,10 +143,29 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
             break
         }
+        'tokvault;audit' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only entries from this time on: RFC 3339, a date, or a DURATION ago (7d)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Only entries about this credential')
+            [CompletionResult]::new('--operation', '--operation', [CompletionResultType]::ParameterName, 'Only this operation (get, run, store, delete, refresh, git, ...)')
+            [CompletionResult]::new('--before', '--before', [CompletionResultType]::ParameterName, 'With --prune: entries up to the last one written before this time go')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The namespace credentials live in, so one machine can hold several accounts of one service')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this long (1s to 1h)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this long (1s to 1h)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON lines for scripts (the default when stdout is not a terminal)')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Check that no entry was edited, removed, reordered or cut off since the last check, and remember the last entry; exit 8 names the first bad one')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Remove the entries written before --before, after checking the whole log; the prune is itself recorded')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
+            break
+        }
         'tokvault;delete' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]')
-            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The namespace credentials live in, so one machine can hold several accounts of one service')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The namespace credentials live in, so one machine can hold several accounts of one service')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this long (1s to 1h)')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this long (1s to 1h)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')

@@ -16,6 +16,9 @@ _tokvault() {
             ",$1")
                 cmd="tokvault"
                 ;;
+            tokvault,audit)
+                cmd="tokvault__subcmd__audit"
+                ;;
             tokvault,aws-credential)
                 cmd="tokvault__subcmd__aws__subcmd__credential"
                 ;;
@@ -146,7 +149,7 @@ _tokvault() {
 
     case "${cmd}" in
         tokvault)
-            opts="-h -V --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help --version store get list check delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault migrate login git-credential docker-credential aws-credential kube-credential cargo-credential key completion"
+            opts="-h -V --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help --version store get list check audit delete refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault migrate login git-credential docker-credential aws-credential kube-credential cargo-credential key completion"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -157,6 +160,56 @@ _tokvault() {
                     return 0
                     ;;
                 --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tokvault__subcmd__audit)
+            opts="-h --db --key-file --since --name --operation --json --verify --prune --before --help --user --no-input --no-mask --http-timeout --connect-timeout"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --operation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --before)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -362,7 +415,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__delete)
-            opts="-y -h --db --user --no-input --yes --json --help --key-file --no-mask --http-timeout --connect-timeout"
+            opts="-y -h --db --key-file --user --no-input --yes --json --help --no-mask --http-timeout --connect-timeout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -372,11 +425,11 @@ _tokvault() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --user)
+                --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --key-file)
+                --user)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1846,7 +1899,7 @@ else
     complete -F _tokvault -o bashdefault -o default tokvault
 fi
 
-_tokvault_valued=" --db --key-file --user --http-timeout --connect-timeout --provider --type --secret --secret-file --from-json --refresh-token --scopes --expires-at --expires-in --oauth2 --app-id --installation-id --owner --private-key-file --private-key --repositories --permissions --api-url --service-account-file --subject --audience --format --field --min-valid --expiring --within --code --redirect-uri --code-verifier --state --issuer --token-url --auth-url --device-url --tenant --client-id --client-secret --auth-method --key-id --alg --assertion-audience --env -e --env-file --file --new-key-file --to-key --from-key --to --port --timeout --username "
+_tokvault_valued=" --db --key-file --user --http-timeout --connect-timeout --provider --type --secret --secret-file --from-json --refresh-token --scopes --expires-at --expires-in --oauth2 --app-id --installation-id --owner --private-key-file --private-key --repositories --permissions --api-url --service-account-file --subject --audience --format --field --min-valid --expiring --within --since --name --operation --before --code --redirect-uri --code-verifier --state --issuer --token-url --auth-url --device-url --tenant --client-id --client-secret --auth-method --key-id --alg --assertion-audience --env -e --env-file --file --new-key-file --to-key --from-key --to --port --timeout --username "
 
 _tokvault_names() {
     local kind="$1" i words=()

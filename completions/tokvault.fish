@@ -37,6 +37,7 @@ complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "store" -d 'Add or
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "get" -d 'Print a credential\'s secret: the access token, API key or JWT, and a newline, on stdout alone'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "list" -d 'List credentials: metadata only, never a secret, never needs the key'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "check" -d 'Find credentials that will stop working without a person, before a job does: exit 0 when every one is valid, or renews by itself, for at least --within; 4 when some will not, each listed with why'
+complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "audit" -d 'The audit log: one entry each time a secret left the vault or a credential changed, with who asked (user, process and its parent, host); never a secret or a command line. A table on a terminal, JSON lines otherwise'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "delete" -d 'Delete a credential (asks first on a terminal)'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "refresh" -d 'Refresh a credential now with its refresh token (or re-run its client_credentials grant)'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "exchange-code" -d 'Trade an authorization code for tokens and store them'
@@ -133,9 +134,24 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand check" -l all-users -d
 complete -c tokvault -n "__fish_tokvault_using_subcommand check" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand check" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand check" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l since -d 'Only entries from this time on: RFC 3339, a date, or a DURATION ago (7d)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l name -d 'Only entries about this credential' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l operation -d 'Only this operation (get, run, store, delete, refresh, git, ...)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l before -d 'With --prune: entries up to the last one written before this time go' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l json -d 'Print JSON lines for scripts (the default when stdout is not a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l verify -d 'Check that no entry was edited, removed, reordered or cut off since the last check, and remember the last entry; exit 8 names the first bad one'
+complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l prune -d 'Remove the entries written before --before, after checking the whole log; the prune is itself recorded'
+complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -s h -l help -d 'Print help'
+complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
-complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'

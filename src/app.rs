@@ -11,6 +11,7 @@
 //! lock with `hold` and writes with `write`. Nothing here prints: notes go
 //! to `notice`, failures are typed errors.
 
+use crate::audit::{self, Access, Mode, Outcome};
 use crate::error;
 use crate::key::KeySource;
 use crate::session::Context;
@@ -19,7 +20,7 @@ use crate::vault::{
     WriteTx, client_not_found,
 };
 use anyhow::Result;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::path::Path;
 
 /// An opened vault and the key that seals it.
@@ -28,6 +29,75 @@ pub struct Vault {
     key: KeySource,
     /// Where it is, for the key file's record of its vaults.
     db: Location,
+    auditor: Auditor,
+}
+
+/// Keeps the audit log for one process: who it is (read once), how strict
+/// TOKVAULT_AUDIT is, and what it already said.
+struct Auditor {
+    settings: audit::Settings,
+    who: OnceCell<audit::Who>,
+    /// The key checked against the vault, for appending outside a change;
+    /// None when the vault has no key yet, or this is not its key.
+    sealer: OnceCell<Option<Sealer>>,
+    /// A word that accesses go unrecorded was said.
+    warned: Cell<bool>,
+    /// TOKVAULT_AUDIT=off was itself recorded.
+    off_recorded: Cell<bool>,
+}
+
+impl Auditor {
+    fn event(&self, access: &Access<'_>) -> vault::AuditEvent {
+        let who = self
+            .who
+            .get_or_init(|| audit::Who::this_process(self.settings.agent.as_deref()));
+        vault::AuditEvent {
+            at: jiff::Timestamp::now().as_second(),
+            operation: access.operation.to_string(),
+            user: access.credential.map(|_| access.user.to_string()),
+            credential: access.credential.map(str::to_string),
+            outcome: access.outcome.as_str().to_string(),
+            exit_code: access.outcome.exit_code(),
+            who: who.json(access.client),
+            detail: access.detail.clone(),
+        }
+    }
+
+    /// Appends `access`, or under TOKVAULT_AUDIT=off only (once) that the
+    /// log was turned off.
+    fn append(&self, tx: &WriteTx<'_>, sealer: &Sealer, access: &Access<'_>) -> Result<()> {
+        if self.settings.mode != Mode::Off {
+            return tx.append_audit(sealer, &self.event(access)).map(drop);
+        }
+        if !self.off_recorded.replace(true) {
+            let off = Access {
+                detail: Some(format!("TOKVAULT_AUDIT=off for {}", access.operation)),
+                ..Access::vault("audit-off", Outcome::Changed)
+            };
+            // Best effort: turning the log off must not stop the command.
+            let _ = tx.append_audit(sealer, &self.event(&off));
+        }
+        Ok(())
+    }
+
+    /// What to do when an access could not be recorded: refuse it under
+    /// TOKVAULT_AUDIT=required (exit 7), else say so once and go on.
+    fn unrecorded(&self, why: anyhow::Error) -> Result<()> {
+        match self.settings.mode {
+            Mode::Required => Err(error::key(format!(
+                "TOKVAULT_AUDIT=required, and this access cannot be recorded in the audit log: {why:#}"
+            ))),
+            Mode::Off => Ok(()),
+            Mode::On => {
+                if !self.warned.replace(true) {
+                    crate::notice::warn(format!(
+                        "this access was not recorded in the audit log: {why:#}"
+                    ));
+                }
+                Ok(())
+            }
+        }
+    }
 }
 
 /// A write transaction with the sealer made only when something is sealed,
@@ -36,6 +106,7 @@ pub struct Writer<'t, 'v> {
     tx: &'t WriteTx<'v>,
     key: &'t KeySource,
     db: &'t Location,
+    auditor: &'t Auditor,
     sealer: OnceCell<Sealer>,
 }
 
@@ -56,6 +127,21 @@ impl Writer<'_, '_> {
         }
         let made = write_sealer(self.key, self.db, self.tx)?;
         Ok(self.sealer.get_or_init(|| made))
+    }
+
+    /// Records `access` in the audit log, in this transaction: the change
+    /// and its record commit together, or neither does.
+    pub fn record(&self, access: &Access<'_>) -> Result<()> {
+        match self.sealer() {
+            Ok(sealer) => self.auditor.append(self.tx, sealer, access),
+            Err(e) => self.auditor.unrecorded(e),
+        }
+    }
+
+    /// `record`, sealed with `sealer`: the new key, in a rekey's
+    /// transaction.
+    pub fn record_with(&self, sealer: &Sealer, access: &Access<'_>) -> Result<()> {
+        self.auditor.append(self.tx, sealer, access)
     }
 }
 
@@ -90,6 +176,13 @@ impl Vault {
             store,
             key: ctx.key.clone(),
             db: ctx.db.clone(),
+            auditor: Auditor {
+                settings: ctx.audit.clone(),
+                who: OnceCell::new(),
+                sealer: OnceCell::new(),
+                warned: Cell::new(false),
+                off_recorded: Cell::new(false),
+            },
         };
         vault.settle_interrupted_rekey()?;
         Ok(vault)
@@ -132,6 +225,76 @@ impl Vault {
         self.store.shown()
     }
 
+    /// What the command is, as the audit log names it.
+    pub fn operation(&self) -> &'static str {
+        self.auditor.settings.operation
+    }
+
+    /// Records `access` in the audit log, in a write transaction of its
+    /// own: before a secret is handed out, so that under
+    /// TOKVAULT_AUDIT=required nothing leaves unrecorded. A vault this
+    /// user may only read serves without a record, and says so once.
+    pub fn record(&mut self, access: &Access<'_>) -> Result<()> {
+        if self.store.read_only() {
+            return self.auditor.unrecorded(anyhow::anyhow!(
+                "the vault {} is read-only here",
+                self.shown()
+            ));
+        }
+        let sealer = self.auditor.sealer.get_or_init(|| {
+            let check = self.store.read().key_check().ok().flatten()?;
+            let sealer = self.read_sealer().ok()?;
+            sealer.opens(&check).then_some(sealer)
+        });
+        let Some(sealer) = sealer.clone() else {
+            // No key that opens the vault: nothing could have been served,
+            // and the failure says why.
+            return match self.auditor.settings.mode {
+                Mode::Required if access.outcome == Outcome::Served => self
+                    .auditor
+                    .unrecorded(anyhow::anyhow!("no key opens the vault {}", self.shown())),
+                _ => Ok(()),
+            };
+        };
+        let auditor = &self.auditor;
+        let result = self.store.append(|tx| auditor.append(tx, &sealer, access));
+        result.or_else(|e| self.auditor.unrecorded(e))
+    }
+
+    /// The key, checked against the vault's key check: what the audit log
+    /// is verified with, where a wrong key must not look like tampering.
+    fn checked_sealer(&self) -> Result<Sealer> {
+        let sealer = self.read_sealer()?;
+        match self.read().key_check()? {
+            Some(check) if !sealer.opens(&check) => {
+                Err(self.read().diagnose(&sealer, "the audit log"))
+            }
+            _ => Ok(sealer),
+        }
+    }
+
+    /// Checks the whole audit log (see `Tx::verify_audit`) and, where the
+    /// vault can be written, remembers its last entry so that a log cut
+    /// short later shows.
+    pub fn verify_audit(&mut self) -> Result<vault::AuditVerified> {
+        let sealer = self.checked_sealer()?;
+        let verified = self.read().verify_audit(&sealer)?;
+        if let Some(head) = verified.head.as_ref().filter(|_| !self.store.read_only()) {
+            self.store.write(|tx| tx.mark_audit_verified(head))?;
+        }
+        Ok(verified)
+    }
+
+    /// Removes the audit entries written before `before`, recording that
+    /// it did; how many went.
+    pub fn prune_audit(&mut self, before: i64) -> Result<u64> {
+        let sealer = self.checked_sealer()?;
+        let auditor = &self.auditor;
+        let event = auditor.event(&Access::vault("prune", Outcome::Changed));
+        self.store
+            .write(|tx| tx.prune_audit(&sealer, before, event.clone()))
+    }
+
     /// The credential's metadata and sealed blob, or "not found".
     pub fn credential(&self, user: &str, name: &str) -> Result<(CredentialMeta, String)> {
         self.read()
@@ -148,7 +311,8 @@ impl Vault {
     /// Changes one credential: under its lock and in one write
     /// transaction, `f` gets the row as it is now (read again under both)
     /// and a writer whose sealer is checked against the vault's key. What
-    /// `f` returns is committed; an error leaves everything as it was.
+    /// `f` returns is committed with its audit entry (the command's
+    /// operation, "changed"); an error leaves everything as it was.
     pub fn update<T>(
         &mut self,
         user: &str,
@@ -156,9 +320,12 @@ impl Vault {
         f: impl FnOnce(&Writer<'_, '_>, Option<(CredentialMeta, String)>) -> Result<T>,
     ) -> Result<T> {
         let _lock = self.hold(user, name)?;
+        let operation = self.operation();
         self.write(|w| {
             let current = w.credential(user, name)?;
-            f(w, current)
+            let out = f(w, current)?;
+            w.record(&Access::to(operation, user, name, Outcome::Changed))?;
+            Ok(out)
         })
     }
 
@@ -173,12 +340,13 @@ impl Vault {
     /// One write transaction (BEGIN IMMEDIATE): for what is not one
     /// credential (clients, routes), or under a lock taken with `hold`.
     pub fn write<T>(&mut self, f: impl FnOnce(&Writer<'_, '_>) -> Result<T>) -> Result<T> {
-        let (key, db) = (&self.key, &self.db);
+        let (key, db, auditor) = (&self.key, &self.db, &self.auditor);
         self.store.write(|tx| {
             f(&Writer {
                 tx,
                 key,
                 db,
+                auditor,
                 sealer: OnceCell::new(),
             })
         })
@@ -282,7 +450,7 @@ pub fn check_db_dir(ctx: &Context) -> Result<()> {
 }
 
 /// The master key.
-pub fn load_key(key: &KeySource) -> Result<fernet::Fernet> {
+pub fn load_key(key: &KeySource) -> Result<crate::key::MasterKey> {
     key.load()?.ok_or_else(|| {
         error::key(format!(
             "no master key: {} does not exist and TOKVAULT_KEY is not set",

@@ -80,6 +80,7 @@ pub fn global_options_used(path: &str) -> &'static [&'static str] {
         "completion" => &[],
         "list" => &["db", "user"],
         "check" => &["db", "key_file", "user"],
+        "audit" => &["db", "key_file"],
         "store" => &[
             "db",
             "key_file",
@@ -88,7 +89,7 @@ pub fn global_options_used(path: &str) -> &'static [&'static str] {
             "http_timeout",
             "connect_timeout",
         ],
-        "delete" => &["db", "user", "no_input"],
+        "delete" => &["db", "key_file", "user", "no_input"],
         "get" | "run" | "export" | "refresh" | "exchange-code" | "client-credentials" | "login" => {
             NETWORK
         }
@@ -304,6 +305,8 @@ pub enum Command {
     List(ListArgs),
     /// Find credentials that will stop working without a person
     Check(CheckArgs),
+    /// Show who used which credential when; verify or prune the audit log
+    Audit(AuditArgs),
     /// Delete a credential
     Delete(DeleteArgs),
     /// Refresh a credential now
@@ -624,6 +627,63 @@ pub struct ListArgs {
     /// included), as their expiry says; `check` says which of them renew
     #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_duration)]
     pub expiring: Option<i64>,
+}
+
+/// The audit log: one entry each time a secret left the vault or a
+/// credential changed, with who asked (user, process and its parent, host);
+/// never a secret or a command line. A table on a terminal, JSON lines
+/// otherwise.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  tokvault audit --since 7d --name github
+  tokvault audit --operation get --json | jq -r .who.parent
+  tokvault audit --verify                      # exit 8 names the first bad entry
+  tokvault audit --prune --before 2026-01-01")]
+pub struct AuditArgs {
+    /// Only entries from this time on: RFC 3339, a date, or a DURATION ago (7d)
+    #[arg(long, value_name = "TIME", value_parser = since)]
+    pub since: Option<Since>,
+
+    /// Only entries about this credential
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Only this operation (get, run, store, delete, refresh, git, ...)
+    #[arg(long, value_name = "OP")]
+    pub operation: Option<String>,
+
+    /// Print JSON lines for scripts (the default when stdout is not a terminal)
+    #[arg(long)]
+    pub json: bool,
+
+    /// Check that no entry was edited, removed, reordered or cut off since
+    /// the last check, and remember the last entry; exit 8 names the first
+    /// bad one
+    #[arg(long, conflicts_with_all = ["prune", "since", "name", "operation"])]
+    pub verify: bool,
+
+    /// Remove the entries written before --before, after checking the whole
+    /// log; the prune is itself recorded
+    #[arg(long, requires = "before", conflicts_with_all = ["since", "name", "operation"])]
+    pub prune: bool,
+
+    /// With --prune: entries up to the last one written before this time go
+    #[arg(long, value_name = "TIME", requires = "prune", value_parser = crate::time::parse_time)]
+    pub before: Option<i64>,
+}
+
+/// `--since`: a time, or how long ago.
+#[derive(Debug, Clone, Copy)]
+pub enum Since {
+    At(i64),
+    Ago(i64),
+}
+
+fn since(text: &str) -> Result<Since, String> {
+    match crate::time::parse_duration(text) {
+        Ok(ago) => Ok(Since::Ago(ago)),
+        Err(_) => crate::time::parse_time(text).map(Since::At),
+    }
 }
 
 /// Find credentials that will stop working without a person, before a job

@@ -26,7 +26,7 @@ impl KeySource {
     }
 
     /// The key, or `None` when the default key file does not exist yet.
-    pub fn load(&self) -> Result<Option<Fernet>> {
+    pub fn load(&self) -> Result<Option<MasterKey>> {
         let (text, what) = match self {
             KeySource::Env(value) => (value.clone(), self.describe()),
             KeySource::File(path) | KeySource::Default(path) => match read_key_file(path) {
@@ -72,7 +72,7 @@ impl KeySource {
     /// empty default key file (one an older tokvault, killed while writing
     /// it, left behind), so that is replaced too.
     /// Says whether the key file was created now.
-    pub fn load_or_create(&self) -> Result<(Fernet, bool)> {
+    pub fn load_or_create(&self) -> Result<(MasterKey, bool)> {
         if let KeySource::Default(path) = self
             && std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0)
         {
@@ -123,8 +123,47 @@ pub fn read_key_file(path: &Path) -> Result<Secret> {
     Ok(Secret::new(text.trim()))
 }
 
-pub fn parse(text: &Secret, what: &str) -> Result<Fernet> {
-    Fernet::new(text.expose().trim()).ok_or_else(|| {
+/// The master key: the Fernet key every secret is sealed with, and the key
+/// the audit log is sealed with, derived from it so that the log needs no
+/// key of its own and moves to the new key with a rekey.
+#[derive(Clone)]
+pub struct MasterKey {
+    fernet: Fernet,
+    audit: zeroize::Zeroizing<[u8; 32]>,
+}
+
+impl MasterKey {
+    /// A key from its text (32 bytes in url-safe base64), as Fernet reads it.
+    pub fn new(text: &str) -> Option<MasterKey> {
+        use base64::Engine as _;
+        let fernet = Fernet::new(text)?;
+        let raw = zeroize::Zeroizing::new(
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(text.trim_end_matches('='))
+                .ok()?,
+        );
+        let derive = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &raw);
+        let tag = ring::hmac::sign(&derive, AUDIT_KEY_LABEL);
+        let mut audit = zeroize::Zeroizing::new([0u8; 32]);
+        audit.copy_from_slice(tag.as_ref());
+        Some(MasterKey { fernet, audit })
+    }
+
+    pub fn fernet(&self) -> &Fernet {
+        &self.fernet
+    }
+
+    /// The audit log's sealing key.
+    pub fn audit(&self) -> &[u8; 32] {
+        &self.audit
+    }
+}
+
+/// What the audit key is derived for: changing it would break every log.
+const AUDIT_KEY_LABEL: &[u8] = b"tokvault audit log v1";
+
+pub fn parse(text: &Secret, what: &str) -> Result<MasterKey> {
+    MasterKey::new(text.expose().trim()).ok_or_else(|| {
         error::key(format!(
             "{what} is not a valid Fernet key (expected 32 bytes in url-safe base64)"
         ))
@@ -140,7 +179,7 @@ pub fn parse(text: &Secret, what: &str) -> Result<Fernet> {
 pub fn settle_staged(
     source: &KeySource,
     staged: &Path,
-    opens: impl Fn(&Fernet) -> bool,
+    opens: impl Fn(&MasterKey) -> bool,
 ) -> Result<()> {
     let Some(path) = source.file() else {
         return Ok(());

@@ -5,6 +5,7 @@
 //! subcommand under `cmd/`.
 
 pub mod app;
+mod audit;
 pub mod cli;
 mod cmd;
 mod envfmt;
@@ -62,7 +63,8 @@ pub fn run(cli: Cli) -> Result<()> {
             | Command::KubeCredential(_)
     );
     notice::install(output::stderr_notices(helper));
-    let ctx = Context::new(&cli.global)?;
+    let mut ctx = Context::new(&cli.global)?;
+    ctx.audit.operation = operation(&cli.command);
     dispatch(&cli.command, &ctx).map_err(|e| key_hint(e, &ctx))
 }
 
@@ -72,6 +74,7 @@ fn dispatch(command: &Command, ctx: &Context) -> Result<()> {
         Command::Get(args) => cmd::get::run(args, ctx),
         Command::List(args) => cmd::list::run(args, ctx),
         Command::Check(args) => cmd::check::run(args, ctx),
+        Command::Audit(args) => cmd::audit::run(args, ctx),
         Command::Delete(args) => cmd::delete::run(args, ctx),
         Command::Refresh(args) => cmd::refresh::run(args, ctx),
         Command::ExchangeCode(args) => cmd::exchange_code::run(args, ctx),
@@ -91,6 +94,37 @@ fn dispatch(command: &Command, ctx: &Context) -> Result<()> {
         Command::KubeCredential(args) => cmd::exec_credential::kube(args, ctx),
         Command::CargoCredential(args) => cmd::cargo_credential::run(args, ctx),
         Command::Completion(_) | Command::Key(_) => unreachable!("handled above"),
+    }
+}
+
+/// What the audit log calls each command: its name, or the program a
+/// helper serves.
+fn operation(command: &Command) -> &'static str {
+    match command {
+        Command::Store(_) => "store",
+        Command::Get(_) => "get",
+        Command::List(_) => "list",
+        Command::Check(_) => "check",
+        Command::Audit(_) => "audit",
+        Command::Delete(_) => "delete",
+        Command::Refresh(_) => "refresh",
+        Command::ExchangeCode(_) => "exchange-code",
+        Command::ClientCredentials(_) => "client-credentials",
+        Command::Oauth2(_) => "oauth2",
+        Command::Run(_) => "run",
+        Command::Login(_) => "login",
+        Command::Export(_) => "export",
+        Command::Rekey(_) => "rekey",
+        Command::ExportVault(_) => "export-vault",
+        Command::ImportVault(_) => "import-vault",
+        Command::Migrate(_) => "migrate",
+        Command::Complete(_) => "complete",
+        Command::GitCredential(_) => "git",
+        Command::DockerCredential(_) => "docker",
+        Command::AwsCredential(_) => "aws",
+        Command::KubeCredential(_) => "kube",
+        Command::CargoCredential(_) => "cargo",
+        Command::Completion(_) | Command::Key(_) => "",
     }
 }
 

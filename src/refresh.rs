@@ -9,6 +9,7 @@
 //! every reader, go on meanwhile.
 
 use crate::app::Vault;
+use crate::audit::{Access, Outcome};
 use crate::error::{self, Error};
 use crate::oauth::{self, AuthMethod, BodyFormat, Endpoint, Grant};
 use crate::providers;
@@ -168,7 +169,23 @@ fn store_answer(
     data: &TokenData,
     now: i64,
 ) -> Result<CredentialMeta> {
-    let first = vault.write(|w| w.put(sealer, next, data, now));
+    // A machine identity's token is minted; any other is refreshed.
+    let operation = if data.identity.is_some() {
+        "mint"
+    } else {
+        "refresh"
+    };
+    let put = |w: &crate::app::Writer<'_, '_>| {
+        let meta = w.put(sealer, next, data, now)?;
+        w.record(&Access::to(
+            operation,
+            &meta.user,
+            &meta.integration,
+            Outcome::Changed,
+        ))?;
+        Ok(meta)
+    };
+    let first = vault.write(put);
     let e = match first {
         Ok(meta) => return Ok(meta),
         Err(e) if vault.connection_lost() => e,
@@ -189,7 +206,7 @@ fn store_answer(
             if meta.version == read.version
                 && vault.read().unseal(sealer, &meta, &sealed).is_ok() =>
         {
-            vault.write(|w| w.put(sealer, next, data, now))
+            vault.write(put)
         }
         _ => Err(e.context(format!(
             "{what} was written by another process while the connection was down; its result stands"

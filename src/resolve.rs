@@ -3,6 +3,7 @@
 //! `export`.
 
 use crate::app::Vault;
+use crate::audit::{Access, Outcome};
 use crate::error::{self, Error};
 use crate::refresh::{self, Fresh, Policy};
 use crate::secret::Secret;
@@ -71,6 +72,11 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// Records an access the caller serves itself (what git stored).
+    pub fn record(&mut self, access: &Access<'_>) -> Result<()> {
+        self.vault.record(access)
+    }
+
     /// Looks names up in another namespace than --user's.
     pub fn set_namespace(&mut self, user: &str) {
         self.user = user.to_string();
@@ -96,7 +102,26 @@ impl<'a> Resolver<'a> {
 
     /// A valid credential, refreshed if due. `prints_token` says the caller
     /// wants the access token itself (not a field or the whole record).
+    ///
+    /// Every answer is recorded in the audit log before the caller may hand
+    /// the secret out: under TOKVAULT_AUDIT=required, one that cannot be
+    /// recorded is refused.
     pub fn credential(&mut self, name: &str, prints_token: bool) -> Result<Fresh> {
+        let result = self.fresh(name, prints_token);
+        let outcome = match &result {
+            Ok(_) => Outcome::Served,
+            Err(e) => Outcome::of_error(e),
+        };
+        let access = Access::to(self.vault.operation(), &self.user, name, outcome);
+        let recorded = self.vault.record(&access);
+        // A failure stays the error it is.
+        if result.is_ok() {
+            recorded?;
+        }
+        result
+    }
+
+    fn fresh(&mut self, name: &str, prints_token: bool) -> Result<Fresh> {
         let ctx = self.ctx;
         let (mut meta, mut sealed) = self.vault.credential(&self.user, name)?;
         let sealer = self.take_sealer()?;

@@ -24,6 +24,9 @@ pub struct Context {
     /// Where tokvault keeps what it may forget (when it last warned of a
     /// refresh token's end); None without a home directory.
     pub cache_dir: Option<PathBuf>,
+    /// How the audit log is kept (TOKVAULT_AUDIT), and what this command
+    /// is called in it.
+    pub audit: crate::audit::Settings,
     connect_timeout: Duration,
     timeout: Duration,
 }
@@ -61,6 +64,13 @@ impl Context {
             mask: mask::Masker::new(global.no_mask),
             now: jiff::Timestamp::now().as_second(),
             cache_dir: dirs().ok().map(|d| d.cache_dir().to_owned()),
+            audit: crate::audit::Settings {
+                mode: crate::audit::Mode::parse(
+                    &std::env::var("TOKVAULT_AUDIT").unwrap_or_default(),
+                )
+                .map_err(error::usage)?,
+                ..Default::default()
+            },
             connect_timeout: Duration::from_secs(global.connect_timeout.unsigned_abs()),
             timeout: Duration::from_secs(global.http_timeout.unsigned_abs()),
         })

@@ -5,6 +5,7 @@
 use super::Vault;
 use crate::Context;
 use crate::app::Writer;
+use crate::audit::{Access, Outcome};
 use crate::cli::{ExportVaultArgs, ImportVaultArgs, MigrateArgs};
 use crate::error;
 use crate::key;
@@ -233,7 +234,7 @@ impl ClientRecord {
 /// The key an export is encrypted with: the vault's own, the one in
 /// `--to-key`, or a new one written there (0600) when that file does not
 /// exist yet.
-fn export_key(ctx: &Context, vault: &Vault, to_key: Option<&Path>) -> Result<Fernet> {
+fn export_key(ctx: &Context, vault: &Vault, to_key: Option<&Path>) -> Result<key::MasterKey> {
     if let Some(path) = to_key
         && !path.exists()
     {
@@ -250,7 +251,7 @@ fn export_key(ctx: &Context, vault: &Vault, to_key: Option<&Path>) -> Result<Fer
 }
 
 /// The key for the file: the vault's own, or the one in `path`.
-fn file_key(ctx: &Context, vault: Option<&Vault>, path: Option<&Path>) -> Result<Fernet> {
+fn file_key(ctx: &Context, vault: Option<&Vault>, path: Option<&Path>) -> Result<key::MasterKey> {
     match path {
         Some(p) => key::KeySource::File(p.to_owned())
             .load()?
@@ -279,7 +280,9 @@ pub fn export(args: &ExportVaultArgs, ctx: &Context) -> Result<()> {
         format: FORMAT.into(),
         version: VERSION,
         exported_at: ctx.now,
-        payload: export_key(ctx, &vault, args.to_key.as_deref())?.encrypt(&plain),
+        payload: export_key(ctx, &vault, args.to_key.as_deref())?
+            .fernet()
+            .encrypt(&plain),
     };
     let mut file = crate::fsutil::create_private_file(&args.file)
         .with_context(|| format!("creating {} (it must not exist yet)", args.file.display()))?;
@@ -330,7 +333,11 @@ pub fn migrate(args: &MigrateArgs, ctx: &Context) -> Result<()> {
                 to.shown()
             ));
         }
-        write_payload(tx, payload, false).map(|_| ())
+        write_payload(tx, payload, false)?;
+        tx.record(&Access {
+            detail: Some(format!("{counts} from {}", ctx.db.shown())),
+            ..Access::vault("migrate", Outcome::Changed)
+        })
     })?;
     eprintln!(
         "tokvault: migrated {counts} from {} to {}; \
@@ -344,7 +351,9 @@ pub fn migrate(args: &MigrateArgs, ctx: &Context) -> Result<()> {
 /// Every credential and client with its secrets, opened in one
 /// transaction (which also reseals rows sealed the old way).
 fn read_payload(vault: &mut Vault) -> Result<Payload> {
+    let operation = vault.operation();
     vault.write(|tx| {
+        tx.record(&Access::vault(operation, Outcome::Served))?;
         let sealer = tx.sealer()?;
         let clients = tx.all_clients()?;
         let names: HashMap<i64, String> = clients
@@ -428,7 +437,7 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
     }
     let existing = Vault::open_if_exists(ctx)?;
     let key = file_key(ctx, existing.as_ref(), args.from_key.as_deref())?;
-    let plain = Zeroizing::new(key.decrypt_at_time(&envelope.payload, None, u64::MAX / 2).map_err(|_| {
+    let plain = Zeroizing::new(key.fernet().decrypt_at_time(&envelope.payload, None, u64::MAX / 2).map_err(|_| {
         error::key(format!(
             "the key does not open {} (or it was altered); pass the key it was exported with as --from-key",
             args.file.display()
@@ -451,7 +460,17 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
     };
     let _lock =
         vault.lock_all(|| eprintln!("tokvault: waiting for refreshes in progress to finish"))?;
-    let report = vault.write(|tx| write_payload(tx, payload, args.replace))?;
+    let report = vault.write(|tx| {
+        let report = write_payload(tx, payload, args.replace)?;
+        tx.record(&Access {
+            detail: Some(format!(
+                "from {}",
+                crate::text::clean(&args.file.display().to_string(), 300)
+            )),
+            ..Access::vault("import-vault", Outcome::Changed)
+        })?;
+        Ok(report)
+    })?;
     for line in report.iter().chain(&refused) {
         eprintln!("tokvault: {line}");
     }

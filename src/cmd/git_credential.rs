@@ -5,6 +5,7 @@
 
 use super::Vault;
 use crate::Context;
+use crate::audit::{Access, Outcome};
 use crate::cli::{GitCredentialAction, GitCredentialArgs, GitMapArgs, GitUnmapArgs};
 use crate::error;
 use crate::gitstore::{self, Entry, Want};
@@ -218,7 +219,15 @@ fn get(ctx: &Context) -> Result<()> {
             stored_entries(&vault.read(), sealer, &ctx.user, &req.want(None))
         })?;
         return match stored.into_iter().find(|s| !s.meta.is_expired_at(ctx.now)) {
-            Some(s) => crate::output::raw(&s.answer()),
+            Some(s) => {
+                resolver.record(&Access::to(
+                    "git",
+                    &s.meta.user,
+                    &s.meta.integration,
+                    Outcome::Served,
+                ))?;
+                crate::output::raw(&s.answer())
+            }
             None => Ok(()),
         };
     };

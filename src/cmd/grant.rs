@@ -3,6 +3,7 @@
 
 use super::{Vault, find_client};
 use crate::Context;
+use crate::audit::{Access, Outcome};
 use crate::error;
 use crate::oauth::{self, Grant};
 use crate::refresh::ClientConfig;
@@ -162,9 +163,13 @@ pub fn run(
         oauth2_client: Some(client.id),
         client_credentials: matches!(request, Request::ClientCredentials { .. }),
     };
+    let operation = vault.operation();
     let (meta, replaced): (CredentialMeta, bool) = vault.write(|tx| {
         let replaced = tx.credential(&new.user, &new.integration)?.is_some();
-        Ok((tx.put(&sealer, &new, &data, received)?, replaced))
+        let meta = tx.put(&sealer, &new, &data, received)?;
+        let access = Access::to(operation, &meta.user, &meta.integration, Outcome::Changed);
+        tx.record(&access)?;
+        Ok((meta, replaced))
     })?;
     if let Some(bad) = bad_expiry {
         return Err(crate::refresh::expired_on_arrival(&bad));

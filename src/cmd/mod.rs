@@ -1,5 +1,6 @@
 //! One module per subcommand, each a small `run(args, ctx)`.
 
+pub mod audit;
 pub mod backup;
 pub mod cargo_credential;
 pub mod check;

@@ -4,6 +4,7 @@
 
 use super::Vault;
 use crate::Context;
+use crate::audit::{Access, Outcome};
 use crate::cli::RekeyArgs;
 use crate::error;
 use crate::key::{self, KeySource};
@@ -97,6 +98,7 @@ pub fn run(args: &RekeyArgs, ctx: &Context) -> Result<()> {
         if let Some(path) = &hint {
             tx.set_key_file_hint(path)?;
         }
+        tx.record_with(&new, &Access::vault("rekey", Outcome::Changed))?;
         Ok(done)
     });
     let done = match done {
@@ -190,7 +192,7 @@ fn plan(
 fn refuse_orphans(
     ctx: &Context,
     key_path: &std::path::Path,
-    old_key: &fernet::Fernet,
+    old_key: &key::MasterKey,
 ) -> Result<()> {
     use std::os::unix::fs::MetadataExt;
     let id = |p: &std::path::Path| std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));

@@ -31,8 +31,21 @@ pub trait Backend {
     /// it reads cannot change under it, and commits if it succeeds.
     fn write(&mut self, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()>;
 
+    /// `write` for what may be lost if the machine loses power before the
+    /// next durable write, but never torn (an audit entry of a read): a
+    /// file then skips waiting for the disk.
+    fn append(&mut self, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()> {
+        self.write(f)
+    }
+
     /// Takes a lock, calling `waiting` before it blocks on each part.
     fn lock(&self, what: Lock<'_>, waiting: &mut dyn FnMut(Waiting)) -> Result<Held>;
+
+    /// Whether this process may only read the vault (a file this user
+    /// cannot write): writes are then refused.
+    fn read_only(&self) -> bool {
+        false
+    }
 
     /// Whether the connection (and the locks held through it) was lost:
     /// never for a file.

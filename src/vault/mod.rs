@@ -7,6 +7,7 @@
 //! `list` needs no key; every secret is a sealed blob bound to its row
 //! (see `seal`).
 
+mod audit;
 mod backend;
 mod clients;
 mod credentials;
@@ -21,6 +22,9 @@ mod seal;
 mod sql;
 mod sqlite;
 
+pub use audit::{
+    Entry as AuditEntry, Event as AuditEvent, Filter as AuditFilter, Verified as AuditVerified,
+};
 use backend::Backend;
 pub use clients::{Client, ClientSecrets, client_not_found};
 pub use credentials::{CredentialMeta, NewCredential};
@@ -175,6 +179,11 @@ impl Vault {
         &self.shown
     }
 
+    /// Whether this process may only read the vault.
+    pub fn read_only(&self) -> bool {
+        self.store.read_only()
+    }
+
     /// Whether the connection to a database vault was lost (the server
     /// restarted, the network dropped): the locks held through it are gone
     /// too. Never for a file.
@@ -199,6 +208,17 @@ impl Vault {
             Ok(())
         })?;
         Ok(out.expect("committed"))
+    }
+
+    /// `write` for what may be lost in a power cut but never torn (see
+    /// `Backend::append`).
+    pub fn append(&mut self, f: impl FnOnce(&WriteTx<'_>) -> Result<()>) -> Result<()> {
+        let shown = self.shown.as_str();
+        let mut f = Some(f);
+        self.store.append(&mut |db| {
+            let f = f.take().expect("a transaction runs its work once");
+            f(&WriteTx(Tx { db, shown }))
+        })
     }
 
     /// A read-only view without a transaction of its own (one statement each).
@@ -363,7 +383,7 @@ impl WriteTx<'_> {
     /// secret. Rows still sealed the pre-version way are sealed anew here,
     /// inside the caller's transaction, so every write leaves a vault with
     /// one kind of seal.
-    pub fn sealer_for_write(&self, key: fernet::Fernet) -> Result<Sealer> {
+    pub fn sealer_for_write(&self, key: crate::key::MasterKey) -> Result<Sealer> {
         let sealer = Sealer::new(key);
         match self.meta("key_check")? {
             Some(check) => {

@@ -28,6 +28,7 @@ impl WriteTx<'_> {
                 self.put_route(new, &route)?;
             }
         }
+        self.reseal_audit(old, new)?;
         // Pending authorizations live ten minutes; they are not worth moving.
         self.run("DELETE FROM pending_authorizations", &[])?;
         self.set_meta("key_check", &new.key_check())?;

@@ -145,9 +145,11 @@ pub const MIGRATIONS: &[Migration] = &[
         );"#,
     },
     // 4: the audit log: one row each time a secret leaves the vault or a
-    // credential changes, numbered, and each sealing its predecessor's
-    // digest (`mac`) so that an edited, removed or reordered row shows.
-    // Who asked (uid, process, host, client) is kept as one JSON object.
+    // credential changes, numbered. Each row's digest covers the one before
+    // it and its own columns, and `mac` seals that digest with a key derived
+    // from the master key, so an edited, removed or reordered row shows (see
+    // `vault::audit`). Who asked (uid, process, host, client) is one JSON
+    // object; `detail` says what a prune removed.
     Migration {
         sqlite: "CREATE TABLE audit (
             seq         INTEGER PRIMARY KEY,
@@ -158,6 +160,8 @@ pub const MIGRATIONS: &[Migration] = &[
             outcome     TEXT NOT NULL,
             exit_code   INTEGER,
             who         TEXT NOT NULL,
+            detail      TEXT,
+            digest      TEXT NOT NULL,
             mac         TEXT NOT NULL
         ) STRICT;",
         postgres: r#"CREATE TABLE audit (
@@ -169,6 +173,8 @@ pub const MIGRATIONS: &[Migration] = &[
             outcome     TEXT NOT NULL,
             exit_code   BIGINT,
             who         TEXT NOT NULL,
+            detail      TEXT,
+            digest      TEXT NOT NULL,
             mac         TEXT NOT NULL
         );"#,
     },

@@ -5,6 +5,7 @@
 //! it: a blob edited in place fails Fernet's HMAC, a blob copied into another
 //! row fails the binding. Either way the caller reports tampering.
 
+use crate::key::MasterKey;
 use anyhow::Result;
 use fernet::Fernet;
 use serde::de::DeserializeOwned;
@@ -33,6 +34,8 @@ const NO_CLOCK_CHECK: u64 = u64::MAX / 2;
 #[derive(Clone)]
 pub struct Sealer {
     key: Fernet,
+    /// Seals the audit log's digests.
+    audit: ring::hmac::Key,
 }
 
 #[derive(Serialize)]
@@ -48,8 +51,16 @@ struct Envelope<T> {
 }
 
 impl Sealer {
-    pub fn new(key: Fernet) -> Sealer {
-        Sealer { key }
+    pub fn new(key: MasterKey) -> Sealer {
+        Sealer {
+            audit: ring::hmac::Key::new(ring::hmac::HMAC_SHA256, key.audit()),
+            key: key.fernet().clone(),
+        }
+    }
+
+    /// The seal of an audit entry's digest: only the vault's key makes it.
+    pub fn seal_digest(&self, digest: &[u8]) -> String {
+        hex(ring::hmac::sign(&self.audit, digest).as_ref())
     }
 
     fn decrypt(&self, sealed: &str) -> Option<Zeroizing<Vec<u8>>> {
@@ -95,12 +106,17 @@ impl Sealer {
     }
 }
 
+/// Lower-case hex, as digests are stored.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn sealer() -> Sealer {
-        Sealer::new(Fernet::new(&Fernet::generate_key()).unwrap())
+        Sealer::new(MasterKey::new(&Fernet::generate_key()).unwrap())
     }
 
     #[test]

@@ -9,6 +9,7 @@ use super::sql::{Sql, Val};
 use super::{file, schema};
 use crate::error;
 use anyhow::{Context, Result};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use sha2::{Digest, Sha256};
 use std::fs::{File, OpenOptions, TryLockError};
@@ -26,6 +27,9 @@ pub struct SqliteStore {
     /// This process may not write the file or its directory: reads work,
     /// writes are refused with a clear message.
     read_only: bool,
+    /// This connection wrote more than audit entries: it checkpoints as
+    /// it closes, so the vault file holds the change.
+    wrote: bool,
 }
 
 /// Statements on a connection, or inside its transaction, with the file
@@ -88,6 +92,7 @@ impl SqliteStore {
             conn,
             path: path.to_owned(),
             read_only,
+            wrote: false,
         })
     }
 }
@@ -116,12 +121,10 @@ impl SqliteStore {
     }
 }
 
-impl Backend for SqliteStore {
-    fn sql(&self) -> &dyn Sql {
-        self
-    }
-
-    fn write(&mut self, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()> {
+impl SqliteStore {
+    /// One write transaction (BEGIN IMMEDIATE), refused on a vault this
+    /// user may only read.
+    fn transaction(&mut self, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()> {
         let path = &self.path;
         if self.read_only {
             return Err(anyhow::anyhow!(
@@ -136,6 +139,51 @@ impl Backend for SqliteStore {
             .map_err(|e| sqlite_error(e, path))?;
         f(&On { conn: &tx, path })?;
         tx.commit().map_err(|e| sqlite_error(e, path))
+    }
+}
+
+impl Backend for SqliteStore {
+    fn sql(&self) -> &dyn Sql {
+        self
+    }
+
+    fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn write(&mut self, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()> {
+        if !self.wrote {
+            self.wrote = true;
+            self.conn
+                .set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)
+                .map_err(|e| sqlite_error(e, &self.path))?;
+        }
+        self.transaction(f)
+    }
+
+    fn append(&mut self, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()> {
+        // In WAL mode NORMAL commits without an fsync: a kill -9 loses
+        // nothing, a power cut may lose the last entries, never a row. And
+        // a connection that only appended leaves its pages in the log for
+        // the next checkpoint instead of copying them into the file (with
+        // two fsyncs) as it closes; the vault file itself then still holds
+        // every credential change, for whoever copies it.
+        let path = self.path.clone();
+        let sql = |e| sqlite_error(e, &path);
+        self.conn
+            .pragma_update(None, "synchronous", "NORMAL")
+            .map_err(sql)?;
+        let written = self.transaction(f);
+        self.conn
+            .pragma_update(None, "synchronous", "FULL")
+            .map_err(sql)?;
+        written?;
+        if !self.wrote {
+            self.conn
+                .set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
+                .map_err(sql)?;
+        }
+        Ok(())
     }
 
     fn lock(&self, what: Lock<'_>, waiting: &mut dyn FnMut(Waiting)) -> Result<Held> {

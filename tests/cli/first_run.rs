@@ -358,6 +358,33 @@ fn a_vault_this_user_cannot_write_can_still_be_read() {
         String::from_utf8_lossy(&got.stderr)
     );
     assert_eq!(String::from_utf8_lossy(&got.stdout), "value\n");
+    // Served, and said once that the access went unrecorded.
+    let said = String::from_utf8_lossy(&got.stderr);
+    assert_eq!(
+        said.matches("not recorded in the audit log").count(),
+        1,
+        "{said}"
+    );
+    let run_required = |args: &[&str]| {
+        let base = home.std_cmd();
+        let mut cmd = if is_root {
+            let mut c = std::process::Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]);
+            c.arg(base.get_program());
+            c
+        } else {
+            std::process::Command::new(base.get_program())
+        };
+        cmd.args(args)
+            .home_env(&home)
+            .env("TOKVAULT_AUDIT", "required")
+            .output()
+            .unwrap()
+    };
+    let refused = run_required(&["get", "k"]);
+    assert_eq!(refused.status.code(), Some(7));
+    assert!(refused.stdout.is_empty(), "a secret left unrecorded");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("TOKVAULT_AUDIT=required"));
     let listed = run(&["list", "--json"]);
     assert!(
         listed.status.success(),

@@ -184,7 +184,7 @@ fn parallel_writers_and_readers_never_fail() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("vault.db");
     let key = crate::common::new_key();
-    let sealer_key = || fernet::Fernet::new(&key).unwrap();
+    let sealer_key = || tokvault::key::MasterKey::new(&key).unwrap();
     Vault::open_or_create(&Location::File(db.clone()))
         .unwrap()
         .write(|tx| tx.sealer_for_write(sealer_key()).map(|_| ()))
@@ -214,13 +214,15 @@ fn parallel_writers_and_readers_never_fail() {
                                 client_credentials: false,
                             };
                             vault.write(|tx| {
-                                let sealer =
-                                    tx.sealer_for_write(fernet::Fernet::new(&key).unwrap())?;
+                                let sealer = tx.sealer_for_write(
+                                    tokvault::key::MasterKey::new(&key).unwrap(),
+                                )?;
                                 tx.put(&sealer, &new, &data, 1_800_000_000).map(|_| ())
                             })?;
                         } else {
-                            let sealer =
-                                tokvault::vault::Sealer::new(fernet::Fernet::new(&key).unwrap());
+                            let sealer = tokvault::vault::Sealer::new(
+                                tokvault::key::MasterKey::new(&key).unwrap(),
+                            );
                             let read = vault.read();
                             if let Some((meta, sealed)) =
                                 read.credential("default", &format!("w{}-{}", t - 8, i % 50))?

@@ -175,8 +175,11 @@ impl Home {
         }
     }
 
-    /// Every file of the vault, for byte-for-byte comparisons (the lock
-    /// directory holds only empty lock files, and is left out).
+    /// What the vault stores, for comparisons: every file beside it, a
+    /// vault as its rows (its write-ahead log included) and any other file
+    /// byte for byte. The audit log is left out: a refused access is
+    /// recorded there, and changes nothing else (the lock directory holds
+    /// only empty lock files, and is left out too).
     pub fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
         if let Some(url) = &self.remote {
             return remote_snapshot(url);
@@ -186,14 +189,78 @@ impl Home {
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.is_file())
+            .filter(|p| !is_write_ahead_log(p))
             .map(|p| {
-                let bytes = std::fs::read(&p).unwrap();
+                let bytes = rows_of(&p).unwrap_or_else(|| std::fs::read(&p).unwrap());
                 (p, bytes)
             })
             .collect();
         files.sort();
         files
     }
+}
+
+/// SQLite's files beside a database: their contents are its rows.
+fn is_write_ahead_log(path: &Path) -> bool {
+    let name = path.to_string_lossy();
+    ["-wal", "-shm"].iter().any(|end| {
+        name.strip_suffix(end)
+            .is_some_and(|base| Path::new(base).is_file())
+    })
+}
+
+/// A tokvault vault's versions, schema and rows but the audit log's; None
+/// for a file that is not one.
+pub fn rows_of(path: &Path) -> Option<Vec<u8>> {
+    use rusqlite::{Connection, OpenFlags, types::Value};
+    let mut header = [0u8; 16];
+    std::io::Read::read_exact(&mut std::fs::File::open(path).ok()?, &mut header).ok()?;
+    if &header != b"SQLite format 3\0" {
+        return None;
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
+    let (app, version): (i64, i64) = conn
+        .query_row(
+            "SELECT a.application_id, v.user_version FROM pragma_application_id a, pragma_user_version v",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .ok()?;
+    if app != 0x746b_7674 {
+        return None;
+    }
+    let mut out = format!("{app} {version}\n");
+    let mut stmt = conn
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE name != 'audit' ORDER BY name")
+        .ok()?;
+    let tables: Vec<(String, Option<String>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .ok()?
+        .collect::<Result<_, _>>()
+        .ok()?;
+    for (name, sql) in tables {
+        out.push_str(&format!("{name}: {sql:?}\n"));
+        let Ok(mut rows) = conn.prepare(&format!("SELECT * FROM \"{name}\"")) else {
+            continue; // an index
+        };
+        let columns = rows.column_count();
+        let mut all: Vec<String> = rows
+            .query_map([], |r| {
+                (0..columns)
+                    .map(|i| r.get::<_, Value>(i).map(|v| format!("{v:?}")))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(|v| v.join("|"))
+            })
+            .ok()?
+            .collect::<Result<_, _>>()
+            .ok()?;
+        all.sort();
+        for row in all {
+            out.push_str(&row);
+            out.push('\n');
+        }
+    }
+    Some(out.into_bytes())
 }
 
 /// A PostgreSQL vault's rows, table by table (one psql session, PGPASSWORD
