@@ -415,7 +415,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__delete)
-            opts="-y -h --db --key-file --user --no-input --yes --json --help --no-mask --http-timeout --connect-timeout"
+            opts="-y -h --db --key-file --user --no-input --http-timeout --connect-timeout --yes --no-revoke --json --help --no-mask"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1413,7 +1413,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2__subcmd__add)
-            opts="-h --db --key-file --no-input --http-timeout --connect-timeout --provider --issuer --token-url --auth-url --device-url --tenant --client-id --client-secret --auth-method --private-key-file --key-id --alg --assertion-audience --redirect-uri --scopes --json --help --user --no-mask"
+            opts="-h --db --key-file --no-input --http-timeout --connect-timeout --provider --issuer --token-url --auth-url --device-url --revocation-url --secret-expires-at --tenant --client-id --client-secret --auth-method --private-key-file --key-id --alg --assertion-audience --redirect-uri --scopes --json --help --user --no-mask"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1452,6 +1452,14 @@ _tokvault() {
                     return 0
                     ;;
                 --device-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --revocation-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-expires-at)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1899,7 +1907,7 @@ else
     complete -F _tokvault -o bashdefault -o default tokvault
 fi
 
-_tokvault_valued=" --db --key-file --user --http-timeout --connect-timeout --provider --type --secret --secret-file --from-json --refresh-token --scopes --expires-at --expires-in --oauth2 --app-id --installation-id --owner --private-key-file --private-key --repositories --permissions --api-url --service-account-file --subject --audience --format --field --min-valid --expiring --within --since --name --operation --before --code --redirect-uri --code-verifier --state --issuer --token-url --auth-url --device-url --tenant --client-id --client-secret --auth-method --key-id --alg --assertion-audience --env -e --env-file --file --new-key-file --to-key --from-key --to --port --timeout --username "
+_tokvault_valued=" --db --key-file --user --http-timeout --connect-timeout --provider --type --secret --secret-file --from-json --refresh-token --scopes --expires-at --expires-in --oauth2 --app-id --installation-id --owner --private-key-file --private-key --repositories --permissions --api-url --service-account-file --subject --audience --format --field --min-valid --expiring --within --since --name --operation --before --code --redirect-uri --code-verifier --state --issuer --token-url --auth-url --device-url --revocation-url --secret-expires-at --tenant --client-id --client-secret --auth-method --key-id --alg --assertion-audience --env -e --env-file --file --new-key-file --to-key --from-key --to --port --timeout --username "
 
 _tokvault_names() {
     local kind="$1" i words=()

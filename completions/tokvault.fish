@@ -156,6 +156,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l http-timeou
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -s y -l yes -d 'Do not ask; required without a terminal'
+complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l no-revoke -d 'Delete it here only, without revoking its tokens at the provider (they stay valid there until they expire)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l json -d 'Print what was deleted as JSON (metadata only)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
@@ -216,6 +217,8 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_see
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l token-url -d 'Token endpoint' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l auth-url -d 'Authorization endpoint' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l device-url -d 'Device authorization endpoint (RFC 8628)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l revocation-url -d 'Token revocation endpoint (RFC 7009), where `delete` and `revoke` revoke this client\'s tokens [default: the issuer\'s, when discovered]' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l secret-expires-at -d 'When the client secret expires, for `check` (RFC 3339 or a date)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l tenant -d 'Microsoft tenant in the endpoint URLs (common, organizations, consumers, or a tenant id)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l client-id -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand oauth2; and __fish_seen_subcommand_from add" -l client-secret -d 'The client secret; `-` reads stdin. Omit it for a public client' -r

@@ -36,6 +36,8 @@ Environment:
   TOKVAULT_HTTP_TIMEOUT     --http-timeout
   TOKVAULT_CONNECT_TIMEOUT  --connect-timeout
   TOKVAULT_MASK             when 1, `run` hides secrets in its command's output
+  TOKVAULT_AUDIT            on (default), required (refuse what cannot be
+                            recorded, exit 7) or off (record only that it is off)
   PGPASSWORD, PGPASSFILE    the password of a PostgreSQL vault (else ~/.pgpass)
   XDG_RUNTIME_DIR           where `run --file` keeps its files
   CI                        when true, never prompt (as --no-input)
@@ -89,7 +91,14 @@ pub fn global_options_used(path: &str) -> &'static [&'static str] {
             "http_timeout",
             "connect_timeout",
         ],
-        "delete" => &["db", "key_file", "user", "no_input"],
+        "delete" => &[
+            "db",
+            "key_file",
+            "user",
+            "no_input",
+            "http_timeout",
+            "connect_timeout",
+        ],
         "get" | "run" | "export" | "refresh" | "exchange-code" | "client-credentials" | "login" => {
             NETWORK
         }
@@ -710,7 +719,7 @@ pub struct CheckArgs {
 /// Delete a credential (asks first on a terminal).
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  tokvault delete old-key\n  tokvault delete old-key --yes   # in scripts"
+    after_help = "An OAuth2 token is revoked at its provider first (RFC 7009, or the provider's own way);\nwhen the provider refuses or cannot be reached, nothing is deleted (exit 5 or 6).\n\nExamples:\n  tokvault delete old-key\n  tokvault delete old-key --yes   # in scripts\n  tokvault delete gh --no-revoke  # here only: the token stays valid at the provider"
 )]
 pub struct DeleteArgs {
     /// Name of the credential
@@ -720,6 +729,11 @@ pub struct DeleteArgs {
     /// Do not ask; required without a terminal
     #[arg(long, short)]
     pub yes: bool,
+
+    /// Delete it here only, without revoking its tokens at the provider
+    /// (they stay valid there until they expire)
+    #[arg(long)]
+    pub no_revoke: bool,
 
     /// Print what was deleted as JSON (metadata only)
     #[arg(long)]
@@ -859,6 +873,15 @@ pub struct Oauth2AddArgs {
     /// Device authorization endpoint (RFC 8628)
     #[arg(long, value_name = "URL")]
     pub device_url: Option<String>,
+
+    /// Token revocation endpoint (RFC 7009), where `delete` and `revoke`
+    /// revoke this client's tokens [default: the issuer's, when discovered]
+    #[arg(long, value_name = "URL")]
+    pub revocation_url: Option<String>,
+
+    /// When the client secret expires, for `check` (RFC 3339 or a date)
+    #[arg(long, value_name = "TIME", value_parser = crate::time::parse_time)]
+    pub secret_expires_at: Option<i64>,
 
     /// Microsoft tenant in the endpoint URLs (common, organizations,
     /// consumers, or a tenant id)

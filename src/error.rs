@@ -27,10 +27,11 @@ Exit codes:
   2  usage error, or input needed but no terminal (--no-input, CI=true)
   3  not found: no such credential or OAuth2 client
   4  expired and cannot be refreshed
-  5  provider refused: the token endpoint answered with an error
+  5  provider refused: the token or revocation endpoint answered with an error
   6  network failure: connection, DNS, TLS, timeout, unusable answer
-  7  master key missing, malformed, or not this vault's key
-  8  vault damaged, tampered with, or from a newer tokvault";
+  7  master key missing, malformed, or not this vault's key; or an access
+     TOKVAULT_AUDIT=required could not record
+  8  vault damaged, tampered with (audit --verify), or from a newer tokvault";
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

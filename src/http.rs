@@ -79,7 +79,20 @@ impl Http {
                     req.send_form(pairs.iter().map(|(k, v)| (k.as_str(), v.expose())))
                 }
                 PostBody::Json(value) => req.send_json(value),
+                PostBody::Empty => req.send_empty(),
             }
+        })
+    }
+
+    /// DELETE with headers (GitHub's installation token revocation).
+    pub fn delete(&self, url: &str, headers: &[(&str, &str)]) -> Result<Answer> {
+        check_url(url)?;
+        self.send(url, || {
+            let mut req = self.agent.delete(url);
+            for (name, value) in with_accept(headers) {
+                req = req.header(name, value);
+            }
+            req.call()
         })
     }
 
@@ -144,6 +157,8 @@ fn with_accept<'a>(headers: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
 pub enum PostBody {
     Form(Vec<(String, crate::secret::Secret)>),
     Json(serde_json::Value),
+    /// No body: what is sent is in the headers.
+    Empty,
 }
 
 /// Secrets go only over HTTPS, or plain HTTP to this machine.

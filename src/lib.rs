@@ -29,6 +29,7 @@ mod redact;
 mod refresh;
 mod refs;
 mod resolve;
+mod revoke;
 mod runfiles;
 mod scope;
 pub mod secret;

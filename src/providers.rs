@@ -27,6 +27,18 @@ pub struct Provider {
     /// Where a person revokes the provider's API keys and tokens, for
     /// those with no revocation endpoint (`delete` names it).
     pub revoke_at: Option<&'static str>,
+    /// How the provider revokes the tokens it issued, for a credential
+    /// whose client names no revocation endpoint of its own.
+    pub revocation: Option<Revocation>,
+}
+
+/// How a provider revokes a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Revocation {
+    /// RFC 7009 at this URL, authenticated as the client.
+    Rfc7009(&'static str),
+    /// A POST with the access token as its bearer, and no body.
+    BearerPost(&'static str),
 }
 
 const fn oauth(name: &'static str) -> Provider {
@@ -42,6 +54,7 @@ const fn oauth(name: &'static str) -> Provider {
         offline_scope: None,
         default_scopes: &[],
         revoke_at: None,
+        revocation: None,
     }
 }
 
@@ -68,6 +81,8 @@ pub const PROVIDERS: &[Provider] = &[
         auth_params: &[("access_type", "offline"), ("prompt", "consent")],
         // Google refuses an authorization request without a scope.
         default_scopes: &["openid", "email"],
+        // https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke
+        revocation: Some(Revocation::Rfc7009("https://oauth2.googleapis.com/revoke")),
         ..oauth("google")
     },
     // https://docs.slack.dev/reference/methods/oauth.v2.access: "avoid
@@ -77,6 +92,8 @@ pub const PROVIDERS: &[Provider] = &[
     Provider {
         auth_url: Some("https://slack.com/oauth/v2/authorize"),
         token_url: Some("https://slack.com/api/oauth.v2.access"),
+        // https://docs.slack.dev/reference/methods/auth.revoke
+        revocation: Some(Revocation::BearerPost("https://slack.com/api/auth.revoke")),
         ..oauth("slack")
     },
     Provider {
@@ -120,6 +137,8 @@ pub const PROVIDERS: &[Provider] = &[
     Provider {
         auth_url: Some("https://zoom.us/oauth/authorize"),
         token_url: Some("https://zoom.us/oauth/token"),
+        // https://developers.zoom.us/docs/integrations/oauth/#revoking-an-access-token
+        revocation: Some(Revocation::Rfc7009("https://zoom.us/oauth/revoke")),
         ..oauth("zoom")
     },
     // https://www.dropbox.com/developers/documentation/http/documentation#oauth2-authorize:
@@ -128,6 +147,10 @@ pub const PROVIDERS: &[Provider] = &[
         auth_url: Some("https://www.dropbox.com/oauth2/authorize"),
         token_url: Some("https://api.dropboxapi.com/oauth2/token"),
         auth_params: &[("token_access_type", "offline")],
+        // https://www.dropbox.com/developers/documentation/http/documentation#auth-token-revoke
+        revocation: Some(Revocation::BearerPost(
+            "https://api.dropboxapi.com/2/auth/token/revoke",
+        )),
         ..oauth("dropbox")
     },
     // https://developers.notion.com/reference/create-a-token and

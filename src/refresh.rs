@@ -382,7 +382,7 @@ impl ClientConfig {
     }
 }
 
-fn client_for(
+pub fn client_for(
     tx: &Tx<'_>,
     sealer: &Sealer,
     meta: &CredentialMeta,

@@ -80,6 +80,10 @@ struct ClientRecord {
     issuer: Option<String>,
     #[serde(default)]
     iss_required: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    revocation_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    secret_expires_at: Option<i64>,
 }
 
 impl Payload {
@@ -219,6 +223,8 @@ impl ClientRecord {
             version: 0,
             issuer: self.issuer.clone(),
             iss_required: self.iss_required,
+            revocation_url: self.revocation_url.clone(),
+            secret_expires_at: self.secret_expires_at,
         }
     }
 
@@ -395,6 +401,8 @@ fn read_payload(vault: &mut Vault) -> Result<Payload> {
                 secrets: secrets.clone(),
                 issuer: c.issuer,
                 iss_required: c.iss_required,
+                revocation_url: c.revocation_url,
+                secret_expires_at: c.secret_expires_at,
             });
         }
         let mut routes = Vec::new();

@@ -27,7 +27,36 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> Result<()> {
     let mut findings = Vec::new();
     let user = (!args.all_users).then_some(ctx.user.as_str());
     let mut sealer = None;
+    // Clients whose secret ends in time: the credentials they renew stop
+    // renewing then.
+    let secret_ends: std::collections::HashMap<i64, (String, i64)> = read
+        .all_clients()?
+        .into_iter()
+        .filter_map(|(c, _)| {
+            c.secret_expires_at
+                .filter(|t| *t <= by)
+                .map(|t| (c.id, (c.name, t)))
+        })
+        .collect();
     for meta in read.list(user, None)? {
+        if let Some((client, end)) = meta.oauth2_client.and_then(|id| secret_ends.get(&id)) {
+            findings.push(Finding {
+                integration_key: meta.integration.clone(),
+                user: meta.user.clone(),
+                expires_at: Some(crate::time::timestamp(*end)),
+                reason: format!(
+                    "the secret of its OAuth2 client '{client}' {} at {}: renew it at the \
+                     provider and add the client again",
+                    if *end <= ctx.now {
+                        "expired"
+                    } else {
+                        "expires"
+                    },
+                    crate::time::timestamp(*end)
+                ),
+            });
+            continue;
+        }
         let expires = meta.expires_at.filter(|t| *t <= by);
         // Nothing said it stops: nothing to open. An OAuth2 credential's
         // refresh token may have an end of its own, kept sealed.

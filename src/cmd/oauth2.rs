@@ -294,6 +294,12 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
         iss_required: discovered
             .as_ref()
             .is_some_and(|d| d.authorization_response_iss_parameter_supported),
+        revocation_url: args.revocation_url.clone().or_else(|| {
+            discovered
+                .as_ref()
+                .and_then(|d| d.revocation_endpoint.clone())
+        }),
+        secret_expires_at: args.secret_expires_at,
     };
     let mut vault = Vault::open_or_create(ctx)?;
     let stored = vault.write(|tx| tx.put_client(tx.sealer()?, &client, &secrets, ctx.now))?;

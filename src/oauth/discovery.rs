@@ -11,6 +11,8 @@ pub struct Metadata {
     pub authorization_endpoint: Option<String>,
     pub token_endpoint: String,
     pub device_authorization_endpoint: Option<String>,
+    /// RFC 7009 / RFC 8414: where tokens are revoked.
+    pub revocation_endpoint: Option<String>,
     #[serde(default)]
     pub token_endpoint_auth_methods_supported: Vec<String>,
     #[serde(default)]

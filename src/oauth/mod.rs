@@ -246,9 +246,68 @@ pub fn post(
     http: &Http,
     endpoint: &Endpoint<'_>,
     url: &str,
-    mut params: Vec<(String, Secret)>,
+    params: Vec<(String, Secret)>,
     hint: impl Fn(&str) -> Option<String>,
 ) -> Result<Map<String, Value>> {
+    let answer = send_authenticated(http, endpoint, url, params)?;
+    parse_answer(&answer, url, hint)
+}
+
+/// Revokes `token` at an RFC 7009 endpoint, authenticated as the client
+/// the way its token endpoint wants. 200 means revoked, or already
+/// invalid (RFC 7009 §2.2); an error is the provider's refusal (exit 5),
+/// a server that cannot answer now (503) a network failure (exit 6).
+pub fn revoke(
+    http: &Http,
+    endpoint: &Endpoint<'_>,
+    url: &str,
+    token: &Secret,
+    hint: &str,
+) -> Result<()> {
+    let params = vec![
+        ("token".to_string(), token.clone()),
+        ("token_type_hint".to_string(), Secret::new(hint)),
+    ];
+    let answer = send_authenticated(http, endpoint, url, params)?;
+    revoked(&answer, url)
+}
+
+/// Whether a revocation's answer says it was done: any 2xx (with a JSON
+/// body, not Slack's `"ok": false`), else the refusal as the provider put
+/// it.
+pub fn revoked(answer: &crate::http::Answer, url: &str) -> Result<()> {
+    let object = parse_object(answer);
+    let refused_in_200 = object
+        .as_ref()
+        .is_some_and(|o| o.get("ok") == Some(&Value::Bool(false)) || o.contains_key("error"));
+    if (200..300).contains(&answer.status) && !refused_in_200 {
+        return Ok(());
+    }
+    if answer.status >= 500 || answer.status == 429 {
+        return Err(unusable(
+            url,
+            answer.status,
+            "no revocation (try again later)",
+        ));
+    }
+    match parse_answer(answer, url, |_| None) {
+        Err(e) if crate::error::exit_code(&e) == crate::error::code::PROVIDER_REFUSED => Err(e),
+        _ => Err(Error::ProviderRefused(Refusal {
+            hint: None,
+            error: format!("http_{}", answer.status),
+            description: Some(format!("{url} did not revoke the token")),
+        })
+        .into()),
+    }
+}
+
+/// POSTs `params` authenticated as the endpoint's client.
+fn send_authenticated(
+    http: &Http,
+    endpoint: &Endpoint<'_>,
+    url: &str,
+    mut params: Vec<(String, Secret)>,
+) -> Result<crate::http::Answer> {
     let mut basic = None;
     let secret = endpoint.client_secret.filter(|s| !s.is_empty());
     match endpoint.auth_method {
@@ -294,8 +353,7 @@ pub fn post(
         .map(|b| ("Authorization", b.expose()))
         .into_iter()
         .collect();
-    let answer = http.post(url, &body, &headers)?;
-    parse_answer(&answer, url, hint)
+    http.post(url, &body, &headers)
 }
 
 /// A fresh client assertion (RFC 7523 §3, OIDC Core §9): issued by and

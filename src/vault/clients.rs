@@ -32,6 +32,11 @@ pub struct Client {
     /// The issuer said it always sends `iss`, so a response without it is
     /// refused.
     pub iss_required: bool,
+    /// Where its tokens are revoked (RFC 7009), from discovery or
+    /// `--revocation-url`.
+    pub revocation_url: Option<String>,
+    /// When its client secret stops working, as the provider said.
+    pub secret_expires_at: Option<i64>,
 }
 
 impl Client {
@@ -51,7 +56,10 @@ impl Client {
             return Err("the client id must be 1 to 1024 bytes without control characters".into());
         }
         crate::http::secret_url_problem(&self.token_url)?;
-        if let Some(url) = &self.device_url {
+        for url in [&self.device_url, &self.revocation_url]
+            .into_iter()
+            .flatten()
+        {
             crate::http::secret_url_problem(url)?;
         }
         for url in [&self.auth_url, &self.issuer].into_iter().flatten() {
@@ -96,7 +104,7 @@ pub struct ClientSecrets {
 /// Sealed to every column a command shows or acts on, and the version.
 pub(super) fn binding(c: &Client) -> Vec<String> {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    vec![
+    let mut bound = vec![
         "oauth2_client/3".into(),
         c.id.to_string(),
         c.name.clone(),
@@ -113,7 +121,16 @@ pub(super) fn binding(c: &Client) -> Vec<String> {
         c.version.to_string(),
         opt(&c.issuer),
         c.iss_required.to_string(),
-    ]
+    ];
+    // Bound only when set, so rows sealed before these columns existed
+    // still open.
+    if let Some(url) = &c.revocation_url {
+        bound.extend(["revocation_url".into(), url.clone()]);
+    }
+    if let Some(at) = c.secret_expires_at {
+        bound.extend(["secret_expires_at".into(), at.to_string()]);
+    }
+    bound
 }
 
 /// What rows written before versions existed were sealed to.
@@ -154,10 +171,10 @@ pub(super) fn strs(v: &[String]) -> Vec<&str> {
 
 const COLUMNS: &str = "id, name, provider, token_url, auth_url, device_url, client_id, \
                        auth_method, redirect_uri, scopes, created_at, updated_at, version, \
-                       issuer, iss_required";
+                       issuer, iss_required, revocation_url, secret_expires_at";
 
 /// The column after COLUMNS: the sealed blob.
-const SEALED: usize = 15;
+const SEALED: usize = 17;
 
 fn client_from_row(r: &Row<'_>) -> Result<Client> {
     let method = r.text(7)?;
@@ -183,6 +200,8 @@ fn client_from_row(r: &Row<'_>) -> Result<Client> {
         version: r.int(12)?,
         issuer: r.opt_text(13)?,
         iss_required: r.flag(14)?,
+        revocation_url: r.opt_text(15)?,
+        secret_expires_at: r.opt_int(16)?,
     })
 }
 
@@ -332,8 +351,10 @@ impl WriteTx<'_> {
         self.run(
             "INSERT INTO oauth2_clients (id, name, provider, token_url, auth_url,
                  device_url, client_id, auth_method, redirect_uri, scopes, created_at,
-                 updated_at, version, issuer, iss_required, sealed)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                 updated_at, version, issuer, iss_required, revocation_url,
+                 secret_expires_at, sealed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                 ?17, ?18)
              ON CONFLICT (id) DO UPDATE SET
                  name = excluded.name, provider = excluded.provider,
                  token_url = excluded.token_url, auth_url = excluded.auth_url,
@@ -342,6 +363,8 @@ impl WriteTx<'_> {
                  scopes = excluded.scopes, created_at = excluded.created_at,
                  updated_at = excluded.updated_at, version = excluded.version,
                  issuer = excluded.issuer, iss_required = excluded.iss_required,
+                 revocation_url = excluded.revocation_url,
+                 secret_expires_at = excluded.secret_expires_at,
                  sealed = excluded.sealed",
             &[
                 row.id.into(),
@@ -359,6 +382,8 @@ impl WriteTx<'_> {
                 row.version.into(),
                 row.issuer.clone().into(),
                 row.iss_required.into(),
+                row.revocation_url.clone().into(),
+                row.secret_expires_at.into(),
                 sealed.into(),
             ],
         )?;

@@ -149,7 +149,8 @@ pub const MIGRATIONS: &[Migration] = &[
     // it and its own columns, and `mac` seals that digest with a key derived
     // from the master key, so an edited, removed or reordered row shows (see
     // `vault::audit`). Who asked (uid, process, host, client) is one JSON
-    // object; `detail` says what a prune removed.
+    // object; `detail` says what a prune removed. Clients learn where their
+    // tokens are revoked and when their secret expires.
     Migration {
         sqlite: "CREATE TABLE audit (
             seq         INTEGER PRIMARY KEY,
@@ -163,7 +164,9 @@ pub const MIGRATIONS: &[Migration] = &[
             detail      TEXT,
             digest      TEXT NOT NULL,
             mac         TEXT NOT NULL
-        ) STRICT;",
+        ) STRICT;
+        ALTER TABLE oauth2_clients ADD COLUMN revocation_url TEXT;
+        ALTER TABLE oauth2_clients ADD COLUMN secret_expires_at INTEGER;",
         postgres: r#"CREATE TABLE audit (
             seq         BIGINT PRIMARY KEY,
             at          BIGINT NOT NULL,
@@ -176,7 +179,9 @@ pub const MIGRATIONS: &[Migration] = &[
             detail      TEXT,
             digest      TEXT NOT NULL,
             mac         TEXT NOT NULL
-        );"#,
+        );
+        ALTER TABLE oauth2_clients ADD COLUMN revocation_url TEXT;
+        ALTER TABLE oauth2_clients ADD COLUMN secret_expires_at BIGINT;"#,
     },
 ];
 

@@ -28,6 +28,7 @@ mod presets;
 mod protection;
 mod readme;
 mod rekey_backup;
+mod revocation;
 mod run_long;
 mod safety;
 mod schema;

@@ -1,0 +1,116 @@
+//! Revoking a credential's tokens at the provider that issued them, where
+//! tokvault knows how: RFC 7009 at the client's revocation endpoint (from
+//! discovery or `--revocation-url`) or its preset's, the presets' own ways
+//! (Dropbox, Slack: a POST with the token as bearer), and a GitHub App's
+//! installation token (`DELETE /installation/token`). A token already
+//! expired is dead and is not sent.
+
+use crate::http::{Http, PostBody};
+use crate::providers::{self, Revocation};
+use crate::refresh::ClientConfig;
+use crate::secret::Secret;
+use crate::token::{Identity, TokenData, TokenType};
+use crate::vault::{CredentialMeta, Sealer, Tx};
+use anyhow::Result;
+
+/// How one credential's tokens are revoked.
+pub enum Method {
+    /// RFC 7009: the refresh and the access token, each with its
+    /// token_type_hint, authenticated as the client.
+    Rfc7009 { url: String, client: ClientConfig },
+    /// The access token as the bearer of a POST (or a DELETE).
+    Bearer { url: String, delete: bool },
+}
+
+impl Method {
+    /// Where, for messages.
+    pub fn url(&self) -> &str {
+        match self {
+            Method::Rfc7009 { url, .. } | Method::Bearer { url, .. } => url,
+        }
+    }
+}
+
+/// How `meta`'s tokens are revoked, or None where tokvault knows no way.
+pub fn method(
+    tx: &Tx<'_>,
+    sealer: &Sealer,
+    meta: &CredentialMeta,
+    data: &TokenData,
+) -> Result<Option<Method>> {
+    if let Some(Identity::GithubApp { api_url, .. }) = &data.identity {
+        return Ok(Some(Method::Bearer {
+            url: format!("{}/installation/token", api_url.trim_end_matches('/')),
+            delete: true,
+        }));
+    }
+    if meta.token_type != TokenType::Oauth2 || data.identity.is_some() {
+        return Ok(None);
+    }
+    let own = match meta.oauth2_client {
+        Some(id) => tx.client_by_id(id)?.and_then(|(c, _)| c.revocation_url),
+        None => None,
+    };
+    let preset = providers::find(&meta.provider).and_then(|p| p.revocation);
+    let client = || crate::refresh::client_for(tx, sealer, meta, data);
+    Ok(match (own, preset) {
+        (Some(url), _) => Some(Method::Rfc7009 {
+            url,
+            client: client()?,
+        }),
+        (None, Some(Revocation::Rfc7009(url))) => client().ok().map(|client| Method::Rfc7009 {
+            url: url.to_string(),
+            client,
+        }),
+        (None, Some(Revocation::BearerPost(url))) => Some(Method::Bearer {
+            url: url.to_string(),
+            delete: false,
+        }),
+        (None, None) => None,
+    })
+}
+
+/// Revokes what of `data` is still alive; how many tokens were sent. The
+/// first refusal (exit 5) or failure to reach the provider (exit 6) stops.
+pub fn revoke(
+    http: &Http,
+    method: &Method,
+    meta: &CredentialMeta,
+    data: &TokenData,
+    now: i64,
+) -> Result<usize> {
+    let live_access = data
+        .access_token
+        .as_ref()
+        .filter(|t| !t.is_empty() && !meta.is_expired_at(now));
+    match method {
+        Method::Rfc7009 { url, client } => {
+            let tokens = [
+                (data.refresh_token.as_ref(), "refresh_token"),
+                (live_access, "access_token"),
+            ];
+            let mut sent = 0;
+            for (token, hint) in tokens {
+                if let Some(token) = token.filter(|t| !t.is_empty()) {
+                    crate::oauth::revoke(http, &client.endpoint(), url, token, hint)?;
+                    sent += 1;
+                }
+            }
+            Ok(sent)
+        }
+        Method::Bearer { url, delete } => {
+            let Some(token) = live_access else {
+                return Ok(0);
+            };
+            let bearer = Secret::new(format!("Bearer {}", token.expose()));
+            let headers = [("Authorization", bearer.expose())];
+            let answer = if *delete {
+                http.delete(url, &headers)?
+            } else {
+                http.post(url, &PostBody::Empty, &headers)?
+            };
+            crate::oauth::revoked(&answer, url)?;
+            Ok(1)
+        }
+    }
+}

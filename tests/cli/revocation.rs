@@ -1,0 +1,219 @@
+//! `delete` revokes a credential's tokens at the provider first (RFC 7009,
+//! against a strict local endpoint that checks the client's authentication
+//! and the token_type_hint), and deletes nothing when it cannot.
+
+use crate::common::provider::{Provider, Reply, tokens};
+use crate::common::{Home, refused};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU16, Ordering};
+
+/// A provider whose revocation endpoint answers `status`, and a vault
+/// with credential "x" (access token at-0, refresh token rt-0) from a
+/// confidential client "idp" that names it.
+fn setup(status: Arc<AtomicU16>) -> (Home, Provider) {
+    let provider = Provider::start(move |req| {
+        if req.path.ends_with("/revoke") {
+            // RFC 7009 §2.1: the client authenticates as at the token
+            // endpoint; an unknown hint is refused.
+            if req.basic() != Some(("cid".into(), "csecret".into())) {
+                return Reply::json(401, serde_json::json!({"error": "invalid_client"}));
+            }
+            let hint = req.param("token_type_hint").unwrap_or_default();
+            let token = req.param("token").unwrap_or_default();
+            let known = matches!(
+                (hint.as_str(), token.as_str()),
+                ("refresh_token", "rt-0") | ("access_token", "at-0")
+            );
+            if !known {
+                return Reply::json(400, serde_json::json!({"error": "unsupported_token_type"}));
+            }
+            return match status.load(Ordering::SeqCst) {
+                200 => Reply::raw(200, "text/plain", ""),
+                s => Reply::json(s, serde_json::json!({"error": "invalid_request"})),
+            };
+        }
+        Reply::json(200, tokens("at-0", Some("rt-0"), 3600))
+    });
+    let home = Home::new();
+    let revoke_url = provider.token_url().replace("/token", "/revoke");
+    add_client(&home, &provider.token_url(), &revoke_url);
+    home.exchange("x", "idp");
+    (home, provider)
+}
+
+fn add_client(home: &Home, token_url: &str, revoke_url: &str) {
+    home.cmd()
+        .args(["oauth2", "add", "idp", "--token-url", token_url])
+        .args(["--revocation-url", revoke_url, "--client-id", "cid"])
+        .args([
+            "--client-secret",
+            "-",
+            "--auth-method",
+            "client_secret_basic",
+        ])
+        .write_stdin("csecret")
+        .assert()
+        .success();
+}
+
+fn revocations(provider: &Provider) -> Vec<(String, String)> {
+    provider
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/revoke"))
+        .map(|r| {
+            (
+                r.param("token_type_hint").unwrap_or_default(),
+                r.param("token").unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn delete_revokes_the_refresh_and_the_access_token_first() {
+    let (home, provider) = setup(Arc::new(AtomicU16::new(200)));
+    home.cmd()
+        .args(["delete", "x", "--yes"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("its tokens were revoked at"));
+    assert_eq!(
+        revocations(&provider),
+        [
+            ("refresh_token".to_string(), "rt-0".to_string()),
+            ("access_token".to_string(), "at-0".to_string())
+        ]
+    );
+    home.cmd().args(["get", "x"]).assert().code(3);
+}
+
+#[test]
+fn a_refused_revocation_deletes_nothing_and_names_no_revoke() {
+    let (home, provider) = setup(Arc::new(AtomicU16::new(400)));
+    refused(&home, &["delete", "x", "--yes"], &[], "", 5, "--no-revoke");
+    assert_eq!(
+        revocations(&provider).len(),
+        1,
+        "stopped at the first refusal"
+    );
+    assert_eq!(home.get("x"), "at-0\n");
+}
+
+#[test]
+fn an_unreachable_revocation_endpoint_deletes_nothing() {
+    let (home, _provider) = setup(Arc::new(AtomicU16::new(200)));
+    // A port nothing listens on, on this machine.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!(
+        "http://127.0.0.1:{}/revoke",
+        closed.local_addr().unwrap().port()
+    );
+    drop(closed);
+    let token_url = _provider.token_url();
+    // The client's revocation now points at the closed port (adding it
+    // again keeps it the credential's client).
+    home.cmd()
+        .args(["oauth2", "add", "idp", "--token-url", &token_url])
+        .args(["--revocation-url", &url, "--client-id", "cid"])
+        .args([
+            "--client-secret",
+            "-",
+            "--auth-method",
+            "client_secret_basic",
+        ])
+        .write_stdin("csecret")
+        .assert()
+        .success();
+    refused(&home, &["delete", "x", "--yes"], &[], "", 6, "--no-revoke");
+    assert_eq!(home.get("x"), "at-0\n");
+}
+
+#[test]
+fn no_revoke_deletes_here_only_and_says_the_tokens_live_on() {
+    let (home, provider) = setup(Arc::new(AtomicU16::new(200)));
+    home.cmd()
+        .args(["delete", "x", "--yes", "--no-revoke"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("stay valid"));
+    assert!(revocations(&provider).is_empty());
+    home.cmd().args(["get", "x"]).assert().code(3);
+}
+
+#[test]
+fn a_token_with_no_known_revocation_is_deleted_with_a_note() {
+    let home = Home::new();
+    home.store(
+        &[
+            "t",
+            "--provider",
+            "someidp",
+            "--type",
+            "oauth2",
+            "--secret",
+            "-",
+        ],
+        "tok",
+    );
+    home.cmd()
+        .args(["delete", "t", "--yes"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("knows no way to revoke"));
+}
+
+#[test]
+fn check_finds_a_client_secret_about_to_expire() {
+    let (home, _provider) = setup(Arc::new(AtomicU16::new(200)));
+    home.cmd()
+        .args(["check", "--within", "7d"])
+        .assert()
+        .success();
+    let soon = jiff::Timestamp::from_second(crate::common::now() + 2 * 86_400)
+        .unwrap()
+        .to_string();
+    home.cmd()
+        .args([
+            "oauth2",
+            "add",
+            "idp",
+            "--token-url",
+            &_provider.token_url(),
+        ])
+        .args(["--client-id", "cid", "--secret-expires-at", &soon])
+        .args([
+            "--client-secret",
+            "-",
+            "--auth-method",
+            "client_secret_basic",
+        ])
+        .write_stdin("csecret")
+        .assert()
+        .success();
+    let out = home
+        .cmd()
+        .args(["check", "--within", "7d", "--json"])
+        .assert()
+        .code(4);
+    let findings: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(findings[0]["integration_key"], "x");
+    assert!(
+        findings[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("secret of its OAuth2 client 'idp'"),
+        "{findings}"
+    );
+    home.cmd()
+        .args([
+            "oauth2",
+            "add",
+            "idp2",
+            "--token-url",
+            &_provider.token_url(),
+        ])
+        .args(["--client-id", "c", "--secret-expires-at", "10000-01-01"])
+        .assert()
+        .code(2);
+}
