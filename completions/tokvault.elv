@@ -35,6 +35,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand check 'Find credentials that will stop working without a person, before a job does: exit 0 when every one is valid, or renews by itself, for at least --within; 4 when some will not, each listed with why'
             cand audit 'The audit log: one entry each time a secret left the vault or a credential changed, with who asked (user, process and its parent, host); never a secret or a command line. A table on a terminal, JSON lines otherwise'
             cand delete 'Delete a credential (asks first on a terminal)'
+            cand revoke 'Revoke an OAuth2 credential''s tokens at its provider (as `delete` does first), and keep it marked revoked: `get` then fails (exit 4) and says so, until a new token is stored under its name'
             cand refresh 'Refresh a credential now with its refresh token (or re-run its client_credentials grant)'
             cand exchange-code 'Trade an authorization code for tokens and store them'
             cand client-credentials 'Get a machine token with the client_credentials grant and store it; `get` runs the grant again when it expires'
@@ -167,6 +168,17 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
+        }
+        &'tokvault;revoke'= {
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
+            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
+            cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this long (1s to 1h)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
         }
         &'tokvault;refresh'= {
             cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'

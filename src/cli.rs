@@ -83,6 +83,7 @@ pub fn global_options_used(path: &str) -> &'static [&'static str] {
         "list" => &["db", "user"],
         "check" => &["db", "key_file", "user"],
         "audit" => &["db", "key_file"],
+        "revoke" => NETWORK,
         "store" => &[
             "db",
             "key_file",
@@ -318,6 +319,8 @@ pub enum Command {
     Audit(AuditArgs),
     /// Delete a credential
     Delete(DeleteArgs),
+    /// Revoke a credential's tokens at its provider and keep it, marked revoked
+    Revoke(RevokeArgs),
     /// Refresh a credential now
     Refresh(RefreshArgs),
     /// Trade an authorization code for tokens and store them
@@ -738,6 +741,19 @@ pub struct DeleteArgs {
     /// Print what was deleted as JSON (metadata only)
     #[arg(long)]
     pub json: bool,
+}
+
+/// Revoke an OAuth2 credential's tokens at its provider (as `delete` does
+/// first), and keep it marked revoked: `get` then fails (exit 4) and says
+/// so, until a new token is stored under its name.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tokvault revoke github   # after a leak: dead at GitHub, kept here as a record"
+)]
+pub struct RevokeArgs {
+    /// Name of the credential
+    #[arg(value_name = "NAME")]
+    pub integration: String,
 }
 
 /// Refresh a credential now with its refresh token (or re-run its

@@ -67,6 +67,7 @@ pub fn ensure(
     data: TokenData,
     policy: Policy,
 ) -> Result<Fresh> {
+    meta.check_not_revoked()?;
     if !due(&meta, &data, ctx.now, policy) {
         return Ok(Fresh {
             meta,
@@ -441,6 +442,7 @@ mod tests {
             client_credentials: false,
             renewal: None,
             version: 1,
+            revoked_at: None,
         }
     }
 

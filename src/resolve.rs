@@ -124,6 +124,7 @@ impl<'a> Resolver<'a> {
     fn fresh(&mut self, name: &str, prints_token: bool) -> Result<Fresh> {
         let ctx = self.ctx;
         let (mut meta, mut sealed) = self.vault.credential(&self.user, name)?;
+        meta.check_not_revoked()?;
         let sealer = self.take_sealer()?;
         let (sealer, data) = match self.vault.read().unseal(&sealer, &meta, &sealed) {
             // A rekey may have committed between reading the row and the

@@ -5,10 +5,12 @@
 //! installation token (`DELETE /installation/token`). A token already
 //! expired is dead and is not sent.
 
+use crate::app::Vault;
 use crate::http::{Http, PostBody};
 use crate::providers::{self, Revocation};
 use crate::refresh::ClientConfig;
 use crate::secret::Secret;
+use crate::session::Context;
 use crate::token::{Identity, TokenData, TokenType};
 use crate::vault::{CredentialMeta, Sealer, Tx};
 use anyhow::Result;
@@ -113,4 +115,41 @@ pub fn revoke(
             Ok(1)
         }
     }
+}
+
+/// What was done at the provider.
+pub enum Revoked {
+    /// --no-revoke.
+    NotAsked,
+    /// Revoked there, this many tokens (none alive is 0).
+    At(String, usize),
+    /// An OAuth2 token tokvault knows no way to revoke.
+    Unknown,
+}
+
+/// Revokes the credential's tokens where tokvault knows how, before
+/// anything is deleted or marked: a user must never believe a token is
+/// dead when it is not. Any failure is an error that names --no-revoke.
+pub fn at_provider(ctx: &Context, vault: &Vault, meta: &CredentialMeta) -> Result<Revoked> {
+    let oauth = meta.token_type == TokenType::Oauth2;
+    if !oauth && meta.renewal.as_deref() != Some("github-app") {
+        return Ok(Revoked::NotAsked);
+    }
+    let what = meta.describe();
+    let stop = |e: anyhow::Error| {
+        e.context(format!(
+            "{what} was not revoked at {}, so nothing changed; \
+             `tokvault delete {} --no-revoke` deletes it here only, leaving its tokens valid there",
+            meta.provider, meta.integration
+        ))
+    };
+    let sealer = vault.read_sealer().map_err(stop)?;
+    let (meta, sealed) = vault.credential(&meta.user, &meta.integration)?;
+    let read = vault.read();
+    let data = read.unseal(&sealer, &meta, &sealed).map_err(stop)?;
+    let Some(method) = method(&read, &sealer, &meta, &data).map_err(stop)? else {
+        return Ok(Revoked::Unknown);
+    };
+    let sent = revoke(&ctx.http(), &method, &meta, &data, ctx.now).map_err(stop)?;
+    Ok(Revoked::At(method.url().to_string(), sent))
 }

@@ -58,6 +58,8 @@ struct CredentialRecord {
     oauth2_client: Option<String>,
     client_credentials: bool,
     token_data: TokenData,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    revoked_at: Option<i64>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -380,6 +382,7 @@ fn read_payload(vault: &mut Vault) -> Result<Payload> {
                 created_at: meta.created_at,
                 updated_at: meta.updated_at,
                 client_credentials: meta.client_credentials,
+                revoked_at: meta.revoked_at,
                 token_data,
             });
         }
@@ -537,13 +540,19 @@ fn write_payload(tx: &Writer<'_, '_>, payload: Payload, replace: bool) -> Result
                 continue;
             }
             let new = r.new_credential(r.oauth2_client.as_ref().and_then(|n| ids.get(n).copied()));
-            tx.put_with_times(
+            let meta = tx.put_with_times(
                 sealer,
                 &new,
                 &r.token_data,
                 Some(r.created_at),
                 r.updated_at,
             )?;
+            if let Some(at) = r.revoked_at {
+                let (meta, sealed) = tx
+                    .credential(&meta.user, &meta.integration)?
+                    .ok_or_else(|| anyhow::anyhow!("{what} vanished while imported"))?;
+                tx.mark_revoked(sealer, &meta, &sealed, at)?;
+            }
             report.push(format!(
                 "{} {what}",
                 if replacing { "replaced" } else { "imported" }
@@ -607,6 +616,7 @@ mod tests {
                         oauth2_client: None,
                         client_credentials: false,
                         token_data,
+                        revoked_at: None,
                     }
                 },
             )

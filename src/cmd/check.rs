@@ -39,6 +39,18 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> Result<()> {
         })
         .collect();
     for meta in read.list(user, None)? {
+        if let Some(at) = meta.revoked_at {
+            findings.push(Finding {
+                integration_key: meta.integration.clone(),
+                user: meta.user.clone(),
+                expires_at: Some(crate::time::timestamp(at)),
+                reason: format!(
+                    "revoked at {}: store a new token, or delete it",
+                    crate::time::timestamp(at)
+                ),
+            });
+            continue;
+        }
         if let Some((client, end)) = meta.oauth2_client.and_then(|id| secret_ends.get(&id)) {
             findings.push(Finding {
                 integration_key: meta.integration.clone(),

@@ -1,8 +1,9 @@
 use super::{Vault, find_credential};
 use crate::Context;
 use crate::cli::DeleteArgs;
+use crate::revoke::Revoked;
 use crate::token::TokenType;
-use crate::vault::{CredentialMeta, RouteKind};
+use crate::vault::RouteKind;
 use anyhow::Result;
 
 pub fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
@@ -22,7 +23,7 @@ pub fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
     let revoked = if args.no_revoke {
         Revoked::NotAsked
     } else {
-        revoke_first(ctx, &vault, &meta)?
+        crate::revoke::at_provider(ctx, &vault, &meta)?
     };
     let routes = vault.update(&meta.user, &meta.integration, |tx, _| {
         let mut routes = Vec::new();
@@ -89,41 +90,4 @@ pub fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// What was done at the provider before deleting.
-enum Revoked {
-    /// --no-revoke.
-    NotAsked,
-    /// Revoked there, this many tokens (none alive is 0).
-    At(String, usize),
-    /// An OAuth2 token tokvault knows no way to revoke.
-    Unknown,
-}
-
-/// Revokes the credential's tokens where tokvault knows how, before
-/// anything is deleted: a user must never believe a token is dead when it
-/// is not. Any failure stops the delete and names --no-revoke.
-fn revoke_first(ctx: &Context, vault: &Vault, meta: &CredentialMeta) -> Result<Revoked> {
-    let oauth = meta.token_type == TokenType::Oauth2;
-    if !oauth && meta.renewal.as_deref() != Some("github-app") {
-        return Ok(Revoked::NotAsked);
-    }
-    let what = meta.describe();
-    let stop = |e: anyhow::Error| {
-        e.context(format!(
-            "{what} was not revoked at {}, so nothing was deleted; \
-             `tokvault delete {} --no-revoke` deletes it here only, leaving its tokens valid there",
-            meta.provider, meta.integration
-        ))
-    };
-    let sealer = vault.read_sealer().map_err(stop)?;
-    let (meta, sealed) = vault.credential(&meta.user, &meta.integration)?;
-    let read = vault.read();
-    let data = read.unseal(&sealer, &meta, &sealed).map_err(stop)?;
-    let Some(method) = crate::revoke::method(&read, &sealer, &meta, &data).map_err(stop)? else {
-        return Ok(Revoked::Unknown);
-    };
-    let sent = crate::revoke::revoke(&ctx.http(), &method, &meta, &data, ctx.now).map_err(stop)?;
-    Ok(Revoked::At(method.url().to_string(), sent))
 }

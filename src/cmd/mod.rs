@@ -20,6 +20,7 @@ pub mod login;
 pub mod oauth2;
 pub mod refresh;
 pub mod rekey;
+pub mod revoke;
 pub mod run;
 pub mod store;
 

@@ -27,6 +27,9 @@ pub struct CredentialMeta {
     /// Counts the writes of this row; sealed with the blob, so an older
     /// blob put back under newer metadata is detected.
     pub version: i64,
+    /// When `revoke` revoked its tokens at the provider; storing it again
+    /// clears it.
+    pub revoked_at: Option<i64>,
 }
 
 /// What a caller decides when storing; ids and timestamps are the vault's.
@@ -48,7 +51,7 @@ pub struct NewCredential {
 /// until the vault is next written with its key (see `Tx::upgrade_seals`).
 pub(super) fn binding(m: &CredentialMeta) -> Vec<String> {
     let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-    vec![
+    let mut bound = vec![
         "credential/3".into(),
         m.user.clone(),
         m.integration.clone(),
@@ -68,7 +71,12 @@ pub(super) fn binding(m: &CredentialMeta) -> Vec<String> {
         m.created_at.to_string(),
         m.updated_at.to_string(),
         m.version.to_string(),
-    ]
+    ];
+    // Bound only when set, so rows sealed before the column existed open.
+    if let Some(at) = m.revoked_at {
+        bound.extend(["revoked_at".into(), at.to_string()]);
+    }
+    bound
 }
 
 fn legacy_binding(m: &CredentialMeta) -> Vec<String> {
@@ -113,10 +121,10 @@ fn renewal(new: &NewCredential, data: &TokenData) -> Option<&'static str> {
 }
 
 const COLUMNS: &str = "id, \"user\", integration, provider, token_type, scopes, expires_at, \
-                       created_at, updated_at, oauth2_client, renew_grant, version";
+                       created_at, updated_at, oauth2_client, renew_grant, version, revoked_at";
 
 /// The column after COLUMNS: the sealed blob.
-const SEALED: usize = 12;
+const SEALED: usize = 13;
 
 fn meta_from_row(r: &Row<'_>) -> Result<CredentialMeta> {
     let token_type = r.text(4)?;
@@ -141,6 +149,7 @@ fn meta_from_row(r: &Row<'_>) -> Result<CredentialMeta> {
         client_credentials: renewal.as_deref() == Some(CLIENT_CREDENTIALS),
         renewal,
         version: r.int(11)?,
+        revoked_at: r.opt_int(12)?,
     })
 }
 
@@ -212,6 +221,9 @@ impl CredentialMeta {
     /// gets its first token when asked, "never" for a key or JWT with no
     /// expiry, "unknown" for an OAuth2 token whose provider did not say.
     pub fn expiry_shown(&self, now: i64) -> String {
+        if let Some(at) = self.revoked_at {
+            return format!("revoked {}", crate::time::timestamp(at));
+        }
         match (self.expires_at, &self.renewal) {
             (Some(t), _) if t <= now => format!("{} (expired)", crate::time::timestamp(t)),
             (Some(t), _) => crate::time::timestamp(t),
@@ -232,6 +244,19 @@ impl CredentialMeta {
             expires_at: self.expires_at,
             oauth2_client: self.oauth2_client,
             client_credentials: self.client_credentials,
+        }
+    }
+
+    /// A revoked credential fails every use (exit 4), saying so.
+    pub fn check_not_revoked(&self) -> Result<()> {
+        match self.revoked_at {
+            Some(at) => Err(crate::error::Error::Expired(format!(
+                "{} was revoked at {}: store a new token, or delete it",
+                self.describe(),
+                crate::time::timestamp(at)
+            ))
+            .into()),
+            None => Ok(()),
         }
     }
 
@@ -330,6 +355,38 @@ impl WriteTx<'_> {
         Ok(())
     }
 
+    /// Marks a credential revoked at `at`: every use of it then fails,
+    /// saying so. Its tokens, dead at the provider, stay sealed as they
+    /// were, so that an export of the vault carries the record whole.
+    pub fn mark_revoked(
+        &self,
+        sealer: &Sealer,
+        meta: &CredentialMeta,
+        sealed: &str,
+        at: i64,
+    ) -> Result<CredentialMeta> {
+        let data = self.unseal(sealer, meta, sealed)?;
+        let meta = CredentialMeta {
+            revoked_at: Some(at),
+            updated_at: at,
+            version: meta.version + 1,
+            ..meta.clone()
+        };
+        let sealed = sealer.seal(&as_strs(&binding(&meta)), &data)?;
+        self.run(
+            "UPDATE credentials SET revoked_at = ?2, updated_at = ?3, version = ?4, sealed = ?5
+             WHERE id = ?1",
+            &[
+                meta.id.into(),
+                at.into(),
+                at.into(),
+                meta.version.into(),
+                sealed.into(),
+            ],
+        )?;
+        Ok(meta)
+    }
+
     /// Adds or replaces a credential; replacing keeps its id and created_at.
     pub fn put(
         &self,
@@ -376,6 +433,7 @@ impl WriteTx<'_> {
             client_credentials: new.client_credentials,
             renewal: renewal(new, data).map(String::from),
             version: existing.as_ref().map_or(0, |m| m.version) + 1,
+            revoked_at: None,
         };
         let sealed = sealer.seal(&as_strs(&binding(&meta)), data)?;
         let row = self.query_one(
@@ -387,7 +445,7 @@ impl WriteTx<'_> {
                      scopes = excluded.scopes, expires_at = excluded.expires_at,
                      created_at = excluded.created_at, updated_at = excluded.updated_at,
                      oauth2_client = excluded.oauth2_client, renew_grant = excluded.renew_grant,
-                     version = excluded.version, sealed = excluded.sealed
+                     version = excluded.version, sealed = excluded.sealed, revoked_at = NULL
                  RETURNING id",
                 &[
                     (&meta.user).into(),
@@ -459,6 +517,7 @@ mod tests {
             client_credentials: false,
             renewal: None,
             version: 1,
+            revoked_at: None,
         }
     }
 

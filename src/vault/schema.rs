@@ -150,7 +150,8 @@ pub const MIGRATIONS: &[Migration] = &[
     // from the master key, so an edited, removed or reordered row shows (see
     // `vault::audit`). Who asked (uid, process, host, client) is one JSON
     // object; `detail` says what a prune removed. Clients learn where their
-    // tokens are revoked and when their secret expires.
+    // tokens are revoked and when their secret expires; a credential when
+    // `revoke` revoked it.
     Migration {
         sqlite: "CREATE TABLE audit (
             seq         INTEGER PRIMARY KEY,
@@ -166,7 +167,8 @@ pub const MIGRATIONS: &[Migration] = &[
             mac         TEXT NOT NULL
         ) STRICT;
         ALTER TABLE oauth2_clients ADD COLUMN revocation_url TEXT;
-        ALTER TABLE oauth2_clients ADD COLUMN secret_expires_at INTEGER;",
+        ALTER TABLE oauth2_clients ADD COLUMN secret_expires_at INTEGER;
+        ALTER TABLE credentials ADD COLUMN revoked_at INTEGER;",
         postgres: r#"CREATE TABLE audit (
             seq         BIGINT PRIMARY KEY,
             at          BIGINT NOT NULL,
@@ -181,7 +183,8 @@ pub const MIGRATIONS: &[Migration] = &[
             mac         TEXT NOT NULL
         );
         ALTER TABLE oauth2_clients ADD COLUMN revocation_url TEXT;
-        ALTER TABLE oauth2_clients ADD COLUMN secret_expires_at BIGINT;"#,
+        ALTER TABLE oauth2_clients ADD COLUMN secret_expires_at BIGINT;
+        ALTER TABLE credentials ADD COLUMN revoked_at BIGINT;"#,
     },
 ];
 

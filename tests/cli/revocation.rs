@@ -217,3 +217,88 @@ fn check_finds_a_client_secret_about_to_expire() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn revoke_keeps_the_credential_marked_and_get_says_so() {
+    let (home, provider) = setup(Arc::new(AtomicU16::new(200)));
+    home.cmd()
+        .args(["revoke", "x"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("marked revoked"));
+    assert_eq!(revocations(&provider).len(), 2);
+    let out = home.cmd().args(["get", "x"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("was revoked at"));
+    assert!(out.stdout.is_empty());
+    // No refresh is tried with what was revoked.
+    home.cmd().args(["refresh", "x"]).assert().code(4);
+    assert!(provider.grants("refresh_token").is_empty());
+    let listed = home.cmd().arg("list").assert().success();
+    assert!(String::from_utf8_lossy(&listed.get_output().stdout).contains("revoked"));
+    home.cmd().arg("check").assert().code(4);
+    // Revoking again changes nothing; storing a new token clears the mark.
+    home.cmd().args(["revoke", "x"]).assert().success();
+    assert_eq!(revocations(&provider).len(), 2);
+    home.store(&["x", "--provider", "p", "--secret", "-"], "new");
+    assert_eq!(home.get("x"), "new\n");
+    let audit = home
+        .cmd()
+        .args(["audit", "--operation", "revoke"])
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8_lossy(&audit.get_output().stdout)
+            .lines()
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn revoke_refuses_what_has_no_revocation() {
+    let home = Home::new();
+    home.store(&["openai", "--secret", "-"], "SECRET-1");
+    refused(
+        &home,
+        &["revoke", "openai"],
+        &[],
+        "",
+        2,
+        "platform.openai.com",
+    );
+    home.store(
+        &[
+            "t",
+            "--provider",
+            "someidp",
+            "--type",
+            "oauth2",
+            "--secret",
+            "-",
+        ],
+        "tok",
+    );
+    refused(
+        &home,
+        &["revoke", "t"],
+        &[],
+        "",
+        1,
+        "knows no way to revoke",
+    );
+}
+
+#[test]
+fn a_revoked_credential_stays_revoked_through_export_and_import() {
+    let (home, _provider) = setup(Arc::new(AtomicU16::new(200)));
+    home.cmd().args(["revoke", "x"]).assert().success();
+    let file = home.path().join("backup.tkv");
+    home.cmd().arg("export-vault").arg(&file).assert().success();
+    home.cmd()
+        .args(["import-vault", "--replace"])
+        .arg(&file)
+        .assert()
+        .success();
+    home.cmd().args(["get", "x"]).assert().code(4);
+}
