@@ -143,6 +143,8 @@ expect_all() { # expect_all [SKIP...]: every known credential but SKIP reads its
     lost "$name" "untouched $name reads '$GOT' (exit $GOT_RC), expected '${EXPECT[$name]}'"
     unset "EXPECT[$name]" # reported once; the vault is replaced before the next kill
   done
+  # No kill may leave the audit log with a broken chain.
+  tv audit --verify >/dev/null || problem "audit --verify failed" "$(first3 "$ERR")"
 }
 touched() { # touched NAME ALLOWED...: it reads as one of ALLOWED ("" = absent)
   local v
