@@ -58,6 +58,9 @@ _tokvault() {
             tokvault,import-vault)
                 cmd="tokvault__subcmd__import__subcmd__vault"
                 ;;
+            tokvault,inject)
+                cmd="tokvault__subcmd__inject"
+                ;;
             tokvault,key)
                 cmd="tokvault__subcmd__key"
                 ;;
@@ -152,7 +155,7 @@ _tokvault() {
 
     case "${cmd}" in
         tokvault)
-            opts="-h -V --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help --version store get list check audit delete revoke refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault migrate login git-credential docker-credential aws-credential kube-credential cargo-credential key completion"
+            opts="-h -V --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help --version store get list check audit inject delete revoke refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault migrate login git-credential docker-credential aws-credential kube-credential cargo-credential key completion"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1149,6 +1152,56 @@ _tokvault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tokvault__subcmd__inject)
+            opts="-i -o -h --db --key-file --user --no-mask --http-timeout --connect-timeout --in-file --out-file --force --allow-multiline --help --no-input"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --in-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tokvault__subcmd__key)
             opts="-h --help --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout generate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1944,7 +1997,7 @@ else
     complete -F _tokvault -o bashdefault -o default tokvault
 fi
 
-_tokvault_valued=" --db --key-file --user --http-timeout --connect-timeout --provider --type --secret --secret-file --from-json --refresh-token --scopes --expires-at --expires-in --oauth2 --app-id --installation-id --owner --private-key-file --private-key --repositories --permissions --api-url --service-account-file --subject --audience --format --field --min-valid --expiring --within --since --name --operation --before --code --redirect-uri --code-verifier --state --issuer --token-url --auth-url --device-url --revocation-url --secret-expires-at --tenant --client-id --client-secret --auth-method --key-id --alg --assertion-audience --env -e --env-file --file --new-key-file --to-key --from-key --to --port --timeout --username "
+_tokvault_valued=" --db --key-file --user --http-timeout --connect-timeout --provider --type --secret --secret-file --from-json --refresh-token --scopes --expires-at --expires-in --oauth2 --app-id --installation-id --owner --private-key-file --private-key --repositories --permissions --api-url --service-account-file --subject --audience --format --field --min-valid --expiring --within --since --name --operation --before --in-file -i --out-file -o --code --redirect-uri --code-verifier --state --issuer --token-url --auth-url --device-url --revocation-url --secret-expires-at --tenant --client-id --client-secret --auth-method --key-id --alg --assertion-audience --env -e --env-file --file --new-key-file --to-key --from-key --to --port --timeout --username "
 
 _tokvault_names() {
     local kind="$1" i words=()

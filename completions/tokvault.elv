@@ -34,6 +34,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand list 'List credentials: metadata only, never a secret, never needs the key'
             cand check 'Find credentials that will stop working without a person, before a job does: exit 0 when every one is valid, or renews by itself, for at least --within; 4 when some will not, each listed with why'
             cand audit 'The audit log: one entry each time a secret left the vault or a credential changed, with who asked (user, process and its parent, host); never a secret or a command line. A table on a terminal, JSON lines otherwise'
+            cand inject 'Fill a template''s references with fresh secrets: every `{{ tokvault://NAME }}`, `{{ tokvault://NAME/FIELD }}` or `{{ tokvault://USER/NAME/FIELD }}` (parts percent-encoded where they hold `/`, `%`, `{`, `}` or spaces; `\{{` is a literal `{{`) is replaced by the secret, refreshed first as `get` would. Any reference that cannot be resolved is an error naming its line, and nothing is written'
             cand delete 'Delete a credential (asks first on a terminal)'
             cand revoke 'Revoke an OAuth2 credential''s tokens at its provider (as `delete` does first), and keep it marked revoked: `get` then fails (exit 4) and says so, until a new token is stored under its name'
             cand refresh 'Refresh a credential now with its refresh token (or re-run its client_credentials grant)'
@@ -153,6 +154,23 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --help 'Print help'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
             cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
+        }
+        &'tokvault;inject'= {
+            cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
+            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
+            cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
+            cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
+            cand --connect-timeout 'Give up connecting to a token endpoint after this long (1s to 1h)'
+            cand -i 'The template [default: stdin] (at most 16 MiB)'
+            cand --in-file 'The template [default: stdin] (at most 16 MiB)'
+            cand -o 'Write to this file (created 0600, replaced whole) instead of stdout'
+            cand --out-file 'Write to this file (created 0600, replaced whole) instead of stdout'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
+            cand --force 'Replace OUT when it exists (its mode kept, never wider than 0600)'
+            cand --allow-multiline 'Allow a value that holds a line break'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
         }
         &'tokvault;delete'= {
             cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'

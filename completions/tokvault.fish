@@ -38,6 +38,7 @@ complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "get" -d 'Print a 
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "list" -d 'List credentials: metadata only, never a secret, never needs the key'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "check" -d 'Find credentials that will stop working without a person, before a job does: exit 0 when every one is valid, or renews by itself, for at least --within; 4 when some will not, each listed with why'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "audit" -d 'The audit log: one entry each time a secret left the vault or a credential changed, with who asked (user, process and its parent, host); never a secret or a command line. A table on a terminal, JSON lines otherwise'
+complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "inject" -d 'Fill a template\'s references with fresh secrets: every `{{ tokvault://NAME }}`, `{{ tokvault://NAME/FIELD }}` or `{{ tokvault://USER/NAME/FIELD }}` (parts percent-encoded where they hold `/`, `%`, `{`, `}` or spaces; `\\{{` is a literal `{{`) is replaced by the secret, refreshed first as `get` would. Any reference that cannot be resolved is an error naming its line, and nothing is written'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "delete" -d 'Delete a credential (asks first on a terminal)'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "revoke" -d 'Revoke an OAuth2 credential\'s tokens at its provider (as `delete` does first), and keep it marked revoked: `get` then fails (exit 4) and says so, until a new token is stored under its name'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "refresh" -d 'Refresh a credential now with its refresh token (or re-run its client_credentials grant)'
@@ -150,6 +151,18 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l prune -d 'Re
 complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand inject" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand inject" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand inject" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand inject" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand inject" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand inject" -s i -l in-file -d 'The template [default: stdin] (at most 16 MiB)' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand inject" -s o -l out-file -d 'Write to this file (created 0600, replaced whole) instead of stdout' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand inject" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand inject" -l force -d 'Replace OUT when it exists (its mode kept, never wider than 0600)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand inject" -l allow-multiline -d 'Allow a value that holds a line break'
+complete -c tokvault -n "__fish_tokvault_using_subcommand inject" -s h -l help -d 'Print help'
+complete -c tokvault -n "__fish_tokvault_using_subcommand inject" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand delete" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r

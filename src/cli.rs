@@ -83,7 +83,7 @@ pub fn global_options_used(path: &str) -> &'static [&'static str] {
         "list" => &["db", "user"],
         "check" => &["db", "key_file", "user"],
         "audit" => &["db", "key_file"],
-        "revoke" => NETWORK,
+        "revoke" | "inject" => NETWORK,
         "store" => &[
             "db",
             "key_file",
@@ -317,6 +317,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Show who used which credential when; verify or prune the audit log
     Audit(AuditArgs),
+    /// Fill a template's {{ tokvault://NAME }} references with fresh secrets
+    Inject(InjectArgs),
     /// Delete a credential
     Delete(DeleteArgs),
     /// Revoke a credential's tokens at its provider and keep it, marked revoked
@@ -741,6 +743,34 @@ pub struct DeleteArgs {
     /// Print what was deleted as JSON (metadata only)
     #[arg(long)]
     pub json: bool,
+}
+
+/// Fill a template's references with fresh secrets: every
+/// `{{ tokvault://NAME }}`, `{{ tokvault://NAME/FIELD }}` or
+/// `{{ tokvault://USER/NAME/FIELD }}` (parts percent-encoded where they hold
+/// `/`, `%`, `{`, `}` or spaces; `\{{` is a literal `{{`) is replaced by the
+/// secret, refreshed first as `get` would. Any reference that cannot be
+/// resolved is an error naming its line, and nothing is written.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  tokvault inject -i config.yml.tpl -o config.yml
+  echo 'token={{ tokvault://github }}' | tokvault inject > .npmrc")]
+pub struct InjectArgs {
+    /// The template [default: stdin] (at most 16 MiB)
+    #[arg(short = 'i', long = "in-file", value_name = "TEMPLATE")]
+    pub in_file: Option<PathBuf>,
+
+    /// Write to this file (created 0600, replaced whole) instead of stdout
+    #[arg(short = 'o', long = "out-file", value_name = "OUT")]
+    pub out_file: Option<PathBuf>,
+
+    /// Replace OUT when it exists (its mode kept, never wider than 0600)
+    #[arg(long)]
+    pub force: bool,
+
+    /// Allow a value that holds a line break
+    #[arg(long)]
+    pub allow_multiline: bool,
 }
 
 /// Revoke an OAuth2 credential's tokens at its provider (as `delete` does

@@ -34,6 +34,7 @@ mod runfiles;
 mod scope;
 pub mod secret;
 mod session;
+mod template;
 pub mod text;
 pub mod time;
 pub mod token;
@@ -78,6 +79,7 @@ fn dispatch(command: &Command, ctx: &Context) -> Result<()> {
         Command::Audit(args) => cmd::audit::run(args, ctx),
         Command::Delete(args) => cmd::delete::run(args, ctx),
         Command::Revoke(args) => cmd::revoke::run(args, ctx),
+        Command::Inject(args) => cmd::inject::run(args, ctx),
         Command::Refresh(args) => cmd::refresh::run(args, ctx),
         Command::ExchangeCode(args) => cmd::exchange_code::run(args, ctx),
         Command::ClientCredentials(args) => cmd::client_credentials::run(args, ctx),
@@ -110,6 +112,7 @@ fn operation(command: &Command) -> &'static str {
         Command::Audit(_) => "audit",
         Command::Delete(_) => "delete",
         Command::Revoke(_) => "revoke",
+        Command::Inject(_) => "inject",
         Command::Refresh(_) => "refresh",
         Command::ExchangeCode(_) => "exchange-code",
         Command::ClientCredentials(_) => "client-credentials",

@@ -1,0 +1,119 @@
+//! `tokvault inject`: a template's `{{ tokvault://... }}` references
+//! replaced by fresh secrets, to stdout or to a private file written whole.
+
+use crate::Context;
+use crate::cli::InjectArgs;
+use crate::error;
+use crate::resolve::{Freshness, Resolver};
+use crate::secret::Secret;
+use crate::template::{self, Piece, Reference};
+use anyhow::{Context as _, Result};
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::path::Path;
+
+/// The largest template read.
+const MAX_TEMPLATE: u64 = 16 << 20;
+
+pub fn run(args: &InjectArgs, ctx: &Context) -> Result<()> {
+    if let Some(out) = &args.out_file
+        && out.exists()
+        && !args.force
+    {
+        return Err(error::usage(format!(
+            "{} exists; pass --force to replace it",
+            out.display()
+        )));
+    }
+    let text = match &args.in_file {
+        Some(path) => crate::input::text_file(path, MAX_TEMPLATE, "the template")?,
+        None => read_stdin()?,
+    };
+    let pieces = template::pieces(&text)
+        .map_err(|(line, why)| error::usage(format!("line {line}: {why}; nothing was written")))?;
+    let filled = fill(ctx, &pieces, args.allow_multiline)?;
+    match &args.out_file {
+        Some(path) => write_private(path, filled.expose().as_bytes()),
+        None => crate::output::raw(&filled),
+    }
+}
+
+fn read_stdin() -> Result<String> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_TEMPLATE + 1)
+        .read_to_end(&mut bytes)
+        .context("reading the template from stdin")?;
+    if bytes.len() as u64 > MAX_TEMPLATE {
+        return Err(error::usage("the template on stdin is larger than 16 MiB"));
+    }
+    String::from_utf8(bytes).map_err(|_| error::usage("the template on stdin is not UTF-8 text"))
+}
+
+/// The template with every reference resolved (each once), or the first
+/// that cannot be, named with its line.
+fn fill(ctx: &Context, pieces: &[Piece<'_>], allow_multiline: bool) -> Result<Secret> {
+    let mut resolver: Option<Resolver> = None;
+    let mut values: HashMap<&Reference, Secret> = HashMap::new();
+    let mut out = String::new();
+    for piece in pieces {
+        let (line, reference) = match piece {
+            Piece::Text(text) => {
+                out.push_str(text);
+                continue;
+            }
+            Piece::Ref(line, reference) => (*line, reference),
+        };
+        if !values.contains_key(reference) {
+            let at_line = |e: anyhow::Error| e.context(format!("line {line}: {reference}"));
+            let resolver = match &mut resolver {
+                Some(r) => r,
+                None => resolver.insert(
+                    Resolver::open(ctx, "credentials to inject", Freshness::default())
+                        .map_err(at_line)?,
+                ),
+            };
+            resolver.set_namespace(reference.user.as_deref().unwrap_or(&ctx.user));
+            let fresh = resolver
+                .credential(&reference.name, reference.field.is_none())
+                .map_err(at_line)?;
+            let value = resolver
+                .value(&fresh, reference.field.as_deref())
+                .map_err(at_line)?;
+            if !allow_multiline && value.expose().contains(['\n', '\r']) {
+                return Err(error::usage(format!(
+                    "line {line}: {reference} holds a line break; pass --allow-multiline to \
+                     write it as it is; nothing was written"
+                )));
+            }
+            ctx.mask.register(&value);
+            values.insert(reference, value);
+        }
+        out.push_str(values[reference].expose());
+    }
+    Ok(Secret::new(out))
+}
+
+/// Writes `bytes` to `path` whole: a private file beside it, synced, then
+/// renamed over it. A file replaced keeps its mode, never wider than 0600.
+fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path)
+        .map(|m| m.permissions().mode() & 0o600)
+        .unwrap_or(0o600);
+    let tmp = crate::fsutil::temporary(path, ".tokvault-inject-");
+    let written = crate::fsutil::create_private_file(&tmp)
+        .and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.set_permissions(std::fs::Permissions::from_mode(mode))?;
+            f.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written.with_context(|| format!("writing {}", path.display()))?;
+    crate::fsutil::sync_dir(path);
+    Ok(())
+}

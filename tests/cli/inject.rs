@@ -1,0 +1,151 @@
+//! `tokvault inject`: templates filled with fresh secrets, written whole
+//! and private, or not at all.
+
+use crate::common::{Home, mode, refused};
+
+fn home() -> Home {
+    let home = Home::new();
+    home.store(
+        &["gh", "--provider", "github", "--secret", "-"],
+        "SECRET-gh",
+    );
+    home.cmd()
+        .args(["--user", "ci", "store", "team/api key", "--secret", "-"])
+        .write_stdin("SECRET-ci")
+        .assert()
+        .success();
+    home
+}
+
+const TEMPLATE: &str = "\
+registry=https://npm.example.com/
+token={{ tokvault://gh }}
+again={{tokvault://gh}}
+ci: {{ tokvault://ci/team%2Fapi%20key/ }}
+literal: \\{{ tokvault://gh }} and {{ .Values.x }}
+";
+
+const FILLED: &str = "\
+registry=https://npm.example.com/
+token=SECRET-gh
+again=SECRET-gh
+ci: SECRET-ci
+literal: {{ tokvault://gh }} and {{ .Values.x }}
+";
+
+#[test]
+fn inject_fills_every_reference_from_stdin_or_a_file() {
+    let home = home();
+    home.cmd()
+        .arg("inject")
+        .write_stdin(TEMPLATE)
+        .assert()
+        .success()
+        .stdout(FILLED);
+    let tpl = home.path().join("npmrc.tpl");
+    std::fs::write(&tpl, TEMPLATE).unwrap();
+    let out = home.path().join(".npmrc");
+    home.cmd()
+        .args(["inject", "-i"])
+        .arg(&tpl)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), FILLED);
+    assert_eq!(mode(&out), 0o600);
+    // An existing file only with --force, its mode kept no wider than 0600.
+    refused(
+        &home,
+        &[
+            "inject",
+            "-i",
+            tpl.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        &[],
+        "",
+        2,
+        "--force",
+    );
+    std::fs::set_permissions(&out, std::os::unix::fs::PermissionsExt::from_mode(0o444)).unwrap();
+    home.cmd()
+        .args(["inject", "--force", "-i"])
+        .arg(&tpl)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(mode(&out), 0o400);
+    // Each value served is on record.
+    let audit = home
+        .cmd()
+        .args(["audit", "--operation", "inject", "--json"])
+        .assert()
+        .success();
+    let lines = String::from_utf8_lossy(&audit.get_output().stdout)
+        .lines()
+        .count();
+    assert_eq!(lines, 6, "two credentials, each once, in three runs");
+}
+
+#[test]
+fn a_reference_that_cannot_be_resolved_writes_nothing() {
+    let home = home();
+    let out = home.path().join("out.yml");
+    let o = out.to_str().unwrap();
+    for (template, code, message) in [
+        (
+            "a: 1\nb: {{ tokvault://nope }}\n",
+            3,
+            "line 2: tokvault://nope",
+        ),
+        ("a: {{ tokvault://gh/no_such_field }}\n", 3, "line 1"),
+        ("\n\nx {{ tokvault://a/b/c/d }}", 2, "line 3"),
+        ("x {{ tokvault://gh\n}}", 2, "no }} on its line"),
+        ("x {{ tokvault://g%zz }}", 2, "hex digits"),
+    ] {
+        refused(&home, &["inject", "-o", o], &[], template, code, message);
+        assert!(!out.exists());
+    }
+}
+
+#[test]
+fn a_value_with_a_line_break_needs_allow_multiline() {
+    let home = home();
+    home.store(
+        &["pem", "--secret", "-"],
+        "-----BEGIN-----\nabc\n-----END-----",
+    );
+    refused(
+        &home,
+        &["inject"],
+        &[],
+        "key: {{ tokvault://pem }}",
+        2,
+        "--allow-multiline",
+    );
+    home.cmd()
+        .args(["inject", "--allow-multiline"])
+        .write_stdin("key: {{ tokvault://pem }}")
+        .assert()
+        .success()
+        .stdout("key: -----BEGIN-----\nabc\n-----END-----");
+}
+
+#[test]
+fn an_endless_or_huge_template_is_refused() {
+    let home = home();
+    refused(
+        &home,
+        &["inject", "-i", "/dev/zero"],
+        &[],
+        "",
+        2,
+        "not a regular file",
+    );
+    let big = "x".repeat((16 << 20) + 1);
+    refused(&home, &["inject"], &[], &big, 2, "larger than 16 MiB");
+}
