@@ -345,7 +345,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --connect-timeout 'Give up connecting to a token endpoint after this long (1s to 1h)'
             cand -e 'Set VAR to a credential''s secret, or one of its token_data fields (NAME.FIELD); a bare NAME sets the variable `export` would (OPENAI for openai); repeatable'
             cand --env 'Set VAR to a credential''s secret, or one of its token_data fields (NAME.FIELD); a bare NAME sets the variable `export` would (OPENAI for openai); repeatable'
-            cand --env-file 'Read VAR=NAME[.FIELD] lines from a file (# comments and blank lines allowed); repeatable'
+            cand --env-file 'Read VAR=NAME[.FIELD] or VAR=tokvault://... lines from a file (# comments and blank lines allowed, values may be quoted); repeatable. Variables tokvault was started with whose value is a tokvault:// reference are resolved too'
             cand --file 'Put a secret in a private file and set VAR to its path; the file is rewritten before the token expires for as long as CMD runs, and removed when it ends; repeatable'
             cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
             cand --mask 'Replace the secrets (and their base64 and URL-encoded forms) with *** in the command''s stdout and stderr, which then are pipes, not the terminal'

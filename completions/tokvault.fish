@@ -307,7 +307,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l user -d 'The n
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -s e -l env -d 'Set VAR to a credential\'s secret, or one of its token_data fields (NAME.FIELD); a bare NAME sets the variable `export` would (OPENAI for openai); repeatable' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l env-file -d 'Read VAR=NAME[.FIELD] lines from a file (# comments and blank lines allowed); repeatable' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l env-file -d 'Read VAR=NAME[.FIELD] or VAR=tokvault://... lines from a file (# comments and blank lines allowed, values may be quoted); repeatable. Variables tokvault was started with whose value is a tokvault:// reference are resolved too' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l file -d 'Put a secret in a private file and set VAR to its path; the file is rewritten before the token expires for as long as CMD runs, and removed when it ends; repeatable' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l mask -d 'Replace the secrets (and their base64 and URL-encoded forms) with *** in the command\'s stdout and stderr, which then are pipes, not the terminal'

@@ -1052,8 +1052,10 @@ pub struct RunArgs {
     #[arg(short = 'e', long = "env", value_name = "[VAR=]NAME[.FIELD]")]
     pub env: Vec<String>,
 
-    /// Read VAR=NAME[.FIELD] lines from a file (# comments and blank lines
-    /// allowed); repeatable
+    /// Read VAR=NAME[.FIELD] or VAR=tokvault://... lines from a file (#
+    /// comments and blank lines allowed, values may be quoted); repeatable.
+    /// Variables tokvault was started with whose value is a tokvault://
+    /// reference are resolved too
     #[arg(long, value_name = "FILE")]
     pub env_file: Vec<PathBuf>,
 

@@ -46,7 +46,8 @@ pub fn parse(spec: &str, default_var: bool) -> Result<Binding> {
 /// Far above any real env file; bounds what a mistaken path can cost.
 const MAX_ENV_FILE: u64 = 1 << 20;
 
-/// An env file: one `VAR=NAME[.FIELD]` per line; `#` comments, blank lines
+/// An env file: one `VAR=NAME[.FIELD]` or `VAR=tokvault://...` per line
+/// (a value may be quoted, as in a dotenv file); `#` comments, blank lines
 /// and a leading `export ` are allowed. Errors name the file and line.
 pub fn parse_file(path: &Path) -> Result<Vec<Binding>> {
     let text = crate::input::text_file(path, MAX_ENV_FILE, "env file")?;
@@ -57,6 +58,19 @@ pub fn parse_file(path: &Path) -> Result<Vec<Binding>> {
             continue;
         }
         let line = line.strip_prefix("export ").unwrap_or(line);
+        // A dotenv file's quotes around a value: `KEY="tokvault://x"`.
+        let unquoted;
+        let line = match line.split_once('=') {
+            Some((var, value))
+                if value.len() >= 2
+                    && (value.starts_with('"') && value.ends_with('"')
+                        || value.starts_with('\'') && value.ends_with('\'')) =>
+            {
+                unquoted = format!("{var}={}", &value[1..value.len() - 1]);
+                unquoted.as_str()
+            }
+            _ => line,
+        };
         let binding = parse(line, false)
             .map_err(|e| error::usage(format!("{}:{}: {e}", path.display(), i + 1)))?;
         bindings.push(binding);

@@ -198,6 +198,22 @@ impl<'a> Resolver<'a> {
         Ok((fresh, field, value))
     }
 
+    /// A `tokvault://` reference: in its namespace, or the current one.
+    pub fn url(&mut self, r: &crate::template::Reference) -> Result<(Fresh, Secret)> {
+        let current = self.user.clone();
+        if let Some(user) = &r.user {
+            self.user = user.clone();
+        }
+        let resolved = self
+            .credential(&r.name, r.field.is_none())
+            .and_then(|fresh| {
+                let value = self.value(&fresh, r.field.as_deref())?;
+                Ok((fresh, value))
+            });
+        self.user = current;
+        resolved
+    }
+
     /// Fails for a credential that is expired (unless allowed) or has no
     /// access token to print, saying what to do.
     fn check_usable(&self, fresh: &Fresh, prints_token: bool) -> Result<()> {
@@ -342,9 +358,16 @@ pub fn all(
     }
 }
 
-/// One variable's value from its reference.
+/// One variable's value from its reference: `NAME[.FIELD]`, or a
+/// `tokvault://` reference.
 pub fn binding(resolver: &mut Resolver, var: &str, reference: &str) -> Result<Resolved> {
-    let (fresh, _, value) = resolver.reference(reference)?;
+    let (fresh, value) = if reference.starts_with(crate::template::SCHEME) {
+        let r = crate::template::parse_reference(reference).map_err(error::usage)?;
+        resolver.url(&r)?
+    } else {
+        let (fresh, _, value) = resolver.reference(reference)?;
+        (fresh, value)
+    };
     Ok(Resolved {
         var: var.to_string(),
         reference: reference.to_string(),

@@ -74,13 +74,7 @@ fn fill(ctx: &Context, pieces: &[Piece<'_>], allow_multiline: bool) -> Result<Se
                         .map_err(at_line)?,
                 ),
             };
-            resolver.set_namespace(reference.user.as_deref().unwrap_or(&ctx.user));
-            let fresh = resolver
-                .credential(&reference.name, reference.field.is_none())
-                .map_err(at_line)?;
-            let value = resolver
-                .value(&fresh, reference.field.as_deref())
-                .map_err(at_line)?;
+            let (_, value) = resolver.url(reference).map_err(at_line)?;
             if !allow_multiline && value.expose().contains(['\n', '\r']) {
                 return Err(error::usage(format!(
                     "line {line}: {reference} holds a line break; pass --allow-multiline to \

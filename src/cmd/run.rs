@@ -130,6 +130,21 @@ fn bindings(args: &RunArgs) -> Result<(Vec<Binding>, Vec<Binding>)> {
         .iter()
         .map(|spec| refs::parse(spec, false))
         .collect::<Result<Vec<_>>>()?;
+    // As `op run` does: a variable tokvault was started with whose value is
+    // a reference gets the secret instead (unless bound here).
+    for (var, value) in std::env::vars_os() {
+        let (Some(var), Some(value)) = (var.to_str(), value.to_str()) else {
+            continue;
+        };
+        if value.starts_with(crate::template::SCHEME)
+            && !env.iter().chain(&files).any(|b| b.var == var)
+        {
+            env.push(Binding {
+                var: var.to_string(),
+                reference: value.to_string(),
+            });
+        }
+    }
     if env.is_empty() && files.is_empty() {
         return Err(error::usage(
             "nothing to inject: pass -e VAR=NAME[.FIELD], --env-file FILE or --file VAR=NAME[.FIELD]",

@@ -149,3 +149,43 @@ fn an_endless_or_huge_template_is_refused() {
     let big = "x".repeat((16 << 20) + 1);
     refused(&home, &["inject"], &[], &big, 2, "larger than 16 MiB");
 }
+
+#[test]
+fn run_resolves_references_in_env_files_and_in_its_environment() {
+    let home = home();
+    let env_file = home.path().join(".env");
+    std::fs::write(
+        &env_file,
+        "# checked in: references, not secrets\nGH=\"tokvault://gh\"\nexport CI_KEY='tokvault://ci/team%2Fapi%20key/'\n",
+    )
+    .unwrap();
+    let script = "echo \"$GH $CI_KEY $FROM_ENV\"";
+    home.cmd()
+        .env("FROM_ENV", "tokvault://gh")
+        .args(["run", "--env-file"])
+        .arg(&env_file)
+        .args(["--", "sh", "-c", script])
+        .assert()
+        .success()
+        .stdout("SECRET-gh SECRET-ci SECRET-gh\n");
+    home.cmd()
+        .env("FROM_ENV", "tokvault://gh")
+        .args(["run", "--mask", "--env-file"])
+        .arg(&env_file)
+        .args(["--", "sh", "-c", script])
+        .assert()
+        .success()
+        .stdout("*** *** ***\n");
+    // A reference that cannot be resolved stops the command before it starts.
+    let marker = home.path().join("started");
+    let touch = format!("touch '{}'", marker.display());
+    home.cmd()
+        .env("FROM_ENV", "tokvault://nope")
+        .args(["run", "--env-file"])
+        .arg(&env_file)
+        .args(["--", "sh", "-c", &touch])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("FROM_ENV=tokvault://nope"));
+    assert!(!marker.exists());
+}
