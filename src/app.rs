@@ -37,9 +37,6 @@ pub struct Vault {
 struct Auditor {
     settings: audit::Settings,
     who: OnceCell<audit::Who>,
-    /// The key checked against the vault, for appending outside a change;
-    /// None when the vault has no key yet, or this is not its key.
-    sealer: OnceCell<Option<Sealer>>,
     /// A word that accesses go unrecorded was said.
     warned: Cell<bool>,
     /// TOKVAULT_AUDIT=off was itself recorded.
@@ -179,7 +176,6 @@ impl Vault {
             auditor: Auditor {
                 settings: ctx.audit.clone(),
                 who: OnceCell::new(),
-                sealer: OnceCell::new(),
                 warned: Cell::new(false),
                 off_recorded: Cell::new(false),
             },
@@ -232,32 +228,39 @@ impl Vault {
 
     /// Records `access` in the audit log, in a write transaction of its
     /// own: before a secret is handed out, so that under
-    /// TOKVAULT_AUDIT=required nothing leaves unrecorded. A vault this
-    /// user may only read serves without a record, and says so once.
-    pub fn record(&mut self, access: &Access<'_>) -> Result<()> {
+    /// TOKVAULT_AUDIT=required nothing leaves unrecorded. `loaded` is the
+    /// key the caller already read, if any. A vault this user may only read
+    /// serves without a record, and says so once.
+    pub fn record(&mut self, access: &Access<'_>, loaded: Option<&Sealer>) -> Result<()> {
         if self.store.read_only() {
             return self.auditor.unrecorded(anyhow::anyhow!(
                 "the vault {} is read-only here",
                 self.shown()
             ));
         }
-        let sealer = self.auditor.sealer.get_or_init(|| {
-            let check = self.store.read().key_check().ok().flatten()?;
-            let sealer = self.read_sealer().ok()?;
-            sealer.opens(&check).then_some(sealer)
-        });
-        let Some(sealer) = sealer.clone() else {
-            // No key that opens the vault: nothing could have been served,
-            // and the failure says why.
-            return match self.auditor.settings.mode {
-                Mode::Required if access.outcome == Outcome::Served => self
-                    .auditor
-                    .unrecorded(anyhow::anyhow!("no key opens the vault {}", self.shown())),
-                _ => Ok(()),
-            };
+        let served = access.outcome == Outcome::Served;
+        let sealer = match loaded.cloned().map_or_else(|| self.read_sealer(), Ok) {
+            Ok(sealer) => sealer,
+            // No key: nothing was served, and the failure says why.
+            Err(e) if served => return self.auditor.unrecorded(e),
+            Err(_) => return Ok(()),
         };
         let auditor = &self.auditor;
-        let result = self.store.append(|tx| auditor.append(tx, &sealer, access));
+        let result = self.store.append(|tx| {
+            // Judged inside the transaction: a rekey that committed while
+            // this one waited changed the key, and an entry sealed with the
+            // old one would read as tampering. A failure under a key that
+            // is not the vault's (exit 7) has nothing to seal it with.
+            match tx.key_check()? {
+                Some(check) if sealer.opens(&check) => auditor.append(tx, &sealer, access),
+                Some(_) if served => Err(anyhow::anyhow!(
+                    "the vault {} was rekeyed while it was served",
+                    tx.shown()
+                )),
+                None if served => Err(anyhow::anyhow!("the vault {} has no key check", tx.shown())),
+                _ => Ok(()),
+            }
+        });
         result.or_else(|e| self.auditor.unrecorded(e))
     }
 

@@ -74,7 +74,7 @@ impl<'a> Resolver<'a> {
 
     /// Records an access the caller serves itself (what git stored).
     pub fn record(&mut self, access: &Access<'_>) -> Result<()> {
-        self.vault.record(access)
+        self.vault.record(access, self.sealer.as_ref())
     }
 
     /// Looks names up in another namespace than --user's.
@@ -113,7 +113,7 @@ impl<'a> Resolver<'a> {
             Err(e) => Outcome::of_error(e),
         };
         let access = Access::to(self.vault.operation(), &self.user, name, outcome);
-        let recorded = self.vault.record(&access);
+        let recorded = self.vault.record(&access, self.sealer.as_ref());
         // A failure stays the error it is.
         if result.is_ok() {
             recorded?;

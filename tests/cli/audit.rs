@@ -399,3 +399,20 @@ fn concurrent_gets_never_break_the_chain() {
         "{text}"
     );
 }
+
+#[test]
+fn a_vault_whose_key_check_was_removed_never_serves_unnoticed() {
+    let home = with_entries(None);
+    tamper(&home, "DELETE FROM meta WHERE name = 'key_check'");
+    let out = home.cmd().args(["get", "x"]).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("not recorded in the audit log"), "{said}");
+    let out = home
+        .cmd()
+        .env("TOKVAULT_AUDIT", "required")
+        .args(["get", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(7));
+    assert!(out.stdout.is_empty(), "served unrecorded");
+}
