@@ -109,6 +109,8 @@ pub fn ensure(
         .read()
         .credential(&meta.user, &meta.integration)?
         .ok_or_else(|| error::not_found(format!("{what} was deleted meanwhile")))?;
+    // Revoked while this process waited for the lock.
+    current.check_not_revoked()?;
     let data = vault.read().unseal(sealer, &current, &sealed)?;
     let now = jiff::Timestamp::now().as_second();
     // Renewed by a sibling while this process waited: a forced refresh is

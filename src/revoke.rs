@@ -93,15 +93,32 @@ pub fn revoke(
             ];
             let mut sent = 0;
             for (token, hint) in tokens {
-                if let Some(token) = token.filter(|t| !t.is_empty()) {
-                    crate::oauth::revoke(http, &client.endpoint(), url, token, hint)?;
-                    sent += 1;
+                let Some(token) = token.filter(|t| !t.is_empty()) else {
+                    continue;
+                };
+                match crate::oauth::revoke(http, &client.endpoint(), url, token, hint) {
+                    Ok(()) => {}
+                    // Revoking the refresh token took the grant, and its
+                    // access token with it (Google says so of the second).
+                    Err(e) if sent > 0 && refused_as(&e, "invalid_token") => {}
+                    Err(e) => return Err(e),
                 }
+                sent += 1;
             }
             Ok(sent)
         }
         Method::Bearer { url, delete } => {
             let Some(token) = live_access else {
+                // Such a provider revokes only with a live access token;
+                // the refresh token would outlive a "revoked" credential.
+                if data.refresh_token.is_some() {
+                    return Err(anyhow::anyhow!(
+                        "{} revokes only with a live access token, and this one has expired \
+                         while its refresh token still works: `tokvault refresh {}`, then try again",
+                        meta.provider,
+                        meta.integration
+                    ));
+                }
                 return Ok(0);
             };
             let bearer = Secret::new(format!("Bearer {}", token.expose()));
@@ -117,6 +134,16 @@ pub fn revoke(
     }
 }
 
+/// Whether `e` is the provider refusing with OAuth2 error `code`.
+fn refused_as(e: &anyhow::Error, code: &str) -> bool {
+    e.chain().any(|c| {
+        matches!(
+            c.downcast_ref(),
+            Some(crate::error::Error::ProviderRefused(r)) if r.error == code
+        )
+    })
+}
+
 /// What was done at the provider.
 pub enum Revoked {
     /// --no-revoke.
@@ -125,6 +152,8 @@ pub enum Revoked {
     At(String, usize),
     /// An OAuth2 token tokvault knows no way to revoke.
     Unknown,
+    /// `revoke` did it already, at this time.
+    Already(i64),
 }
 
 /// Revokes the credential's tokens where tokvault knows how, before
@@ -134,6 +163,9 @@ pub fn at_provider(ctx: &Context, vault: &Vault, meta: &CredentialMeta) -> Resul
     let oauth = meta.token_type == TokenType::Oauth2;
     if !oauth && meta.renewal.as_deref() != Some("github-app") {
         return Ok(Revoked::NotAsked);
+    }
+    if let Some(at) = meta.revoked_at {
+        return Ok(Revoked::Already(at));
     }
     let what = meta.describe();
     let stop = |e: anyhow::Error| {

@@ -57,6 +57,10 @@ pub fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
              there until they expire (give its client --revocation-url to revoke them next time)",
             meta.provider
         ),
+        Revoked::Already(at) => eprintln!(
+            "tokvault: its tokens were revoked at {}",
+            crate::time::timestamp(at)
+        ),
         Revoked::NotAsked if meta.token_type == TokenType::Oauth2 => eprintln!(
             "tokvault: note: --no-revoke: its tokens stay valid at {} until they expire",
             meta.provider

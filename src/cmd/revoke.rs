@@ -22,6 +22,7 @@ pub fn run(args: &RevokeArgs, ctx: &Context) -> Result<()> {
     }
     let url = match crate::revoke::at_provider(ctx, &vault, &meta)? {
         Revoked::At(url, _) => url,
+        Revoked::Already(_) => unreachable!("a revoked credential returned above"),
         Revoked::Unknown => {
             return Err(anyhow::anyhow!(
                 "tokvault knows no way to revoke {what} at {}; nothing changed (give its client \

@@ -7,6 +7,9 @@ use crate::common::{Home, refused};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU16, Ordering};
 
+/// A `status` for `setup`: revoking the refresh token revokes the grant.
+const GRANT_WIDE: u16 = 1;
+
 /// A provider whose revocation endpoint answers `status`, and a vault
 /// with credential "x" (access token at-0, refresh token rt-0) from a
 /// confidential client "idp" that names it.
@@ -29,6 +32,12 @@ fn setup(status: Arc<AtomicU16>) -> (Home, Provider) {
             }
             return match status.load(Ordering::SeqCst) {
                 200 => Reply::raw(200, "text/plain", ""),
+                // As Google does: the refresh token's revocation took the
+                // access token with it, which is then "invalid".
+                GRANT_WIDE if hint == "access_token" => {
+                    Reply::json(400, serde_json::json!({"error": "invalid_token"}))
+                }
+                GRANT_WIDE => Reply::raw(200, "text/plain", ""),
                 s => Reply::json(s, serde_json::json!({"error": "invalid_request"})),
             };
         }
@@ -301,4 +310,62 @@ fn a_revoked_credential_stays_revoked_through_export_and_import() {
         .assert()
         .success();
     home.cmd().args(["get", "x"]).assert().code(4);
+}
+
+#[test]
+fn an_access_token_gone_with_its_grant_counts_as_revoked() {
+    let (home, provider) = setup(Arc::new(AtomicU16::new(GRANT_WIDE)));
+    home.cmd().args(["delete", "x", "--yes"]).assert().success();
+    assert_eq!(revocations(&provider).len(), 2);
+    home.cmd().args(["get", "x"]).assert().code(3);
+    // Invalid for the first token sent is a refusal: nothing is deleted.
+    let (home, _provider) = setup(Arc::new(AtomicU16::new(400)));
+    refused(&home, &["delete", "x", "--yes"], &[], "", 5, "--no-revoke");
+}
+
+#[test]
+fn a_revoked_credential_is_deleted_without_asking_the_provider_again() {
+    let (home, provider) = setup(Arc::new(AtomicU16::new(200)));
+    home.cmd().args(["revoke", "x"]).assert().success();
+    home.cmd()
+        .args(["delete", "x", "--yes"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("its tokens were revoked at"));
+    assert_eq!(revocations(&provider).len(), 2, "only the revoke's");
+}
+
+#[test]
+fn a_bearer_revocation_with_an_expired_access_token_deletes_nothing() {
+    let home = Home::new();
+    let json = home.path().join("dropbox.json");
+    std::fs::write(
+        &json,
+        r#"{"access_token": "at-old", "refresh_token": "rt-live", "expires_in": 0}"#,
+    )
+    .unwrap();
+    home.cmd()
+        .args([
+            "store",
+            "d",
+            "--provider",
+            "dropbox",
+            "--type",
+            "oauth2",
+            "--from-json",
+        ])
+        .arg(&json)
+        .assert()
+        .success();
+    // Refused before anything is sent: Dropbox revokes with a live access
+    // token only, and the refresh token would survive.
+    refused(
+        &home,
+        &["delete", "d", "--yes"],
+        &[],
+        "",
+        1,
+        "tokvault refresh d",
+    );
+    refused(&home, &["revoke", "d"], &[], "", 1, "tokvault refresh d");
 }
