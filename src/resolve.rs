@@ -112,7 +112,23 @@ impl<'a> Resolver<'a> {
             Ok(_) => Outcome::Served,
             Err(e) => Outcome::of_error(e),
         };
-        let access = Access::to(self.vault.operation(), &self.user, name, outcome);
+        let operation = self.vault.operation();
+        // A name that names nothing may be a secret pasted by mistake: it
+        // is not kept.
+        let known = result.is_ok()
+            || self
+                .vault
+                .read()
+                .credential(&self.user, name)
+                .is_ok_and(|c| c.is_some());
+        let access = if known {
+            Access::to(operation, &self.user, name, outcome)
+        } else {
+            Access {
+                detail: Some("no credential of the name asked for".into()),
+                ..Access::vault(operation, outcome)
+            }
+        };
         let recorded = self.vault.record(&access, self.sealer.as_ref());
         // A failure stays the error it is.
         if result.is_ok() {
