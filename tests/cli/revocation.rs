@@ -45,24 +45,55 @@ fn setup(status: Arc<AtomicU16>) -> (Home, Provider) {
     });
     let home = Home::new();
     let revoke_url = provider.token_url().replace("/token", "/revoke");
-    add_client(&home, &provider.token_url(), &revoke_url);
+    add_client(
+        &home,
+        &provider.token_url(),
+        &["--revocation-url", &revoke_url],
+    );
     home.exchange("x", "idp");
     (home, provider)
 }
 
-fn add_client(home: &Home, token_url: &str, revoke_url: &str) {
+/// The confidential client "idp" (cid / csecret, Basic authentication) at
+/// `token_url`, with more `oauth2 add` arguments; adding it again keeps it
+/// the credential's client.
+fn add_client(home: &Home, token_url: &str, extra: &[&str]) {
     home.cmd()
-        .args(["oauth2", "add", "idp", "--token-url", token_url])
-        .args(["--revocation-url", revoke_url, "--client-id", "cid"])
+        .args([
+            "oauth2",
+            "add",
+            "idp",
+            "--token-url",
+            token_url,
+            "--client-id",
+            "cid",
+        ])
         .args([
             "--client-secret",
             "-",
             "--auth-method",
             "client_secret_basic",
         ])
+        .args(extra)
         .write_stdin("csecret")
         .assert()
         .success();
+}
+
+/// An OAuth2 token "t" of a provider tokvault knows no revocation for.
+fn store_unrevocable(home: &Home) {
+    home.store(
+        &[
+            "t",
+            "--provider",
+            "someidp",
+            "--type",
+            "oauth2",
+            "--secret",
+            "-",
+        ],
+        "tok",
+    );
 }
 
 fn revocations(provider: &Provider) -> Vec<(String, String)> {
@@ -120,20 +151,8 @@ fn an_unreachable_revocation_endpoint_deletes_nothing() {
     );
     drop(closed);
     let token_url = _provider.token_url();
-    // The client's revocation now points at the closed port (adding it
-    // again keeps it the credential's client).
-    home.cmd()
-        .args(["oauth2", "add", "idp", "--token-url", &token_url])
-        .args(["--revocation-url", &url, "--client-id", "cid"])
-        .args([
-            "--client-secret",
-            "-",
-            "--auth-method",
-            "client_secret_basic",
-        ])
-        .write_stdin("csecret")
-        .assert()
-        .success();
+    // The client's revocation now points at the closed port.
+    add_client(&home, &token_url, &["--revocation-url", &url]);
     refused(&home, &["delete", "x", "--yes"], &[], "", 6, "--no-revoke");
     assert_eq!(home.get("x"), "at-0\n");
 }
@@ -153,18 +172,7 @@ fn no_revoke_deletes_here_only_and_says_the_tokens_live_on() {
 #[test]
 fn a_token_with_no_known_revocation_is_deleted_with_a_note() {
     let home = Home::new();
-    home.store(
-        &[
-            "t",
-            "--provider",
-            "someidp",
-            "--type",
-            "oauth2",
-            "--secret",
-            "-",
-        ],
-        "tok",
-    );
+    store_unrevocable(&home);
     home.cmd()
         .args(["delete", "t", "--yes"])
         .assert()
@@ -182,24 +190,11 @@ fn check_finds_a_client_secret_about_to_expire() {
     let soon = jiff::Timestamp::from_second(crate::common::now() + 2 * 86_400)
         .unwrap()
         .to_string();
-    home.cmd()
-        .args([
-            "oauth2",
-            "add",
-            "idp",
-            "--token-url",
-            &_provider.token_url(),
-        ])
-        .args(["--client-id", "cid", "--secret-expires-at", &soon])
-        .args([
-            "--client-secret",
-            "-",
-            "--auth-method",
-            "client_secret_basic",
-        ])
-        .write_stdin("csecret")
-        .assert()
-        .success();
+    add_client(
+        &home,
+        &_provider.token_url(),
+        &["--secret-expires-at", &soon],
+    );
     let out = home
         .cmd()
         .args(["check", "--within", "7d", "--json"])
@@ -276,18 +271,7 @@ fn revoke_refuses_what_has_no_revocation() {
         2,
         "platform.openai.com",
     );
-    home.store(
-        &[
-            "t",
-            "--provider",
-            "someidp",
-            "--type",
-            "oauth2",
-            "--secret",
-            "-",
-        ],
-        "tok",
-    );
+    store_unrevocable(&home);
     refused(
         &home,
         &["revoke", "t"],
