@@ -129,10 +129,12 @@ impl Writer<'_, '_> {
     /// Records `access` in the audit log, in this transaction: the change
     /// and its record commit together, or neither does.
     pub fn record(&self, access: &Access<'_>) -> Result<()> {
-        match self.sealer() {
-            Ok(sealer) => self.auditor.append(self.tx, sealer, access),
-            Err(e) => self.auditor.unrecorded(e),
-        }
+        // Only TOKVAULT_AUDIT=required lets a failed record undo the change:
+        // a refresh's rotated token must not be lost to its audit entry.
+        let sealer = self.sealer();
+        sealer
+            .and_then(|sealer| self.auditor.append(self.tx, sealer, access))
+            .or_else(|e| self.auditor.unrecorded(e))
     }
 
     /// `record`, sealed with `sealer`: the new key, in a rekey's
@@ -246,7 +248,7 @@ impl Vault {
             Err(_) => return Ok(()),
         };
         let auditor = &self.auditor;
-        let result = self.store.append(|tx| {
+        let record = |tx: &WriteTx<'_>| {
             // Judged inside the transaction: a rekey that committed while
             // this one waited changed the key, and an entry sealed with the
             // old one would read as tampering. A failure under a key that
@@ -260,7 +262,13 @@ impl Vault {
                 None if served => Err(anyhow::anyhow!("the vault {} has no key check", tx.shown())),
                 _ => Ok(()),
             }
-        });
+        };
+        // Under TOKVAULT_AUDIT=required the record must outlive a power cut
+        // too: written as durably as a credential.
+        let result = match auditor.settings.mode {
+            Mode::Required => self.store.write(record),
+            _ => self.store.append(record),
+        };
         result.or_else(|e| self.auditor.unrecorded(e))
     }
 
@@ -281,11 +289,18 @@ impl Vault {
     /// short later shows.
     pub fn verify_audit(&mut self) -> Result<vault::AuditVerified> {
         let sealer = self.checked_sealer()?;
-        let verified = self.read().verify_audit(&sealer)?;
-        if let Some(head) = verified.head.as_ref().filter(|_| !self.store.read_only()) {
-            self.store.write(|tx| tx.mark_audit_verified(head))?;
+        if self.store.read_only() {
+            return self.read().verify_audit(&sealer);
         }
-        Ok(verified)
+        // In one transaction: a prune committing half-way through the
+        // reading would look like entries gone.
+        self.store.write(|tx| {
+            let verified = tx.verify_audit(&sealer)?;
+            if let Some(head) = &verified.head {
+                tx.mark_audit_verified(head)?;
+            }
+            Ok(verified)
+        })
     }
 
     /// Removes the audit entries written before `before`, recording that

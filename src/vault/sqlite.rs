@@ -164,10 +164,11 @@ impl Backend for SqliteStore {
     fn append(&mut self, f: &mut dyn FnMut(&dyn Sql) -> Result<()>) -> Result<()> {
         // In WAL mode NORMAL commits without an fsync: a kill -9 loses
         // nothing, a power cut may lose the last entries, never a row. And
-        // a connection that only appended leaves its pages in the log for
-        // the next checkpoint instead of copying them into the file (with
-        // two fsyncs) as it closes; the vault file itself then still holds
-        // every credential change, for whoever copies it.
+        // a connection that only appended leaves the log's pages to the next
+        // checkpoint (an automatic one, or a writer's as it closes last)
+        // instead of copying them into the file with two fsyncs as it
+        // closes: the file alone may then lag behind its -wal, which SQLite
+        // reads with it (a backup is `export-vault`, never a copy).
         let path = self.path.clone();
         let sql = |e| sqlite_error(e, &path);
         self.conn
