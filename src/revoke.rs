@@ -148,8 +148,13 @@ fn refused_as(e: &anyhow::Error, code: &str) -> bool {
 pub enum Revoked {
     /// --no-revoke.
     NotAsked,
-    /// Revoked there, this many tokens (none alive is 0).
-    At(String, usize),
+    /// Revoked there, this many tokens (none alive is 0), as the row was
+    /// at this version.
+    At {
+        url: String,
+        sent: usize,
+        version: i64,
+    },
     /// An OAuth2 token tokvault knows no way to revoke.
     Unknown,
     /// `revoke` did it already, at this time.
@@ -183,5 +188,28 @@ pub fn at_provider(ctx: &Context, vault: &Vault, meta: &CredentialMeta) -> Resul
         return Ok(Revoked::Unknown);
     };
     let sent = revoke(&ctx.http(), &method, &meta, &data, ctx.now).map_err(stop)?;
-    Ok(Revoked::At(method.url().to_string(), sent))
+    Ok(Revoked::At {
+        url: method.url().to_string(),
+        sent,
+        version: meta.version,
+    })
+}
+
+impl Revoked {
+    /// Refuses to delete or mark a row written since its tokens were
+    /// revoked (a refresh rotated them meanwhile: the new ones are alive).
+    /// The lock is not held across the provider's answer; this is checked
+    /// under it instead.
+    pub fn still_current(&self, now: Option<&CredentialMeta>) -> Result<()> {
+        match (self, now) {
+            (Revoked::At { version, .. }, Some(m)) if m.version != *version => {
+                Err(anyhow::anyhow!(
+                    "{} was written while its tokens were revoked (a refresh?); nothing changed: \
+                     run the command again to revoke its new tokens",
+                    m.describe()
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
 }

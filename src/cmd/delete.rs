@@ -25,7 +25,8 @@ pub fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
     } else {
         crate::revoke::at_provider(ctx, &vault, &meta)?
     };
-    let routes = vault.update(&meta.user, &meta.integration, |tx, _| {
+    let routes = vault.update(&meta.user, &meta.integration, |tx, current| {
+        revoked.still_current(current.as_ref().map(|(m, _)| m))?;
         let mut routes = Vec::new();
         for kind in RouteKind::ALL {
             routes.extend(
@@ -46,10 +47,10 @@ pub fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
     }
     eprintln!("tokvault: deleted {what}");
     match revoked {
-        Revoked::At(url, n) if n > 0 => {
+        Revoked::At { url, sent, .. } if sent > 0 => {
             eprintln!("tokvault: its tokens were revoked at {url}");
         }
-        Revoked::At(..) => {
+        Revoked::At { .. } => {
             eprintln!("tokvault: it held no live token to revoke");
         }
         Revoked::Unknown => eprintln!(

@@ -20,8 +20,9 @@ pub fn run(args: &RevokeArgs, ctx: &Context) -> Result<()> {
         );
         return Ok(());
     }
-    let url = match crate::revoke::at_provider(ctx, &vault, &meta)? {
-        Revoked::At(url, _) => url,
+    let revoked = crate::revoke::at_provider(ctx, &vault, &meta)?;
+    let url = match &revoked {
+        Revoked::At { url, .. } => url.clone(),
         Revoked::Already(_) => unreachable!("a revoked credential returned above"),
         Revoked::Unknown => {
             return Err(anyhow::anyhow!(
@@ -50,6 +51,7 @@ pub fn run(args: &RevokeArgs, ctx: &Context) -> Result<()> {
     vault.update(&meta.user, &meta.integration, |w, current| {
         let (current, sealed) =
             current.ok_or_else(|| error::not_found(format!("{what} was deleted meanwhile")))?;
+        revoked.still_current(Some(&current))?;
         w.mark_revoked(
             w.sealer()?,
             &current,

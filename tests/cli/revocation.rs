@@ -353,3 +353,50 @@ fn a_bearer_revocation_with_an_expired_access_token_deletes_nothing() {
     );
     refused(&home, &["revoke", "d"], &[], "", 1, "tokvault refresh d");
 }
+
+#[test]
+fn a_credential_written_while_it_was_revoked_is_left_alone() {
+    // The revocation endpoint, before it answers, has another tokvault
+    // replace the credential: its new token was never revoked.
+    let home = Home::new();
+    let base = home.std_cmd();
+    let program = base.get_program().to_owned();
+    let envs: Vec<_> = base
+        .get_envs()
+        .map(|(k, v)| (k.to_owned(), v.map(|v| v.to_owned())))
+        .collect();
+    let provider = Provider::start(move |req| {
+        if req.path.ends_with("/revoke") {
+            let mut store = std::process::Command::new(&program);
+            for (k, v) in &envs {
+                match v {
+                    Some(v) => store.env(k, v),
+                    None => store.env_remove(k),
+                };
+            }
+            let mut child = store
+                .args(["store", "x", "--provider", "p", "--secret", "-"])
+                .stdin(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(b"rotated").unwrap();
+            assert!(child.wait().unwrap().success());
+            return Reply::raw(200, "text/plain", "");
+        }
+        Reply::json(200, tokens("at-0", Some("rt-0"), 3600))
+    });
+    let revoke_url = provider.token_url().replace("/token", "/revoke");
+    add_client(
+        &home,
+        &provider.token_url(),
+        &["--revocation-url", &revoke_url],
+    );
+    home.exchange("x", "idp");
+    let out = home.cmd().args(["delete", "x", "--yes"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("was written while its tokens were revoked")
+    );
+    assert_eq!(home.get("x"), "rotated\n");
+}
