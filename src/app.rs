@@ -284,9 +284,7 @@ impl Vault {
         }
     }
 
-    /// Checks the whole audit log (see `Tx::verify_audit`) and, where the
-    /// vault can be written, remembers its last entry so that a log cut
-    /// short later shows.
+    /// Checks the whole audit log (see `Tx::verify_audit`).
     pub fn verify_audit(&mut self) -> Result<vault::AuditVerified> {
         let sealer = self.checked_sealer()?;
         if self.store.read_only() {
@@ -294,13 +292,7 @@ impl Vault {
         }
         // In one transaction: a prune committing half-way through the
         // reading would look like entries gone.
-        self.store.write(|tx| {
-            let verified = tx.verify_audit(&sealer)?;
-            if let Some(head) = &verified.head {
-                tx.mark_audit_verified(head)?;
-            }
-            Ok(verified)
-        })
+        self.store.write(|tx| tx.verify_audit(&sealer))
     }
 
     /// Removes the audit entries written before `before`, recording that

@@ -7,9 +7,10 @@
 //! key, see `Sealer::seal_digest`). Whoever can write the database but has
 //! no key can change a row's columns or its digest, not a seal: an edited
 //! row fails its digest or its seal, a removed or moved one breaks the
-//! next row's digest and the numbering. Digests need no key, so the marks
-//! kept in `meta` (where a prune cut the log, what `--verify` last saw)
-//! stay valid across a rekey.
+//! next row's digest and the numbering, and the last row is named by a head
+//! sealed apart (in `meta`, rewritten by every append), so a log cut short
+//! or emptied shows too. Digests need no key, so where a prune cut the log
+//! stays valid across a rekey.
 
 use super::sql::{Row, Val};
 use super::{Sealer, Tx, WriteTx};
@@ -22,8 +23,16 @@ const GENESIS: &str = "000000000000000000000000000000000000000000000000000000000
 
 /// Where a prune cut the log: the last removed row and its digest.
 const BASE: &str = "audit_base";
-/// The last row `audit --verify` found good: one removed later shows.
-const VERIFIED: &str = "audit_verified";
+/// The last row, its digest, and that digest sealed apart from the row's
+/// own seal ("SEQ DIGEST SEAL"): written by every append, so a log cut
+/// short, or emptied, shows.
+const HEAD: &str = "audit_head";
+
+/// What the head's seal covers: not a row's, so no row's seal can stand
+/// in for it.
+fn head_seal(sealer: &Sealer, digest: &str) -> String {
+    sealer.seal_digest(format!("head\0{digest}").as_bytes())
+}
 
 /// What an entry records; `seq`, the digest and the seal are added when it
 /// is appended.
@@ -179,16 +188,33 @@ impl Tx<'_> {
         self.each(&sql, &params, |r| f(entry_from_row(&r)?))
     }
 
+    /// The sealed head: the last row as the last append left it.
+    fn audit_sealed_head(&self) -> Result<Option<(i64, String, String)>> {
+        let Some(text) = self.meta(HEAD)? else {
+            return Ok(None);
+        };
+        let mut parts = text.splitn(3, ' ');
+        match (parts.next().map(str::parse), parts.next(), parts.next()) {
+            (Some(Ok(seq)), Some(digest), Some(seal)) => {
+                Ok(Some((seq, digest.to_string(), seal.to_string())))
+            }
+            _ => Err(error::vault(format!(
+                "the audit log of {} is damaged: its mark '{HEAD}' is not SEQ DIGEST SEAL",
+                self.shown
+            ))),
+        }
+    }
+
     /// Checks every row's number, digest and seal, that a prune recorded
-    /// where it cut the log, and that the row `--verify` last saw is still
-    /// there: the first bad row is named in a "tampered" error (exit 8).
+    /// where it cut the log, and that the last row is the one the sealed
+    /// head names: the first bad row is named in a "tampered" error
+    /// (exit 8).
     pub fn verify_audit(&self, sealer: &Sealer) -> Result<Verified> {
         let base = self.audit_mark(BASE)?;
-        let seen = self.audit_mark(VERIFIED)?;
+        let head = self.audit_sealed_head()?;
         let (mut seq, mut prev) = base.clone().unwrap_or((0, GENESIS.into()));
         let mut entries = 0u64;
         let mut base_recorded = base.is_none();
-        let mut seen_found = seen.as_ref().is_none_or(|(s, _)| *s <= seq);
         let mut bad: Option<(i64, String)> = None;
         self.audit_each(&Filter::default(), |e| {
             if bad.is_some() {
@@ -204,11 +230,6 @@ impl Tx<'_> {
                 Some("it was edited, or an entry before it was removed or moved".into())
             } else if sealer.seal_digest(e.digest.as_bytes()) != e.mac {
                 Some("its seal is not this vault's (edited, or copied from another vault)".into())
-            } else if seen
-                .as_ref()
-                .is_some_and(|(s, d)| *s == e.seq && *d != e.digest)
-            {
-                Some("it differs from the entry verified earlier with this number".into())
             } else {
                 None
             };
@@ -222,9 +243,6 @@ impl Tx<'_> {
                 && base.as_ref() == Some(&(p.through, p.digest))
             {
                 base_recorded = true;
-            }
-            if seen.as_ref().is_some_and(|(s, _)| *s == e.seq) {
-                seen_found = true;
             }
             entries += 1;
             (seq, prev) = (e.seq, e.digest);
@@ -245,11 +263,25 @@ impl Tx<'_> {
                 &format!("entries up to {through} were removed without a record of a prune"),
             ));
         }
-        if let Some((s, _)) = seen.filter(|_| !seen_found) {
-            return Err(broken(
-                s,
-                "it was verified earlier and is gone: the log was cut short",
-            ));
+        match head {
+            None if entries > 0 => {
+                return Err(broken(seq, "the log's sealed end mark is gone"));
+            }
+            Some((last, ..)) if last > seq => {
+                return Err(broken(
+                    seq + 1,
+                    &format!(
+                        "entries {} to {last} are gone: the log was cut short",
+                        seq + 1
+                    ),
+                ));
+            }
+            Some((last, digest, seal))
+                if last != seq || digest != prev || head_seal(sealer, &digest) != seal =>
+            {
+                return Err(broken(last, "the log's sealed end mark does not match it"));
+            }
+            _ => {}
         }
         Ok(Verified {
             entries,
@@ -280,16 +312,13 @@ impl WriteTx<'_> {
                 event.exit_code.into(),
                 (&event.who).into(),
                 event.detail.clone().into(),
-                digest.into(),
+                (&digest).into(),
                 mac.into(),
             ],
         )?;
+        let seal = head_seal(sealer, &digest);
+        self.set_meta(HEAD, &format!("{seq} {digest} {seal}"))?;
         Ok(seq)
-    }
-
-    /// Records the last row `--verify` found good.
-    pub fn mark_audit_verified(&self, head: &(i64, String)) -> Result<()> {
-        self.set_meta(VERIFIED, &format!("{} {}", head.0, head.1))
     }
 
     /// Removes the entries written before `before`, after checking the
@@ -336,7 +365,7 @@ impl WriteTx<'_> {
                 },
             )?;
             let Some(&(last, _, _)) = page.last() else {
-                return Ok(());
+                return self.reseal_audit_head(old, new);
             };
             for (seq, digest, mac) in page {
                 if old.seal_digest(digest.as_bytes()) == mac {
@@ -348,5 +377,17 @@ impl WriteTx<'_> {
             }
             after = last;
         }
+    }
+
+    /// The sealed head, sealed again under the new key when the old one
+    /// vouches for it.
+    fn reseal_audit_head(&self, old: &Sealer, new: &Sealer) -> Result<()> {
+        if let Some((seq, digest, seal)) = self.audit_sealed_head()?
+            && head_seal(old, &digest) == seal
+        {
+            let seal = head_seal(new, &digest);
+            self.set_meta(HEAD, &format!("{seq} {digest} {seal}"))?;
+        }
+        Ok(())
     }
 }

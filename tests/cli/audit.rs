@@ -216,11 +216,34 @@ fn swapped_entries_are_found() {
 }
 
 #[test]
-fn a_tail_cut_after_a_verify_is_found() {
+fn a_tail_cut_short_is_found() {
     let k = with_entries(None);
-    assert_eq!(verify(&k).0, 0);
-    tamper(&k, "DELETE FROM audit WHERE seq = 4");
-    assert_broken_at(&k, 4, "cut short");
+    tamper(&k, "DELETE FROM audit WHERE seq >= 3");
+    assert_broken_at(&k, 3, "entries 3 to 4 are gone");
+}
+
+#[test]
+fn an_emptied_log_is_found() {
+    let k = with_entries(None);
+    tamper(&k, "DELETE FROM audit");
+    assert_broken_at(&k, 1, "entries 1 to 4 are gone");
+}
+
+#[test]
+fn an_end_mark_removed_or_moved_back_is_found() {
+    let k = with_entries(None);
+    tamper(&k, "DELETE FROM meta WHERE name = 'audit_head'");
+    assert_broken_at(&k, 4, "end mark is gone");
+    // The last entry removed, and the mark pointed at the one before, with
+    // that entry's own seal: the head is sealed apart, so it does not fit.
+    let k = with_entries(None);
+    tamper(
+        &k,
+        "UPDATE meta SET value = (SELECT seq || ' ' || digest || ' ' || mac FROM audit WHERE seq = 3)
+         WHERE name = 'audit_head';
+         DELETE FROM audit WHERE seq = 4;",
+    );
+    assert_broken_at(&k, 3, "end mark does not match");
 }
 
 #[test]
