@@ -321,8 +321,9 @@ impl Vault {
     /// Changes one credential: under its lock and in one write
     /// transaction, `f` gets the row as it is now (read again under both)
     /// and a writer whose sealer is checked against the vault's key. What
-    /// `f` returns is committed with its audit entry (the command's
-    /// operation, "changed"); an error leaves everything as it was.
+    /// `f` returns is committed, with an audit entry (the command's
+    /// operation, "changed") when the row changed; an error leaves
+    /// everything as it was.
     pub fn update<T>(
         &mut self,
         user: &str,
@@ -333,8 +334,14 @@ impl Vault {
         let operation = self.operation();
         self.write(|w| {
             let current = w.credential(user, name)?;
+            let version = |c: Option<(CredentialMeta, String)>| c.map(|(m, _)| m.version);
+            let before = version(current.clone());
             let out = f(w, current)?;
-            w.record(&Access::to(operation, user, name, Outcome::Changed))?;
+            // Recorded only when it changed: git echoing a token back, or
+            // an erase that matches nothing, is no change.
+            if version(w.credential(user, name)?) != before {
+                w.record(&Access::to(operation, user, name, Outcome::Changed))?;
+            }
             Ok(out)
         })
     }

@@ -177,9 +177,9 @@ impl Home {
 
     /// What the vault stores, for comparisons: every file beside it, a
     /// vault as its rows (its write-ahead log included) and any other file
-    /// byte for byte. The audit log is left out: a refused access is
-    /// recorded there, and changes nothing else (the lock directory holds
-    /// only empty lock files, and is left out too).
+    /// byte for byte. The audit log and its marks in `meta` are left out: a
+    /// refused access is recorded there, and changes nothing else (the
+    /// lock directory holds only empty lock files, and is left out too).
     pub fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
         if let Some(url) = &self.remote {
             return remote_snapshot(url);
@@ -240,7 +240,12 @@ pub fn rows_of(path: &Path) -> Option<Vec<u8>> {
         .ok()?;
     for (name, sql) in tables {
         out.push_str(&format!("{name}: {sql:?}\n"));
-        let Ok(mut rows) = conn.prepare(&format!("SELECT * FROM \"{name}\"")) else {
+        let only_ours = if name == "meta" {
+            " WHERE name NOT LIKE 'audit%'"
+        } else {
+            ""
+        };
+        let Ok(mut rows) = conn.prepare(&format!("SELECT * FROM \"{name}\"{only_ours}")) else {
             continue; // an index
         };
         let columns = rows.column_count();
@@ -281,11 +286,16 @@ fn remote_snapshot(url: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let script: String = tables
         .iter()
         .map(|table| {
+            let only_ours = if *table == "meta" {
+                " WHERE name NOT LIKE 'audit%'"
+            } else {
+                ""
+            };
             format!(
                 "\\echo {marker}\n\
                  SELECT to_regclass('{schema}.{table}') IS NOT NULL AS exists \\gset\n\
                  \\if :exists\n\
-                 SELECT coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '') FROM {schema}.{table} t;\n\
+                 SELECT coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '') FROM {schema}.{table} t{only_ours};\n\
                  \\endif\n"
             )
         })
