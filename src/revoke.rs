@@ -60,10 +60,16 @@ pub fn method(
             url,
             client: client()?,
         }),
-        (None, Some(Revocation::Rfc7009(url))) => client().ok().map(|client| Method::Rfc7009 {
-            url: url.to_string(),
-            client,
-        }),
+        // Without a client to authenticate as, tokvault cannot revoke
+        // there; any other failure (a tampered client row) is an error.
+        (None, Some(Revocation::Rfc7009(url))) => match client() {
+            Ok(client) => Some(Method::Rfc7009 {
+                url: url.to_string(),
+                client,
+            }),
+            Err(e) if crate::error::exit_code(&e) == crate::error::code::EXPIRED => None,
+            Err(e) => return Err(e),
+        },
         (None, Some(Revocation::BearerPost(url))) => Some(Method::Bearer {
             url: url.to_string(),
             delete: false,

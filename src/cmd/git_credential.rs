@@ -314,7 +314,7 @@ fn erase(ctx: &Context) -> Result<()> {
         {
             let mut stale = meta.to_new();
             stale.expires_at = Some(ctx.now);
-            tx.put(sealer, &stale, &data, ctx.now)?;
+            tx.reput(sealer, &stale, &data, ctx.now)?;
         }
         Ok(())
     })

@@ -358,7 +358,7 @@ fn remove(args: &Oauth2RemoveArgs, ctx: &Context) -> Result<()> {
                 let mut next = meta.to_new();
                 next.oauth2_client = None;
                 next.client_credentials = false;
-                tx.put(sealer, &next, &data, ctx.now)?;
+                tx.reput(sealer, &next, &data, ctx.now)?;
             }
         }
         tx.remove_client(client.id)?;

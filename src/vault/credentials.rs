@@ -368,7 +368,7 @@ impl WriteTx<'_> {
         let data = self.unseal(sealer, meta, sealed)?;
         let meta = CredentialMeta {
             revoked_at: Some(at),
-            updated_at: at,
+            updated_at: at.max(meta.updated_at),
             version: meta.version + 1,
             ..meta.clone()
         };
@@ -379,12 +379,35 @@ impl WriteTx<'_> {
             &[
                 meta.id.into(),
                 at.into(),
-                at.into(),
+                meta.updated_at.into(),
                 meta.version.into(),
                 sealed.into(),
             ],
         )?;
         Ok(meta)
+    }
+
+    /// `put` of a credential's own data under changed metadata (a client
+    /// unlinked, a token judged stale): one that was revoked stays so,
+    /// where storing a new token would clear the mark.
+    pub fn reput(
+        &self,
+        sealer: &Sealer,
+        new: &NewCredential,
+        data: &TokenData,
+        now: i64,
+    ) -> Result<CredentialMeta> {
+        let revoked = self
+            .credential(&new.user, &new.integration)?
+            .and_then(|(m, _)| m.revoked_at);
+        let meta = self.put(sealer, new, data, now)?;
+        let Some(at) = revoked else {
+            return Ok(meta);
+        };
+        let (meta, sealed) = self
+            .credential(&meta.user, &meta.integration)?
+            .ok_or_else(|| anyhow::anyhow!("{} vanished while written", meta.describe()))?;
+        self.mark_revoked(sealer, &meta, &sealed, at)
     }
 
     /// Adds or replaces a credential; replacing keeps its id and created_at.

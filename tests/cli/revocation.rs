@@ -400,3 +400,16 @@ fn a_credential_written_while_it_was_revoked_is_left_alone() {
     );
     assert_eq!(home.get("x"), "rotated\n");
 }
+
+#[test]
+fn unlinking_the_client_keeps_a_credential_revoked() {
+    let (home, _provider) = setup(Arc::new(AtomicU16::new(200)));
+    home.cmd().args(["revoke", "x"]).assert().success();
+    home.cmd()
+        .args(["oauth2", "remove", "idp", "--force", "--yes"])
+        .assert()
+        .success();
+    let out = home.cmd().args(["get", "x"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("was revoked at"));
+}
