@@ -440,3 +440,22 @@ fn a_vault_whose_key_check_was_removed_never_serves_unnoticed() {
     assert_eq!(out.status.code(), Some(7));
     assert!(out.stdout.is_empty(), "served unrecorded");
 }
+
+#[test]
+fn refresh_json_is_on_record_as_served() {
+    use crate::common::provider::{Provider, Reply, tokens};
+    let provider = Provider::start(|_| Reply::json(200, tokens("at-1", Some("rt-1"), 3600)));
+    let home = Home::new();
+    home.add_public_client("idp", &provider.token_url());
+    home.exchange("x", "idp");
+    home.cmd()
+        .args(["refresh", "x", "--json"])
+        .assert()
+        .success();
+    let outcomes: Vec<String> = entries(&home)
+        .iter()
+        .filter(|e| e["operation"] == "refresh")
+        .map(|e| e["outcome"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(outcomes, ["changed", "served"]);
+}
