@@ -12,6 +12,9 @@ use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::Path;
 
+/// The marker of the copies written before they replace OUT.
+const INJECT_TMP: &str = ".tokvault-inject-";
+
 /// The largest template read.
 const MAX_TEMPLATE: u64 = 16 << 20;
 
@@ -93,10 +96,12 @@ fn fill(ctx: &Context, pieces: &[Piece<'_>], allow_multiline: bool) -> Result<Se
 /// renamed over it. A file replaced keeps its mode, never wider than 0600.
 fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
+    // A copy that a killed inject left beside it holds secrets.
+    crate::fsutil::remove_stale_temporaries(path, INJECT_TMP);
     let mode = std::fs::metadata(path)
         .map(|m| m.permissions().mode() & 0o600)
         .unwrap_or(0o600);
-    let tmp = crate::fsutil::temporary(path, ".tokvault-inject-");
+    let tmp = crate::fsutil::temporary(path, INJECT_TMP);
     let written = crate::fsutil::create_private_file(&tmp)
         .and_then(|mut f| {
             f.write_all(bytes)?;

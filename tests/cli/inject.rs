@@ -189,3 +189,23 @@ fn run_resolves_references_in_env_files_and_in_its_environment() {
         .stderr(predicates::str::contains("FROM_ENV=tokvault://nope"));
     assert!(!marker.exists());
 }
+
+#[test]
+fn a_copy_a_killed_inject_left_behind_is_removed() {
+    let home = home();
+    let out = home.path().join("app.env");
+    // The id of a process that has exited.
+    let mut gone = std::process::Command::new("true").spawn().unwrap();
+    gone.wait().unwrap();
+    let stale = home
+        .path()
+        .join(format!("app.env.tokvault-inject-{}", gone.id()));
+    std::fs::write(&stale, "token=SECRET-gh").unwrap();
+    home.cmd()
+        .args(["inject", "-o"])
+        .arg(&out)
+        .write_stdin("x")
+        .assert()
+        .success();
+    assert!(!stale.exists(), "a stale copy with secrets was left");
+}
