@@ -116,6 +116,7 @@ pub fn global_options_used(path: &str) -> &'static [&'static str] {
         "key" | "key generate" => &[],
         "rekey" => &["db", "key_file", "no_mask"],
         "export-vault" | "import-vault" | "migrate" => &["db", "key_file"],
+        "import" => &["db", "key_file", "user"],
         "git-credential"
         | "git-credential get"
         | "git-credential store"
@@ -342,6 +343,8 @@ pub enum Command {
     ExportVault(ExportVaultArgs),
     /// Merge a file from export-vault into the vault
     ImportVault(ImportVaultArgs),
+    /// Import the credentials of gh, aws, docker, netrc, git or a .env file
+    Import(ImportArgs),
     /// Copy the whole vault into another store (a file or PostgreSQL)
     Migrate(MigrateArgs),
     /// Sign in with a browser or a device code and store the tokens
@@ -1159,6 +1162,65 @@ pub struct ImportVaultArgs {
     /// others, report each refused one, and exit 1)
     #[arg(long)]
     pub strict: bool,
+}
+
+/// Import the credentials another tool keeps in a plaintext file, in one
+/// transaction: a file that does not parse changes nothing. Reports what
+/// was added, replaced or skipped (and why), never a secret; the file is
+/// only read.
+///
+/// dotenv: each KEY=VALUE an API key named by the lower-cased KEY. gh:
+/// hosts.yml, each account's token (the active one named `github`, or the
+/// host) with a git route. aws: the credentials and config files, each
+/// profile with keys as `aws-PROFILE` for aws-credential. docker:
+/// config.json's logins as docker login keeps them (`docker:REGISTRY`).
+/// netrc: each machine an API key with a git route. git-credentials: each
+/// URL an API key with a git route. tokens-api: a JSON array of the Tokens
+/// API's store requests.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  tokvault import gh
+  tokvault import aws --dry-run
+  tokvault import dotenv .env --prefix myapp-
+  tokvault import git-credentials ~/.git-credentials --json")]
+pub struct ImportArgs {
+    /// The format of FILE
+    #[arg(value_enum)]
+    pub format: ImportFormat,
+
+    /// The file (- for stdin) [default: where the tool keeps it: .env,
+    /// $GH_CONFIG_DIR/hosts.yml, ~/.aws/credentials and config,
+    /// $DOCKER_CONFIG/config.json, $NETRC or ~/.netrc, ~/.git-credentials]
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// Say what would be imported, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Replace credentials and routes that exist (default: skip them)
+    #[arg(long)]
+    pub replace: bool,
+
+    /// Put this before every credential's name
+    #[arg(long, default_value = "", value_name = "PREFIX")]
+    pub prefix: String,
+
+    /// Print the report as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    Dotenv,
+    Gh,
+    Aws,
+    Docker,
+    Netrc,
+    GitCredentials,
+    TokensApi,
 }
 
 /// Sign in with a browser (authorization code with PKCE and a loopback

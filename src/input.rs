@@ -95,13 +95,38 @@ pub fn text_file(path: &Path, limit: u64, what: &str) -> Result<String> {
         .with_context(|| format!("reading {what} {}", path.display()))?;
     if bytes.len() as u64 > limit {
         return Err(error::usage(format!(
-            "{what} {} is larger than {} KiB",
+            "{what} {} is larger than {}",
             path.display(),
-            limit / 1024
+            size(limit)
         )));
     }
     String::from_utf8(bytes)
         .map_err(|_| error::usage(format!("{what} {} is not UTF-8 text", path.display())))
+}
+
+/// A limit as people write it: 16 MiB, 512 KiB.
+fn size(limit: u64) -> String {
+    match limit {
+        l if l >= 1 << 20 && l % (1 << 20) == 0 => format!("{} MiB", l >> 20),
+        l => format!("{} KiB", l / 1024),
+    }
+}
+
+/// `text_file` for stdin.
+pub fn text_stdin(limit: u64, what: &str) -> Result<String> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("reading {what} from stdin"))?;
+    if bytes.len() as u64 > limit {
+        return Err(error::usage(format!(
+            "{what} on stdin is larger than {}",
+            size(limit)
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| error::usage(format!("{what} on stdin is not UTF-8 text")))
 }
 
 /// A `VALUE|-` argument: `-` reads stdin; a literal works but is visible to

@@ -14,6 +14,7 @@ mod fsutil;
 mod gitstore;
 pub(crate) mod harden;
 mod http;
+mod import;
 mod input;
 pub mod jws;
 pub mod key;
@@ -80,6 +81,7 @@ fn dispatch(command: &Command, ctx: &Context) -> Result<()> {
         Command::Delete(args) => cmd::delete::run(args, ctx),
         Command::Revoke(args) => cmd::revoke::run(args, ctx),
         Command::Inject(args) => cmd::inject::run(args, ctx),
+        Command::Import(args) => cmd::import::run(args, ctx),
         Command::Refresh(args) => cmd::refresh::run(args, ctx),
         Command::ExchangeCode(args) => cmd::exchange_code::run(args, ctx),
         Command::ClientCredentials(args) => cmd::client_credentials::run(args, ctx),
@@ -113,6 +115,7 @@ fn operation(command: &Command) -> &'static str {
         Command::Delete(_) => "delete",
         Command::Revoke(_) => "revoke",
         Command::Inject(_) => "inject",
+        Command::Import(_) => "import",
         Command::Refresh(_) => "refresh",
         Command::ExchangeCode(_) => "exchange-code",
         Command::ClientCredentials(_) => "client-credentials",

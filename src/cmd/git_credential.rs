@@ -466,13 +466,13 @@ fn stored_entries(
 }
 
 fn map(args: &GitMapArgs, ctx: &Context) -> Result<()> {
-    let pattern = route_pattern(&args.host);
+    let pattern = crate::vault::git_pattern(&args.host);
     let route = Route {
         kind: RouteKind::Git,
         username: args
             .username
             .clone()
-            .unwrap_or_else(|| default_username(&pattern).to_string()),
+            .unwrap_or_else(|| crate::vault::git_username(&pattern).to_string()),
         pattern,
         user: ctx.user.clone(),
         credential: args.name.clone(),
@@ -488,36 +488,12 @@ fn map(args: &GitMapArgs, ctx: &Context) -> Result<()> {
     Ok(())
 }
 
-/// A route's pattern as `map` keeps it: no trailing `/`, and a
-/// repository without the `.git` its clone URL may show (a request finds
-/// it either way, see `Request::patterns`).
-fn route_pattern(host: &str) -> String {
-    let pattern = host.trim_end_matches('/');
-    match pattern.strip_suffix(".git") {
-        Some(repo) if repo.contains('/') => repo.to_string(),
-        _ => pattern.to_string(),
-    }
-}
-
-/// The username a host expects with a token in the password.
-fn default_username(pattern: &str) -> &'static str {
-    let host = pattern.split(['/', ':']).next().unwrap_or_default();
-    let host = host.to_ascii_lowercase();
-    if host == "gitlab.com" || host.starts_with("gitlab.") {
-        "oauth2"
-    } else if host == "bitbucket.org" {
-        "x-token-auth"
-    } else {
-        "x-access-token"
-    }
-}
-
 fn unmap(args: &GitUnmapArgs, ctx: &Context) -> Result<()> {
     let mut vault = Vault::open(ctx, "git route")?;
     // As `list` shows it first (a route an older tokvault kept with its
     // `.git`), then as `map` keeps it now.
     let exact = args.host.trim_end_matches('/');
-    let normal = route_pattern(&args.host);
+    let normal = crate::vault::git_pattern(&args.host);
     let pattern = if vault.write(|tx| tx.remove_route(RouteKind::Git, exact))? {
         Some(exact)
     } else if normal != exact && vault.write(|tx| tx.remove_route(RouteKind::Git, &normal))? {
@@ -570,14 +546,14 @@ mod tests {
         let req = parse_request("protocol=https\nhost=h\npath=repo\n");
         assert_eq!(req.patterns(), ["h/repo", "h"]);
         assert_eq!(
-            route_pattern("gitlab.com/group/repo.git/"),
+            crate::vault::git_pattern("gitlab.com/group/repo.git/"),
             "gitlab.com/group/repo"
         );
-        assert_eq!(route_pattern("example.git"), "example.git");
-        assert_eq!(default_username("gitlab.com/group"), "oauth2");
-        assert_eq!(default_username("GitLab.example.org:8443"), "oauth2");
-        assert_eq!(default_username("bitbucket.org"), "x-token-auth");
-        assert_eq!(default_username("github.com"), "x-access-token");
+        assert_eq!(crate::vault::git_pattern("example.git"), "example.git");
+        assert_eq!(crate::vault::git_username("gitlab.com/group"), "oauth2");
+        assert_eq!(crate::vault::git_username("GitLab.example.org:8443"), "oauth2");
+        assert_eq!(crate::vault::git_username("bitbucket.org"), "x-token-auth");
+        assert_eq!(crate::vault::git_username("github.com"), "x-access-token");
     }
 
     proptest! {

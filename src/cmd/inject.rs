@@ -9,7 +9,7 @@ use crate::secret::Secret;
 use crate::template::{self, Piece, Reference};
 use anyhow::{Context as _, Result};
 use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 /// The marker of the copies written before they replace OUT.
@@ -30,7 +30,7 @@ pub fn run(args: &InjectArgs, ctx: &Context) -> Result<()> {
     }
     let text = match &args.in_file {
         Some(path) => crate::input::text_file(path, MAX_TEMPLATE, "the template")?,
-        None => read_stdin()?,
+        None => crate::input::text_stdin(MAX_TEMPLATE, "the template")?,
     };
     let pieces = template::pieces(&text)
         .map_err(|(line, why)| error::usage(format!("line {line}: {why}; nothing was written")))?;
@@ -39,19 +39,6 @@ pub fn run(args: &InjectArgs, ctx: &Context) -> Result<()> {
         Some(path) => write_private(path, filled.expose().as_bytes()),
         None => crate::output::raw(&filled),
     }
-}
-
-fn read_stdin() -> Result<String> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(MAX_TEMPLATE + 1)
-        .read_to_end(&mut bytes)
-        .context("reading the template from stdin")?;
-    if bytes.len() as u64 > MAX_TEMPLATE {
-        return Err(error::usage("the template on stdin is larger than 16 MiB"));
-    }
-    String::from_utf8(bytes).map_err(|_| error::usage("the template on stdin is not UTF-8 text"))
 }
 
 /// The template with every reference resolved (each once), or the first

@@ -15,6 +15,7 @@ pub mod get;
 pub mod git_credential;
 mod grant;
 pub mod identity;
+pub mod import;
 pub mod inject;
 pub mod list;
 pub mod login;

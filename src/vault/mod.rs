@@ -29,7 +29,7 @@ use backend::Backend;
 pub use clients::{Client, ClientSecrets, client_not_found};
 pub use credentials::{CredentialMeta, NewCredential};
 pub use lock::{CredentialLock, VaultLock, Waiting};
-pub use routes::{Route, RouteKind};
+pub use routes::{Route, RouteKind, git_pattern, git_username};
 use seal::KeyCheck;
 pub use seal::Sealer;
 use sql::{Row, Sql, Val};

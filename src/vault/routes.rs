@@ -110,6 +110,30 @@ fn route_from_row(kind: RouteKind, r: &Row<'_>) -> Result<Route> {
     })
 }
 
+/// A route's pattern as `map` keeps it: no trailing `/`, and a
+/// repository without the `.git` its clone URL may show (a request finds
+/// it either way, see `Request::patterns`).
+pub fn git_pattern(host: &str) -> String {
+    let pattern = host.trim_end_matches('/');
+    match pattern.strip_suffix(".git") {
+        Some(repo) if repo.contains('/') => repo.to_string(),
+        _ => pattern.to_string(),
+    }
+}
+
+/// The username a host expects with a token in the password.
+pub fn git_username(pattern: &str) -> &'static str {
+    let host = pattern.split(['/', ':']).next().unwrap_or_default();
+    let host = host.to_ascii_lowercase();
+    if host == "gitlab.com" || host.starts_with("gitlab.") {
+        "oauth2"
+    } else if host == "bitbucket.org" {
+        "x-token-auth"
+    } else {
+        "x-access-token"
+    }
+}
+
 impl Tx<'_> {
     /// The route for `pattern`, its seal checked.
     pub fn route(&self, sealer: &Sealer, kind: RouteKind, pattern: &str) -> Result<Option<Route>> {
