@@ -49,6 +49,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('rekey', 'rekey', [CompletionResultType]::ParameterValue, 'Re-encrypt every secret under a new master key, in one transaction')
             [CompletionResult]::new('export-vault', 'export-vault', [CompletionResultType]::ParameterValue, 'Write every credential, OAuth2 client and helper route to an encrypted, portable file')
             [CompletionResult]::new('import-vault', 'import-vault', [CompletionResultType]::ParameterValue, 'Merge a file from `export-vault` into the vault, reporting each entry')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import the credentials another tool keeps in a plaintext file, in one transaction: a file that does not parse changes nothing. Reports what was added, replaced or skipped (and why), never a secret; the file is only read')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Copy every credential, OAuth2 client and helper route into another store: an SQLite file or a PostgreSQL database (`postgres://user@host/db[?vault=NAME]`)')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Sign in with a browser (authorization code with PKCE and a loopback redirect), or with a code entered on another device (--device), and store the tokens as `exchange-code` does')
             [CompletionResult]::new('git-credential', 'git-credential', [CompletionResultType]::ParameterValue, 'A git credential helper (git-credential(1)): git asks it for a credential whenever it needs one, and gets a token valid for at least a minute, refreshed first if need be')
@@ -428,6 +429,22 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Restore nothing when any entry is refused (default: restore the others, report each refused one, and exit 1)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
+            break
+        }
+        'tokvault;import' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The namespace credentials live in, so one machine can hold several accounts of one service')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Put this before every credential''s name')
+            [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this long (1s to 1h)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a token endpoint after this long (1s to 1h)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would be imported, and change nothing')
+            [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Replace credentials and routes that exist (default: skip them)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the report as JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
             [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
             break

@@ -55,6 +55,9 @@ _tokvault() {
             tokvault,git-credential)
                 cmd="tokvault__subcmd__git__subcmd__credential"
                 ;;
+            tokvault,import)
+                cmd="tokvault__subcmd__import"
+                ;;
             tokvault,import-vault)
                 cmd="tokvault__subcmd__import__subcmd__vault"
                 ;;
@@ -155,7 +158,7 @@ _tokvault() {
 
     case "${cmd}" in
         tokvault)
-            opts="-h -V --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help --version store get list check audit inject delete revoke refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault migrate login git-credential docker-credential aws-credential kube-credential cargo-credential key completion"
+            opts="-h -V --db --key-file --user --no-input --no-mask --http-timeout --connect-timeout --help --version store get list check audit inject delete revoke refresh exchange-code client-credentials oauth2 run export rekey export-vault import-vault import migrate login git-credential docker-credential aws-credential kube-credential cargo-credential key completion"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1114,6 +1117,44 @@ _tokvault() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tokvault__subcmd__import)
+            opts="-h --db --key-file --user --dry-run --replace --prefix --json --help --no-input --no-mask --http-timeout --connect-timeout dotenv gh aws docker netrc git-credentials tokens-api"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --http-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tokvault__subcmd__import__subcmd__vault)
             opts="-h --db --key-file --from-key --replace --strict --help --user --no-input --no-mask --http-timeout --connect-timeout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1997,7 +2038,7 @@ else
     complete -F _tokvault -o bashdefault -o default tokvault
 fi
 
-_tokvault_valued=" --db --key-file --user --http-timeout --connect-timeout --provider --type --secret --secret-file --from-json --refresh-token --scopes --expires-at --expires-in --oauth2 --app-id --installation-id --owner --private-key-file --private-key --repositories --permissions --api-url --service-account-file --subject --audience --format --field --min-valid --expiring --within --since --name --operation --before --in-file -i --out-file -o --code --redirect-uri --code-verifier --state --issuer --token-url --auth-url --device-url --revocation-url --secret-expires-at --tenant --client-id --client-secret --auth-method --key-id --alg --assertion-audience --env -e --env-file --file --new-key-file --to-key --from-key --to --port --timeout --username "
+_tokvault_valued=" --db --key-file --user --http-timeout --connect-timeout --provider --type --secret --secret-file --from-json --refresh-token --scopes --expires-at --expires-in --oauth2 --app-id --installation-id --owner --private-key-file --private-key --repositories --permissions --api-url --service-account-file --subject --audience --format --field --min-valid --expiring --within --since --name --operation --before --in-file -i --out-file -o --code --redirect-uri --code-verifier --state --issuer --token-url --auth-url --device-url --revocation-url --secret-expires-at --tenant --client-id --client-secret --auth-method --key-id --alg --assertion-audience --env -e --env-file --file --new-key-file --to-key --from-key --prefix --to --port --timeout --username "
 
 _tokvault_names() {
     local kind="$1" i words=()

@@ -50,6 +50,7 @@ complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "export" -d 'Print
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "rekey" -d 'Re-encrypt every secret under a new master key, in one transaction'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "export-vault" -d 'Write every credential, OAuth2 client and helper route to an encrypted, portable file'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "import-vault" -d 'Merge a file from `export-vault` into the vault, reporting each entry'
+complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "import" -d 'Import the credentials another tool keeps in a plaintext file, in one transaction: a file that does not parse changes nothing. Reports what was added, replaced or skipped (and why), never a secret; the file is only read'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "migrate" -d 'Copy every credential, OAuth2 client and helper route into another store: an SQLite file or a PostgreSQL database (`postgres://user@host/db[?vault=NAME]`)'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "login" -d 'Sign in with a browser (authorization code with PKCE and a loopback redirect), or with a code entered on another device (--device), and store the tokens as `exchange-code` does'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "git-credential" -d 'A git credential helper (git-credential(1)): git asks it for a credential whenever it needs one, and gets a token valid for at least a minute, refreshed first if need be'
@@ -358,6 +359,18 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l stric
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand import-vault" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand import" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand import" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand import" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand import" -l prefix -d 'Put this before every credential\'s name' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand import" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand import" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand import" -l dry-run -d 'Say what would be imported, and change nothing'
+complete -c tokvault -n "__fish_tokvault_using_subcommand import" -l replace -d 'Replace credentials and routes that exist (default: skip them)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand import" -l json -d 'Print the report as JSON'
+complete -c tokvault -n "__fish_tokvault_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tokvault -n "__fish_tokvault_using_subcommand import" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand import" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand migrate" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand migrate" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand migrate" -l to -d 'The store to fill: a file path or a postgres:// URL' -r -F

@@ -551,7 +551,10 @@ mod tests {
         );
         assert_eq!(crate::vault::git_pattern("example.git"), "example.git");
         assert_eq!(crate::vault::git_username("gitlab.com/group"), "oauth2");
-        assert_eq!(crate::vault::git_username("GitLab.example.org:8443"), "oauth2");
+        assert_eq!(
+            crate::vault::git_username("GitLab.example.org:8443"),
+            "oauth2"
+        );
         assert_eq!(crate::vault::git_username("bitbucket.org"), "x-token-auth");
         assert_eq!(crate::vault::git_username("github.com"), "x-access-token");
     }

@@ -162,7 +162,7 @@ fn report(reported: &[Reported], json: bool, dry_run: bool) -> Result<()> {
 
 /// What to do with the plaintext once the vault holds its secrets.
 fn afterwards(format: Format, file: &str) -> String {
-match format {
+    match format {
         Format::Dotenv => format!(
             "replace each value in {file} with its reference (KEY=tokvault://NAME) and \
              start the program with `tokvault run --env-file {file} -- ...`"

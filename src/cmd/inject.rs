@@ -19,6 +19,18 @@ const INJECT_TMP: &str = ".tokvault-inject-";
 const MAX_TEMPLATE: u64 = 16 << 20;
 
 pub fn run(args: &InjectArgs, ctx: &Context) -> Result<()> {
+    // A link is never written through, nor silently replaced by a file:
+    // in a shared directory it may point at someone else's.
+    if let Some(out) = &args.out_file
+        && out
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        return Err(error::usage(format!(
+            "{} is a symbolic link; name the file it points to",
+            out.display()
+        )));
+    }
     if let Some(out) = &args.out_file
         && out.exists()
         && !args.force
@@ -83,6 +95,11 @@ fn fill(ctx: &Context, pieces: &[Piece<'_>], allow_multiline: bool) -> Result<Se
 /// renamed over it. A file replaced keeps its mode, never wider than 0600.
 fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
+    // Others who may write beside OUT could replace it once written.
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => crate::harden::warn_if_others_write(dir),
+        _ => crate::harden::warn_if_others_write(Path::new(".")),
+    }
     // A copy that a killed inject left beside it holds secrets.
     crate::fsutil::remove_stale_temporaries(path, INJECT_TMP);
     let mode = std::fs::metadata(path)

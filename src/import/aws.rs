@@ -146,7 +146,13 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("aws-default".into(), "AKIA1".into(), "s;e#c\"r'et".into(), None, None),
+                (
+                    "aws-default".into(),
+                    "AKIA1".into(),
+                    "s;e#c\"r'et".into(),
+                    None,
+                    None
+                ),
                 (
                     "aws-dev".into(),
                     "AKIA2".into(),

@@ -74,7 +74,8 @@ pub fn parse(text: &str) -> Result<Found, String> {
             api_key: Some(secret),
             ..TokenData::default()
         };
-        data.extra.insert("username".into(), username.clone().into());
+        data.extra
+            .insert("username".into(), username.clone().into());
         found.entries.push(Entry {
             source: registry.clone(),
             // As `docker login` through the helper names it.
@@ -138,7 +139,11 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("docker:127.0.0.1:5000".into(), "me".into(), "s3:cret".into()),
+                (
+                    "docker:127.0.0.1:5000".into(),
+                    "me".into(),
+                    "s3:cret".into()
+                ),
                 (
                     "docker:https://index.docker.io/v1/".into(),
                     "<token>".into(),

@@ -1,28 +1,25 @@
-//! A `.env` file, read by dotenvy as docker compose reads one: `export`,
-//! quotes, escapes and `${VAR}` in the value. Each variable is an API key
-//! named by its lower-cased name; a name that starts with a preset's
-//! (`OPENAI_API_KEY`) is that provider's.
+//! A `.env` file, read as python-dotenv reads one (the grammar docker
+//! compose's files keep to as well): `export`, `#` comments on their own
+//! line or after a space, `'single'` quotes with `\'` and `\\`, `"double"`
+//! quotes with backslash escapes, either across lines, and `${VAR}` or
+//! `${VAR:-default}` outside single quotes, from earlier in the file, then
+//! the environment. Each variable is an API key named by its lower-cased
+//! name; a name that starts with a preset's (`OPENAI_API_KEY`) is that
+//! provider's.
+//!
+//! Hand-written: dotenvy refuses the `'it\'s'` python-dotenv's `set_key`
+//! writes, and quotes the line it refuses in its error.
 
 use super::{Entry, Found};
 use crate::secret::Secret;
 use crate::token::{TokenData, TokenType};
 
 pub fn parse(text: &str) -> Result<Found, String> {
-    let mut vars: Vec<(String, Secret)> = Vec::new();
-    for item in dotenvy::from_read_iter(text.as_bytes()) {
-        match item {
-            Ok((key, value)) => vars.push((key, Secret::new(value))),
-            // The line dotenvy quotes may hold a secret: only where it is.
-            Err(dotenvy::Error::LineParse(line, _)) => {
-                let at = text.find(line.trim_end()).unwrap_or(text.len());
-                return Err(format!(
-                    "{}: not KEY=VALUE (or a quote is not closed)",
-                    super::line_of(text, at)
-                ));
-            }
-            Err(_) => return Err("not a .env file".into()),
-        }
-    }
+    parse_with(text, &|name| std::env::var(name).ok())
+}
+
+fn parse_with(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Found, String> {
+    let vars = bindings(text, env)?;
     let mut found = Found::default();
     for (i, (key, value)) in vars.iter().enumerate() {
         // The last assignment is the one every reader keeps.
@@ -30,10 +27,10 @@ pub fn parse(text: &str) -> Result<Found, String> {
             found.skip(key.as_str(), "set again later in the file");
             continue;
         }
-        if value.expose().trim().is_empty() {
+        let Some(value) = value.as_ref().filter(|v| !v.expose().trim().is_empty()) else {
             found.skip(key.as_str(), "the value is empty");
             continue;
-        }
+        };
         if value.expose().starts_with(crate::template::SCHEME) {
             found.skip(key.as_str(), "already a tokvault reference");
             continue;
@@ -42,7 +39,10 @@ pub fn parse(text: &str) -> Result<Found, String> {
         let provider = crate::providers::PROVIDERS
             .iter()
             .map(|p| p.name)
-            .find(|p| name.strip_prefix(p).is_some_and(|rest| rest.starts_with('_')))
+            .find(|p| {
+                name.strip_prefix(p)
+                    .is_some_and(|rest| rest.starts_with('_'))
+            })
             .map_or_else(|| name.clone(), str::to_string);
         found.entries.push(Entry {
             source: key.clone(),
@@ -61,12 +61,175 @@ pub fn parse(text: &str) -> Result<Found, String> {
     Ok(found)
 }
 
+/// Blanks that do not end a line.
+fn is_blank(c: char) -> bool {
+    c.is_whitespace() && c != '\n' && c != '\r'
+}
+
+/// Every `KEY=VALUE` in order (None for a key without `=`).
+fn bindings(
+    text: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<(String, Option<Secret>)>, String> {
+    let mut out: Vec<(String, Option<Secret>)> = Vec::new();
+    let mut rest = text;
+    let line = |rest: &str| super::line_of(text, text.len() - rest.len());
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            return Ok(out);
+        }
+        if rest.starts_with('#') {
+            rest = rest.find(['\r', '\n']).map_or("", |i| &rest[i..]);
+            continue;
+        }
+        let at = line(rest);
+        let bad = || format!("{at}: not KEY=VALUE (or a quote is not closed)");
+        if let Some(after) = rest.strip_prefix("export")
+            && after.starts_with(is_blank)
+        {
+            rest = after.trim_start_matches(is_blank);
+        }
+        let key;
+        if let Some(quoted) = rest.strip_prefix('\'') {
+            let end = quoted.find('\'').filter(|&e| e > 0).ok_or_else(bad)?;
+            key = &quoted[..end];
+            rest = &quoted[end + 1..];
+        } else {
+            let end = rest
+                .find(|c: char| c == '=' || c == '#' || c.is_whitespace())
+                .unwrap_or(rest.len());
+            if end == 0 {
+                return Err(bad());
+            }
+            key = &rest[..end];
+            rest = &rest[end..];
+        }
+        rest = rest.trim_start_matches(is_blank);
+        let value = match rest.strip_prefix('=') {
+            None => None,
+            Some(after) => {
+                let after = after.trim_start_matches(is_blank);
+                let lookup = |name: &str| {
+                    (out.iter().rev())
+                        .find(|(k, _)| k == name)
+                        .and_then(|(_, v)| v.as_ref().map(|v| v.expose().to_string()))
+                        .or_else(|| env(name))
+                };
+                let (value, after) = value(after, &lookup).ok_or_else(bad)?;
+                rest = after;
+                Some(value)
+            }
+        };
+        // Then only a comment, before the line ends.
+        rest = rest.trim_start_matches(is_blank);
+        if rest.starts_with('#') {
+            rest = rest.find(['\r', '\n']).map_or("", |i| &rest[i..]);
+        }
+        if !(rest.is_empty() || rest.starts_with(['\r', '\n'])) {
+            return Err(bad());
+        }
+        out.push((key.to_string(), value));
+    }
+}
+
+/// A value and what follows it, or None when a quote is not closed.
+fn value<'t>(text: &'t str, lookup: &dyn Fn(&str) -> Option<String>) -> Option<(Secret, &'t str)> {
+    let mut value = zeroize::Zeroizing::new(String::new());
+    if let Some(quoted) = text.strip_prefix('\'') {
+        let end = closing(quoted, '\'')?;
+        let mut chars = quoted[..end].chars().peekable();
+        while let Some(c) = chars.next() {
+            match (c, chars.peek()) {
+                ('\\', Some(&next @ ('\\' | '\''))) => {
+                    value.push(next);
+                    chars.next();
+                }
+                (c, _) => value.push(c),
+            }
+        }
+        return Some((Secret::new(value.as_str()), &quoted[end + 1..]));
+    }
+    if let Some(quoted) = text.strip_prefix('"') {
+        let end = closing(quoted, '"')?;
+        let mut chars = quoted[..end].chars().peekable();
+        while let Some(c) = chars.next() {
+            let escaped = match (c, chars.peek()) {
+                ('\\', Some('n')) => '\n',
+                ('\\', Some('r')) => '\r',
+                ('\\', Some('t')) => '\t',
+                ('\\', Some('a')) => '\u{7}',
+                ('\\', Some('b')) => '\u{8}',
+                ('\\', Some('f')) => '\u{c}',
+                ('\\', Some('v')) => '\u{b}',
+                ('\\', Some(&next @ ('\\' | '\'' | '"'))) => next,
+                (c, _) => {
+                    value.push(c);
+                    continue;
+                }
+            };
+            value.push(escaped);
+            chars.next();
+        }
+        return Some((interpolate(&value, lookup), &quoted[end + 1..]));
+    }
+    // Unquoted: to the end of the line, less a comment after a blank.
+    let end = text.find(['\r', '\n']).unwrap_or(text.len());
+    let line = &text[..end];
+    let cut = (line.char_indices())
+        .find(|&(i, c)| c == '#' && line[..i].ends_with(char::is_whitespace))
+        .map_or(line.len(), |(i, _)| i);
+    value.push_str(line[..cut].trim_end());
+    Some((interpolate(&value, lookup), &text[end..]))
+}
+
+/// Where the quote `q` that `text` follows closes, as python-dotenv's
+/// pattern `'((?:\\'|[^'])*)'` finds it: the first quote no backslash
+/// escapes, or else the last escaped one (a value ending in `\`).
+fn closing(text: &str, q: char) -> Option<usize> {
+    let mut last_escaped = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|&(_, n)| n == q) {
+            last_escaped = chars.next().map(|(j, _)| j);
+        } else if c == q {
+            return Some(i);
+        }
+    }
+    last_escaped
+}
+
+/// `${NAME}` and `${NAME:-default}` expanded; anything else as it is.
+fn interpolate(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Secret {
+    let mut out = zeroize::Zeroizing::new(String::new());
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        let inner = &rest[start + 2..start + len];
+        let (name, default) = match inner.split_once(":-") {
+            Some((name, default)) => (name, Some(default)),
+            None => (inner, None),
+        };
+        if name.contains(':') {
+            break;
+        }
+        out.push_str(&rest[..start]);
+        let found = lookup(name).filter(|v| !v.is_empty());
+        out.push_str(found.as_deref().or(default).unwrap_or(""));
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    Secret::new(out.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn keys(text: &str) -> Vec<(String, String, String)> {
-        parse(text)
+        parse_with(text, &|_| None)
             .unwrap()
             .entries
             .into_iter()
@@ -92,7 +255,7 @@ mod tests {
                 ("unicode".into(), "unicode".into(), "pässwörd".into()),
             ]
         );
-        let skipped: Vec<_> = parse(text)
+        let skipped: Vec<_> = parse_with(text, &|_| None)
             .unwrap()
             .skipped
             .into_iter()
@@ -109,8 +272,65 @@ mod tests {
     }
 
     #[test]
+    fn python_dotenv_quoting_and_interpolation() {
+        let env = |name: &str| (name == "FROM_ENV").then(|| "env-value".to_string());
+        let text = "A='it\\'s \"q\"'\nB=\"multi\nline ${A}\"\nC=${FROM_ENV}/${NONE:-dflt}\n\
+                    D='${A}'\nE=a#b c # comment\n'F'=x\nNOVALUE\n";
+        let got: Vec<_> = bindings(text, &env)
+            .unwrap()
+            .into_iter()
+            .map(|(k, v)| (k, v.map(|v| v.expose().to_string())))
+            .collect();
+        let s = |k: &str, v: Option<&str>| (k.to_string(), v.map(str::to_string));
+        assert_eq!(
+            got,
+            [
+                s("A", Some("it's \"q\"")),
+                s("B", Some("multi\nline it's \"q\"")),
+                s("C", Some("env-value/dflt")),
+                s("D", Some("${A}")),
+                s("E", Some("a#b c")),
+                s("F", Some("x")),
+                s("NOVALUE", None),
+            ]
+        );
+        // What python-dotenv reads where a backslash ends the value.
+        for text in ["K='a\\\\'\n", "K='a\\'\n"] {
+            let got = bindings(text, &env).unwrap();
+            assert_eq!(got[0].1.as_ref().unwrap().expose(), "a\\", "{text}");
+        }
+    }
+
+    #[test]
     fn a_broken_line_is_named_without_its_text() {
-        let e = parse("A=1\nB=2\nC='sk-secret\n").err().unwrap();
-        assert_eq!(e, "line 3: not KEY=VALUE (or a quote is not closed)");
+        for text in [
+            "A=1\nB=2\nC='sk-secret\n",
+            "A=1\n\nC=\"sk-secret\n",
+            "A=1\nB=2\nC='x' sk-secret\n",
+        ] {
+            let e = parse_with(text, &|_| None).err().unwrap();
+            assert_eq!(
+                e, "line 3: not KEY=VALUE (or a quote is not closed)",
+                "{text}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_parses_or_names_a_line(text in "(?s).{0,300}") {
+            if let Err(e) = parse_with(&text, &|_| None) {
+                proptest::prop_assert!(e.starts_with("line "), "{}", e);
+            }
+        }
+
+        #[test]
+        fn values_python_dotenv_writes_read_back(value in "[^\u{0}\\\\]{1,40}") {
+            // set_key's quote_mode "always": single quotes, ' escaped (a
+            // backslash it leaves as it is does not read back there either).
+            let text = format!("K='{}'\n", value.replace('\'', "\\'"));
+            let got = bindings(&text, &|_| None).unwrap();
+            proptest::prop_assert_eq!(got[0].1.as_ref().unwrap().expose(), value.as_str());
+        }
     }
 }

@@ -20,11 +20,16 @@ pub fn parse(text: &str) -> Result<Found, String> {
             continue;
         }
         let Some(url) = Url::parse(line) else {
-            found.skip(source, "not a URL git reads (scheme://user:token@host/path)");
+            found.skip(
+                source,
+                "not a URL git reads (scheme://user:token@host/path)",
+            );
             continue;
         };
         let loopback = matches!(
-            url.host.rsplit_once(':').map_or(url.host.as_str(), |(h, _)| h),
+            url.host
+                .rsplit_once(':')
+                .map_or(url.host.as_str(), |(h, _)| h),
             "127.0.0.1" | "localhost" | "[::1]"
         );
         if !(url.protocol == "https" || url.protocol == "http" && loopback) {
@@ -53,7 +58,8 @@ pub fn parse(text: &str) -> Result<Found, String> {
             api_key: Some(password),
             ..TokenData::default()
         };
-        data.extra.insert("username".into(), username.clone().into());
+        data.extra
+            .insert("username".into(), username.clone().into());
         found.entries.push(Entry {
             source,
             name: pattern.clone(),
@@ -118,7 +124,11 @@ fn decode(text: &str) -> Option<String> {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).and_then(|&b| hex(b)), bytes.get(i + 2).and_then(|&b| hex(b))) {
+        match (
+            bytes[i],
+            bytes.get(i + 1).and_then(|&b| hex(b)),
+            bytes.get(i + 2).and_then(|&b| hex(b)),
+        ) {
             (b'%', Some(hi), Some(lo)) => {
                 out.push((hi * 16 + lo) as u8);
                 i += 3;
@@ -157,11 +167,20 @@ mod tests {
             routes(text),
             [
                 ("github.com".into(), "me".into(), "ghp_1".into()),
-                ("git.corp.example:8443/team/repo".into(), "bot@corp".into(), "p:s/s".into()),
+                (
+                    "git.corp.example:8443/team/repo".into(),
+                    "bot@corp".into(),
+                    "p:s/s".into()
+                ),
                 ("127.0.0.1:3000".into(), "u".into(), "t".into()),
             ]
         );
-        let skipped: Vec<_> = parse(text).unwrap().skipped.into_iter().map(|s| s.source).collect();
+        let skipped: Vec<_> = parse(text)
+            .unwrap()
+            .skipped
+            .into_iter()
+            .map(|s| s.source)
+            .collect();
         assert_eq!(skipped, ["line 5", "line 6", "line 7"]);
     }
 

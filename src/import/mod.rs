@@ -385,7 +385,10 @@ impl Routes {
         if credential == Action::Skipped {
             return report(
                 Action::Skipped,
-                Some(format!("credential '{}' was not imported", route.credential)),
+                Some(format!(
+                    "credential '{}' was not imported",
+                    route.credential
+                )),
             );
         }
         match (current, replace) {

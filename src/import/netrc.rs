@@ -55,7 +55,10 @@ fn words(text: &str) -> Result<Vec<Word>, String> {
                     }
                 }
             }
-            out.push(Word { text: word, line: start });
+            out.push(Word {
+                text: word,
+                line: start,
+            });
         } else {
             let mut word = Zeroizing::new(String::new());
             while let Some(&c) = chars.peek().filter(|c| !c.is_whitespace()) {
@@ -80,20 +83,30 @@ pub fn parse(text: &str) -> Result<Found, String> {
     let words = words(text)?;
     let mut i = 0;
     let value = |i: usize, what: &str| -> Result<&Word, String> {
-        words.get(i + 1).ok_or_else(|| {
-            format!("line {}: {what} has no value", words[i].line)
-        })
+        words
+            .get(i + 1)
+            .ok_or_else(|| format!("line {}: {what} has no value", words[i].line))
     };
     while i < words.len() {
         let word = &words[i];
         match word.text.as_str() {
             "machine" => {
                 let host = value(i, "machine")?.text.to_string();
-                machines.push(Machine { host: Some(host), line: word.line, login: None, password: None });
+                machines.push(Machine {
+                    host: Some(host),
+                    line: word.line,
+                    login: None,
+                    password: None,
+                });
                 i += 2;
             }
             "default" => {
-                machines.push(Machine { host: None, line: word.line, login: None, password: None });
+                machines.push(Machine {
+                    host: None,
+                    line: word.line,
+                    login: None,
+                    password: None,
+                });
                 i += 1;
             }
             "macdef" => {
@@ -134,7 +147,10 @@ pub fn parse(text: &str) -> Result<Found, String> {
         let source = format!("line {}", m.line);
         let host = m.host.as_ref().map(|h| h.to_ascii_lowercase());
         if seen.contains(&host) {
-            found.skip(source, "the same machine appears earlier (curl and git use the first)");
+            found.skip(
+                source,
+                "the same machine appears earlier (curl and git use the first)",
+            );
             continue;
         }
         seen.push(host.clone());
@@ -162,7 +178,9 @@ pub fn parse(text: &str) -> Result<Found, String> {
         }
         found.entries.push(Entry {
             source,
-            provider: host.as_deref().map_or_else(|| "netrc".into(), super::provider_of),
+            provider: host
+                .as_deref()
+                .map_or_else(|| "netrc".into(), super::provider_of),
             name,
             token_type: TokenType::ApiKey,
             scopes: Vec::new(),

@@ -47,8 +47,8 @@ pub fn parse(text: &str) -> Result<Found, String> {
             None if preset.is_some_and(|p| !p.api_key_only) => TokenType::Oauth2,
             None => TokenType::ApiKey,
         };
-        let refreshable = preset.is_some_and(|p| p.token_url.is_some())
-            && r.token_data.refresh_token.is_some();
+        let refreshable =
+            preset.is_some_and(|p| p.token_url.is_some()) && r.token_data.refresh_token.is_some();
         if r.token_data.primary(token_type).is_none()
             && r.token_data.aws().is_none()
             && !refreshable
@@ -107,7 +107,14 @@ mod tests {
         let got: Vec<_> = found
             .entries
             .iter()
-            .map(|e| (e.name.as_str(), e.provider.as_str(), e.token_type, e.expires_at))
+            .map(|e| {
+                (
+                    e.name.as_str(),
+                    e.provider.as_str(),
+                    e.token_type,
+                    e.expires_at,
+                )
+            })
             .collect();
         assert_eq!(
             got,

@@ -439,7 +439,7 @@ fn docker_credential_speaks_docker_credential_helpers() {
 /// HTTP Basic `me:s3cret`; in "bearer" mode it sends docker to its token
 /// endpoint, which trades an identity token listed in `tokens` for a
 /// registry token. Every credential it sees is logged to `seen`.
-fn registry_server(dir: &std::path::Path, mode: &str) -> Option<(u16, Server)> {
+pub(crate) fn registry_server(dir: &std::path::Path, mode: &str) -> Option<(u16, Server)> {
     https_api_server_cert(dir)?;
     let script = r#"
 import http.server, ssl, sys, os, base64, json, urllib.parse
@@ -528,7 +528,7 @@ s.serve_forever()
 }
 
 /// A server process, stopped when the test ends, passed or failed.
-struct Server(std::process::Child);
+pub(crate) struct Server(std::process::Child);
 
 impl Drop for Server {
     fn drop(&mut self) {

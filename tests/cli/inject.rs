@@ -151,6 +151,57 @@ fn an_endless_or_huge_template_is_refused() {
 }
 
 #[test]
+fn an_out_that_is_a_link_or_in_a_shared_directory() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = home();
+    // A link is refused, with or without --force, and its target untouched.
+    let target = home.path().join("target.conf");
+    std::fs::write(&target, "theirs").unwrap();
+    let link = home.path().join("out.conf");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    for force in [false, true] {
+        let mut args = vec!["inject", "-o", link.to_str().unwrap()];
+        if force {
+            args.push("--force");
+        }
+        refused(
+            &home,
+            &args,
+            &[],
+            "t={{ tokvault://gh }}",
+            2,
+            "symbolic link",
+        );
+    }
+    let dangling = home.path().join("dangling.conf");
+    std::os::unix::fs::symlink(home.path().join("nowhere"), &dangling).unwrap();
+    refused(
+        &home,
+        &["inject", "-o", dangling.to_str().unwrap()],
+        &[],
+        "t={{ tokvault://gh }}",
+        2,
+        "symbolic link",
+    );
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "theirs");
+    assert!(!home.path().join("nowhere").exists());
+    // A directory others may write into: written, with a warning naming it.
+    let shared = home.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let out = shared.join("app.conf");
+    home.cmd()
+        .args(["inject", "-o"])
+        .arg(&out)
+        .write_stdin("t={{ tokvault://gh }}")
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("can be written by others"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "t=SECRET-gh");
+    assert_eq!(mode(&out), 0o600);
+}
+
+#[test]
 fn run_resolves_references_in_env_files_and_in_its_environment() {
     let home = home();
     let env_file = home.path().join(".env");

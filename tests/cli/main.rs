@@ -15,6 +15,7 @@ mod exec_helpers;
 mod first_run;
 mod generated;
 mod git_helper;
+mod imports;
 mod inject;
 mod inputs;
 mod locking;

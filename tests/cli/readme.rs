@@ -98,6 +98,22 @@ fn prepare(home: &Home) {
     )
     .unwrap();
     write_private(&p("my.key"), new_key());
+    // Where other tools keep their credentials, for the import examples.
+    write_private(
+        &p(".git-credentials"),
+        "https://me:ghp_example@github.com\n",
+    );
+    std::fs::create_dir_all(p(".aws")).unwrap();
+    write_private(
+        &p(".aws/credentials"),
+        "[default]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = secret-example\n",
+    );
+    std::fs::create_dir_all(p("config/gh")).unwrap();
+    write_private(
+        &p("config/gh/hosts.yml"),
+        "github.com:\n    users:\n        octocat:\n            oauth_token: gho_example\n    \
+         git_protocol: https\n    user: octocat\n    oauth_token: gho_example\n",
+    );
     // Machine identities: keys as GitHub and a private_key_jwt client's
     // owner hold them, and a service account key file as Google issues it.
     let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
