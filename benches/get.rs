@@ -7,11 +7,12 @@
 //! The floor is this very binary re-executed with TOKVAULT_BENCH_FLOOR set,
 //! so both sides pay for starting a process.
 
+use common::fill;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use tokvault::token::{TokenData, TokenType};
-use tokvault::vault::{Location, NewCredential, Vault};
+
+mod common;
 
 const SIZES: [usize; 3] = [1, 10_000, 100_000];
 
@@ -66,34 +67,6 @@ fn main() {
         SIZES[2],
         ms(median(times))
     );
-}
-
-/// A vault of `size` api_key credentials, written in one transaction.
-fn fill(db: &Path, key: &str, size: usize) {
-    let mut vault = Vault::open_or_create(&Location::File(db.to_owned())).unwrap();
-    vault
-        .write(|tx| {
-            let sealer = tx.sealer_for_write(tokvault::key::MasterKey::new(key).unwrap())?;
-            for i in 0..size {
-                let data = TokenData {
-                    api_key: Some(format!("sk-bench-{i:08}-{}", "x".repeat(40)).into()),
-                    ..TokenData::default()
-                };
-                let new = NewCredential {
-                    user: "default".into(),
-                    integration: format!("cred{i}"),
-                    provider: "openai".into(),
-                    token_type: TokenType::ApiKey,
-                    scopes: vec![],
-                    expires_at: None,
-                    oauth2_client: None,
-                    client_credentials: false,
-                };
-                tx.put(&sealer, &new, &data, 1_700_000_000)?;
-            }
-            Ok(())
-        })
-        .unwrap();
 }
 
 /// The floor: open, one SELECT, one decrypt, print.

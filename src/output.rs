@@ -34,6 +34,91 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
     Ok(())
 }
 
+/// `json` of an array written an element at a time, so that printing a
+/// vault of any size takes the memory of one element: byte for byte what
+/// `json` prints for the same elements in a `Vec`.
+pub struct JsonArray {
+    out: std::io::BufWriter<std::io::StdoutLock<'static>>,
+    empty: bool,
+}
+
+impl JsonArray {
+    pub fn new() -> JsonArray {
+        JsonArray {
+            out: std::io::BufWriter::new(std::io::stdout().lock()),
+            empty: true,
+        }
+    }
+
+    pub fn push<T: Serialize + ?Sized>(&mut self, element: &T) -> Result<()> {
+        // Pretty JSON escapes every line break inside strings: indenting
+        // each line nests the element as the array's own printing would.
+        let text = serde_json::to_string_pretty(element)?;
+        self.out
+            .write_all(if self.empty { b"[\n" } else { b",\n" })?;
+        self.empty = false;
+        for (i, line) in text.lines().enumerate() {
+            if i > 0 {
+                self.out.write_all(b"\n")?;
+            }
+            self.out.write_all(b"  ")?;
+            self.out.write_all(line.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        self.out
+            .write_all(if self.empty { b"[]\n" } else { b"\n]\n" })?;
+        self.out.flush()?;
+        Ok(())
+    }
+}
+
+/// `table` for rows read from the vault twice (`rows` is called twice and
+/// must give the same rows): once to size the columns, once to print, so
+/// that a listing of any size takes the memory of one row. On a terminal a
+/// short table is drawn as `table` draws it.
+pub fn table_streamed(
+    header: &[&str],
+    rows: impl Fn(&mut dyn FnMut(Vec<String>) -> Result<()>) -> Result<()>,
+) -> Result<()> {
+    use unicode_width::UnicodeWidthStr;
+    const DRAWN: usize = 1000;
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    let mut count = 0;
+    rows(&mut |row| {
+        count += 1;
+        for (w, cell) in widths.iter_mut().zip(&row) {
+            *w = (*w).max(crate::text::clean(cell, 200).width());
+        }
+        Ok(())
+    })?;
+    if std::io::stdout().is_terminal() && count <= DRAWN {
+        let mut all = Vec::with_capacity(count);
+        rows(&mut |row| {
+            all.push(row);
+            Ok(())
+        })?;
+        return table(header, all);
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut line = |cells: &mut dyn Iterator<Item = String>| -> Result<()> {
+        let mut text = String::new();
+        for (cell, width) in cells.zip(&widths) {
+            text.push_str(&cell);
+            let pad = width.saturating_sub(cell.width()) + 2;
+            text.extend(std::iter::repeat_n(' ', pad));
+        }
+        writeln!(out, "{}", text.trim_end())?;
+        Ok(())
+    };
+    line(&mut header.iter().map(|h| h.to_string()))?;
+    rows(&mut |row| line(&mut row.iter().map(|c| crate::text::clean(c, 200))))?;
+    out.flush()?;
+    Ok(())
+}
+
 /// `list --json`: one object per credential, metadata only.
 #[derive(Serialize)]
 pub struct MetaJson<'a> {

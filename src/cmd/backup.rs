@@ -328,23 +328,46 @@ pub fn migrate(args: &MigrateArgs, ctx: &Context) -> Result<()> {
     // rotate a token the target then holds a dead copy of.
     let _source_lock =
         source.lock_all(|| eprintln!("tokvault: waiting for refreshes in progress to finish"))?;
-    let payload = read_payload(&mut source)?;
     let target_ctx = ctx.with_db(to.clone());
     let mut target = Vault::open_or_create(&target_ctx)?;
     let _lock =
         target.lock_all(|| eprintln!("tokvault: waiting for the target vault's refreshes"))?;
-    let counts = payload.counts();
-    target.write(|tx| {
-        if tx.has_key()? {
-            return Err(anyhow::anyhow!(
-                "{} already holds a vault; migrate only fills an empty one (merge with export-vault and import-vault)",
-                to.shown()
-            ));
-        }
-        write_payload(tx, payload, false)?;
-        tx.record(&Access {
-            detail: Some(format!("{counts} from {}", ctx.db.shown())),
-            ..Access::vault("migrate", Outcome::Changed)
+    // Each record goes straight into the target's transaction: a vault of
+    // any size is copied in the memory of one page.
+    let operation = source.operation();
+    let counts = source.write(|from| {
+        from.record(&Access::vault(operation, Outcome::Served))?;
+        target.write(|tx| {
+            if tx.has_key()? {
+                return Err(anyhow::anyhow!(
+                    "{} already holds a vault; migrate only fills an empty one (merge with export-vault and import-vault)",
+                    to.shown()
+                ));
+            }
+            let (mut clients, mut credentials, mut routes) = (0, 0, 0);
+            let mut merge = Merge::new(tx, false, |_| {})?;
+            read_records(from, &mut |record| match record {
+                Record::Client(r) => {
+                    clients += 1;
+                    merge.client(tx, r)
+                }
+                Record::Credential(r) => {
+                    credentials += 1;
+                    merge.credential(tx, r)
+                }
+                Record::Route(r) => {
+                    routes += 1;
+                    merge.route(tx, r)
+                }
+            })?;
+            let counts = format!(
+                "{credentials} credential(s), {clients} OAuth2 client(s) and {routes} helper route(s)"
+            );
+            tx.record(&Access {
+                detail: Some(format!("{counts} from {}", ctx.db.shown())),
+                ..Access::vault("migrate", Outcome::Changed)
+            })?;
+            Ok(counts)
         })
     })?;
     eprintln!(
@@ -362,16 +385,72 @@ fn read_payload(vault: &mut Vault) -> Result<Payload> {
     let operation = vault.operation();
     vault.write(|tx| {
         tx.record(&Access::vault(operation, Outcome::Served))?;
-        let sealer = tx.sealer()?;
-        let clients = tx.all_clients()?;
-        let names: HashMap<i64, String> = clients
-            .iter()
-            .map(|(c, _)| (c.id, c.name.clone()))
-            .collect();
-        let mut credentials = Vec::new();
-        for (meta, sealed) in tx.sealed_credentials(None)? {
+        let mut payload = Payload {
+            credentials: Vec::new(),
+            clients: Vec::new(),
+            routes: Vec::new(),
+        };
+        read_records(tx, &mut |record| {
+            match record {
+                Record::Client(c) => payload.clients.push(c),
+                Record::Credential(c) => payload.credentials.push(c),
+                Record::Route(r) => payload.routes.push(r),
+            }
+            Ok(())
+        })?;
+        Ok(payload)
+    })
+}
+
+/// One entry of a vault, with its secrets.
+enum Record {
+    Client(ClientRecord),
+    Credential(CredentialRecord),
+    Route(Route),
+}
+
+/// How many credentials are opened at a time.
+const PAGE: i64 = 256;
+
+/// Every client, then every credential (a page at a time: a vault of any
+/// size is read in the memory of one page), then every route, opened with
+/// their secrets and handed to `f`, which may write elsewhere.
+fn read_records(tx: &Writer<'_, '_>, f: &mut dyn FnMut(Record) -> Result<()>) -> Result<()> {
+    let sealer = tx.sealer()?;
+    let clients = tx.all_clients()?;
+    let names: HashMap<i64, String> = clients
+        .iter()
+        .map(|(c, _)| (c.id, c.name.clone()))
+        .collect();
+    for (c, sealed) in clients {
+        let secrets = tx.unseal_client(sealer, &c, &sealed)?;
+        f(Record::Client(ClientRecord {
+            name: c.name,
+            provider: c.provider,
+            token_url: c.token_url,
+            auth_url: c.auth_url,
+            device_url: c.device_url,
+            client_id: c.client_id,
+            auth_method: c.auth_method,
+            redirect_uri: c.redirect_uri,
+            scopes: c.scopes,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+            secrets: secrets.clone(),
+            issuer: c.issuer,
+            iss_required: c.iss_required,
+            revocation_url: c.revocation_url,
+            secret_expires_at: c.secret_expires_at,
+        }))?;
+    }
+    let mut after: Option<(String, String)> = None;
+    loop {
+        let page = tx.sealed_page(after.as_ref().map(|(u, n)| (u.as_str(), n.as_str())), PAGE)?;
+        let Some((last, _)) = page.last() else { break };
+        after = Some((last.user.clone(), last.integration.clone()));
+        for (meta, sealed) in page {
             let token_data = tx.unseal(sealer, &meta, &sealed)?;
-            credentials.push(CredentialRecord {
+            f(Record::Credential(CredentialRecord {
                 oauth2_client: meta.oauth2_client.and_then(|id| names.get(&id).cloned()),
                 user: meta.user,
                 integration: meta.integration,
@@ -384,43 +463,18 @@ fn read_payload(vault: &mut Vault) -> Result<Payload> {
                 client_credentials: meta.client_credentials,
                 revoked_at: meta.revoked_at,
                 token_data,
-            });
+            }))?;
         }
-        let mut records = Vec::new();
-        for (c, sealed) in clients {
-            let secrets = tx.unseal_client(sealer, &c, &sealed)?;
-            records.push(ClientRecord {
-                name: c.name,
-                provider: c.provider,
-                token_url: c.token_url,
-                auth_url: c.auth_url,
-                device_url: c.device_url,
-                client_id: c.client_id,
-                auth_method: c.auth_method,
-                redirect_uri: c.redirect_uri,
-                scopes: c.scopes,
-                created_at: c.created_at,
-                updated_at: c.updated_at,
-                secrets: secrets.clone(),
-                issuer: c.issuer,
-                iss_required: c.iss_required,
-                revocation_url: c.revocation_url,
-                secret_expires_at: c.secret_expires_at,
-            });
-        }
-        let mut routes = Vec::new();
-        for kind in RouteKind::ALL {
-            for route in tx.routes(kind)? {
-                // Each route's seal is checked before it is carried over.
-                routes.extend(tx.route(sealer, kind, &route.pattern)?);
+    }
+    for kind in RouteKind::ALL {
+        for route in tx.routes(kind)? {
+            // Each route's seal is checked before it is carried over.
+            if let Some(route) = tx.route(sealer, kind, &route.pattern)? {
+                f(Record::Route(route))?;
             }
         }
-        Ok(Payload {
-            credentials,
-            clients: records,
-            routes,
-        })
-    })
+    }
+    Ok(())
 }
 
 /// The largest export file import-vault reads: room for about 200,000
@@ -500,86 +554,120 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
 /// Writes `payload` into the vault of `tx`; what exists is kept unless
 /// `replace`. Returns a line per record.
 fn write_payload(tx: &Writer<'_, '_>, payload: Payload, replace: bool) -> Result<Vec<String>> {
-    {
-        let sealer = tx.sealer()?;
-        let mut report = Vec::new();
-        let mut ids: HashMap<String, i64> = tx
+    let mut report = Vec::new();
+    let mut merge = Merge::new(tx, replace, |line| report.push(line))?;
+    for r in payload.clients {
+        merge.client(tx, r)?;
+    }
+    for r in payload.credentials {
+        merge.credential(tx, r)?;
+    }
+    for r in payload.routes {
+        merge.route(tx, r)?;
+    }
+    drop(merge);
+    Ok(report)
+}
+
+/// Records merged into a vault one at a time (clients first: credentials
+/// name theirs), each reported in a line.
+struct Merge<F: FnMut(String)> {
+    ids: HashMap<String, i64>,
+    replace: bool,
+    report: F,
+}
+
+impl<F: FnMut(String)> Merge<F> {
+    fn new(tx: &Writer<'_, '_>, replace: bool, report: F) -> Result<Self> {
+        let ids = tx
             .all_clients()?
             .into_iter()
             .map(|(c, _)| (c.name.clone(), c.id))
             .collect();
-        for r in payload.clients {
-            if ids.contains_key(&r.name) && !replace {
-                report.push(format!(
-                    "skipped OAuth2 client '{}': it exists (--replace overwrites)",
-                    r.name
-                ));
-                continue;
-            }
-            let replacing = ids.contains_key(&r.name);
-            let client = r.client();
-            let stored = tx.put_client_with_times(
-                sealer,
-                &client,
-                &r.secrets,
-                Some(r.created_at),
-                r.updated_at,
-            )?;
-            ids.insert(r.name.clone(), stored.id);
-            report.push(format!(
-                "{} OAuth2 client '{}'",
-                if replacing { "replaced" } else { "imported" },
+        Ok(Merge {
+            ids,
+            replace,
+            report,
+        })
+    }
+
+    fn verb(replacing: bool) -> &'static str {
+        if replacing { "replaced" } else { "imported" }
+    }
+
+    fn client(&mut self, tx: &Writer<'_, '_>, r: ClientRecord) -> Result<()> {
+        let replacing = self.ids.contains_key(&r.name);
+        if replacing && !self.replace {
+            (self.report)(format!(
+                "skipped OAuth2 client '{}': it exists (--replace overwrites)",
                 r.name
             ));
+            return Ok(());
         }
-        for r in payload.credentials {
-            let what = format!("credential '{}' of user '{}'", r.integration, r.user);
-            let replacing = tx.credential(&r.user, &r.integration)?.is_some();
-            if replacing && !replace {
-                report.push(format!("skipped {what}: it exists (--replace overwrites)"));
-                continue;
-            }
-            let new = r.new_credential(r.oauth2_client.as_ref().and_then(|n| ids.get(n).copied()));
-            let meta = tx.put_with_times(
-                sealer,
-                &new,
-                &r.token_data,
-                Some(r.created_at),
-                r.updated_at,
-            )?;
-            if let Some(at) = r.revoked_at {
-                let (meta, sealed) = tx
-                    .credential(&meta.user, &meta.integration)?
-                    .ok_or_else(|| anyhow::anyhow!("{what} vanished while imported"))?;
-                tx.mark_revoked(sealer, &meta, &sealed, at)?;
-            }
-            report.push(format!(
-                "{} {what}",
-                if replacing { "replaced" } else { "imported" }
+        let stored = tx.put_client_with_times(
+            tx.sealer()?,
+            &r.client(),
+            &r.secrets,
+            Some(r.created_at),
+            r.updated_at,
+        )?;
+        self.ids.insert(r.name.clone(), stored.id);
+        (self.report)(format!(
+            "{} OAuth2 client '{}'",
+            Self::verb(replacing),
+            r.name
+        ));
+        Ok(())
+    }
+
+    fn credential(&mut self, tx: &Writer<'_, '_>, r: CredentialRecord) -> Result<()> {
+        let sealer = tx.sealer()?;
+        let what = format!("credential '{}' of user '{}'", r.integration, r.user);
+        let replacing = tx.credential(&r.user, &r.integration)?.is_some();
+        if replacing && !self.replace {
+            (self.report)(format!("skipped {what}: it exists (--replace overwrites)"));
+            return Ok(());
+        }
+        let client = r
+            .oauth2_client
+            .as_ref()
+            .and_then(|n| self.ids.get(n).copied());
+        let meta = tx.put_with_times(
+            sealer,
+            &r.new_credential(client),
+            &r.token_data,
+            Some(r.created_at),
+            r.updated_at,
+        )?;
+        if let Some(at) = r.revoked_at {
+            let (meta, sealed) = tx
+                .credential(&meta.user, &meta.integration)?
+                .ok_or_else(|| anyhow::anyhow!("{what} vanished while imported"))?;
+            tx.mark_revoked(sealer, &meta, &sealed, at)?;
+        }
+        (self.report)(format!("{} {what}", Self::verb(replacing)));
+        Ok(())
+    }
+
+    fn route(&mut self, tx: &Writer<'_, '_>, route: Route) -> Result<()> {
+        let sealer = tx.sealer()?;
+        let what = format!("{} route for {}", route.kind.as_str(), route.pattern);
+        let replacing = tx.route(sealer, route.kind, &route.pattern)?.is_some();
+        if replacing && !self.replace {
+            (self.report)(format!("skipped {what}: it exists (--replace overwrites)"));
+            return Ok(());
+        }
+        // As `map` does: a route only to a credential there is.
+        if tx.credential(&route.user, &route.credential)?.is_none() {
+            (self.report)(format!(
+                "skipped {what}: credential '{}' of user '{}' is not in the vault",
+                route.credential, route.user
             ));
+            return Ok(());
         }
-        for route in payload.routes {
-            let what = format!("{} route for {}", route.kind.as_str(), route.pattern);
-            let replacing = tx.route(sealer, route.kind, &route.pattern)?.is_some();
-            if replacing && !replace {
-                report.push(format!("skipped {what}: it exists (--replace overwrites)"));
-                continue;
-            }
-            // As `map` does: a route only to a credential there is.
-            if tx.credential(&route.user, &route.credential)?.is_none() {
-                report.push(format!(
-                    "skipped {what}: credential '{}' of user '{}' is not in the vault",
-                    route.credential, route.user
-                ));
-                continue;
-            }
-            tx.put_route(sealer, &route)?;
-            report.push(format!(
-                "{} {what}",
-                if replacing { "replaced" } else { "imported" }
-            ));
-        }
-        Ok(report)
+        tx.put_route(sealer, &route)?;
+        (self.report)(format!("{} {what}", Self::verb(replacing)));
+        Ok(())
     }
 }
 

@@ -323,6 +323,56 @@ impl Tx<'_> {
         .collect()
     }
 
+    /// `list` one credential at a time, in the order people read (users,
+    /// then names, with numbers as numbers): a vault of any size takes the
+    /// memory of one row. `f` must not run statements.
+    pub fn each_listed(
+        &self,
+        user: Option<&str>,
+        provider: Option<&str>,
+        mut f: impl FnMut(CredentialMeta) -> Result<()>,
+    ) -> Result<()> {
+        let by_name = self.db.natural("integration");
+        self.each(
+            &format!(
+                "SELECT {COLUMNS} FROM credentials
+                 WHERE (CAST(?1 AS TEXT) IS NULL OR \"user\" = ?1)
+                   AND (CAST(?2 AS TEXT) IS NULL OR provider = ?2)
+                 ORDER BY \"user\", {by_name}, integration"
+            ),
+            &[user.into(), provider.into()],
+            |row| f(meta_from_row(&row)?),
+        )
+    }
+
+    /// Up to `limit` credentials with their sealed blobs, in the vault's
+    /// order of (user, name), after `after`: a page, so that all of them
+    /// are read in the memory of one page, with statements run between.
+    pub fn sealed_page(
+        &self,
+        after: Option<(&str, &str)>,
+        limit: i64,
+    ) -> Result<Vec<(CredentialMeta, String)>> {
+        // A row value, so that each page is a seek in the unique index.
+        let (filter, params) = match after {
+            Some((user, name)) => (
+                "WHERE (\"user\", integration) > (?2, ?3)",
+                vec![limit.into(), user.into(), name.into()],
+            ),
+            None => ("", vec![limit.into()]),
+        };
+        self.query(
+            &format!(
+                "SELECT {COLUMNS}, sealed FROM credentials {filter}
+                 ORDER BY \"user\", integration LIMIT ?1"
+            ),
+            &params,
+        )?
+        .iter()
+        .map(|r| Ok((meta_from_row(r)?, r.text(SEALED)?)))
+        .collect()
+    }
+
     /// Credentials of every user with their sealed blobs: all of them, or
     /// those linked to one OAuth2 client.
     pub fn sealed_credentials(&self, client: Option<i64>) -> Result<Vec<(CredentialMeta, String)>> {

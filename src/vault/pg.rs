@@ -549,6 +549,19 @@ impl Sql for PgStore {
             .execute(&stmt, &refs)
             .map_err(|e| pg_error(shown, e))
     }
+
+    /// A key that compares as `text::natural_cmp` in byte order: each run
+    /// of digits as its length (four digits) and its digits without
+    /// leading zeros; a digit still meets any other character as a digit.
+    fn natural(&self, column: &str) -> String {
+        format!(
+            "(SELECT coalesce(string_agg(CASE WHEN r.m[1] ~ '^[0-9]' \
+               THEN lpad(length(ltrim(r.m[1], '0'))::text, 4, '0') || ltrim(r.m[1], '0') \
+               ELSE r.m[1] END, '' ORDER BY r.n), '') \
+             FROM regexp_matches({column}, '[0-9]+|[^0-9]+', 'g') WITH ORDINALITY AS r(m, n)) \
+             COLLATE \"C\""
+        )
+    }
 }
 
 /// A row in the few types the schema uses; anything else is `Other`.

@@ -123,4 +123,9 @@ pub trait Sql {
 
     /// Runs a statement; the number of rows it changed.
     fn execute(&self, sql: &str, params: &[Val]) -> Result<u64>;
+
+    /// An ORDER BY term that puts the text `column` in the order
+    /// `text::natural_cmp` does (key2 before key10), in the database, so
+    /// that a listing streams in the order people read.
+    fn natural(&self, column: &str) -> String;
 }

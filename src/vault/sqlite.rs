@@ -82,6 +82,8 @@ impl SqliteStore {
         .map_err(|e| sqlite_error(e, path))?;
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| sqlite_error(e, path))?;
+        conn.create_collation(NATURAL, crate::text::natural_cmp)
+            .map_err(|e| sqlite_error(e, path))?;
         let mut conn = conn;
         if read_only {
             schema::check_current(&conn, path)?;
@@ -110,7 +112,14 @@ impl Sql for SqliteStore {
     fn execute(&self, sql: &str, params: &[Val]) -> Result<u64> {
         self.on().execute(sql, params)
     }
+
+    fn natural(&self, column: &str) -> String {
+        self.on().natural(column)
+    }
 }
+
+/// The collation every connection registers for `Sql::natural`.
+const NATURAL: &str = "tokvault_natural";
 
 impl SqliteStore {
     fn on(&self) -> On<'_> {
@@ -268,6 +277,10 @@ impl Sql for On<'_> {
         stmt.execute(rusqlite::params_from_iter(params.iter().map(sqlite_value)))
             .map(|n| n as u64)
             .map_err(err)
+    }
+
+    fn natural(&self, column: &str) -> String {
+        format!("{column} COLLATE {NATURAL}")
     }
 }
 

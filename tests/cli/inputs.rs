@@ -577,7 +577,31 @@ fn a_rotated_refresh_token_in_an_unusable_answer_is_kept() {
 #[test]
 fn list_counts_like_people_do() {
     let home = Home::new();
-    for name in ["key10", "key2", "key1", "key100"] {
+    // In the order the vault streams them, file or database alike.
+    let sorted = [
+        "Key",
+        "a",
+        "a1b",
+        "a1b2",
+        "a2",
+        "a2x",
+        "a10",
+        "key1",
+        "key2",
+        "key10",
+        "key100",
+        "key99999999999999999999",
+        "key100000000000000000000",
+        "x-1",
+        "x_1",
+        "z",
+        "é",
+        "ключ",
+    ];
+    let mut shuffled = sorted.to_vec();
+    shuffled.reverse();
+    shuffled.swap(0, 7);
+    for name in shuffled {
         home.store(&[name, "--provider", "p", "--secret", "-"], "x");
     }
     let out = home.cmd().args(["list"]).assert().success();
@@ -586,5 +610,12 @@ fn list_counts_like_people_do() {
         .skip(1)
         .map(|l| l.split_whitespace().next().unwrap().to_string())
         .collect();
-    assert_eq!(names, ["key1", "key2", "key10", "key100"]);
+    assert_eq!(names, sorted);
+    let out = home.cmd().args(["list", "--json"]).assert().success();
+    let json: Vec<serde_json::Value> = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let names: Vec<&str> = json
+        .iter()
+        .map(|c| c["integration_key"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, sorted);
 }
