@@ -42,6 +42,24 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
         })?;
         vault.write(|tx| import::apply(tx, found, &opts))?
     };
+    // Names, sources and reasons come from the file: cleaned before any
+    // terminal sees them, in the table and in JSON alike.
+    let reported: Vec<Reported> = reported
+        .into_iter()
+        .map(|r| Reported {
+            source: crate::text::clean(&r.source, 200),
+            name: crate::text::clean(&r.name, 200),
+            reason: r.reason.map(|why| {
+                let why = crate::text::clean(&why, 300);
+                if r.replaceable {
+                    format!("{why} (--replace replaces it)")
+                } else {
+                    why
+                }
+            }),
+            ..r
+        })
+        .collect();
     report(&reported, args.json, args.dry_run)?;
 
     let count = |action: Action| reported.iter().filter(|r| r.result == action).count();
@@ -103,7 +121,7 @@ fn read(format: Format, file: Option<&Path>) -> Result<(Found, String)> {
     let mut found = Found::default();
     let mut read = Vec::new();
     for path in &files {
-        let shown = path.display().to_string();
+        let shown = crate::text::clean(&path.display().to_string(), 300);
         let text = Secret::new(if path == Path::new("-") {
             crate::input::text_stdin(MAX_FILE, "the file")?
         } else if !named && !path.exists() {
@@ -111,15 +129,11 @@ fn read(format: Format, file: Option<&Path>) -> Result<(Found, String)> {
         } else {
             crate::input::text_file(path, MAX_FILE, "the file")?
         });
-        let part = import::parse(format, text.expose()).map_err(|e| {
-            error::usage(format!(
-                "{}: {e}; nothing was imported",
-                crate::text::clean(&shown, 300)
-            ))
-        })?;
+        let part = import::parse(format, text.expose())
+            .map_err(|e| error::usage(format!("{shown}: {e}; nothing was imported")))?;
         found.entries.extend(part.entries);
         found.skipped.extend(part.skipped);
-        read.push(crate::text::clean(&shown, 300));
+        read.push(shown);
     }
     if read.is_empty() {
         return Err(error::not_found(format!(
@@ -127,7 +141,7 @@ fn read(format: Format, file: Option<&Path>) -> Result<(Found, String)> {
             format.as_str(),
             files
                 .iter()
-                .map(|p| p.display().to_string())
+                .map(|p| crate::text::clean(&p.display().to_string(), 300))
                 .collect::<Vec<_>>()
                 .join(" or ")
         )));

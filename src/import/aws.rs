@@ -39,6 +39,13 @@ pub fn parse(text: &str) -> Result<Found, String> {
             }
             continue;
         };
+        // rust-ini reads a name up to its `]` across lines; configparser
+        // refuses that file, and the name would carry what follows.
+        if section.contains(['\n', '\r'])
+            || properties.iter().any(|(k, _)| k.contains(['\n', '\r']))
+        {
+            return Err("a [section] is not closed, or a line has no =".into());
+        }
         if seen.contains(&section) {
             return Err(format!("[{}] appears twice", crate::text::excerpt(section)));
         }
@@ -60,7 +67,15 @@ pub fn parse(text: &str) -> Result<Found, String> {
             (true, Some(name)) => name.trim(),
             (true, None) if section == "default" => section,
             // sso-session, services and bare names are not profiles in config.
-            (true, None) => continue,
+            (true, None) => {
+                if !(section.starts_with("sso-session ") || section.starts_with("services ")) {
+                    found.skip(
+                        format!("[{section}]"),
+                        "not a profile: a config file names them [profile NAME]",
+                    );
+                }
+                continue;
+            }
             (false, _) => section,
         };
         let source = format!("[{section}]");
@@ -184,6 +199,8 @@ mod tests {
             "[a]\nx=1\nX=2\n",
             "x=1\n[a]\n",
             "[unclosed\nx=1\n",
+            "[default\naws_access_key_id = A\naws_secret_access_key = SECRET\n[dev]\n",
+            "[a]\nno equals here\nx=1\n",
         ] {
             assert!(parse(text).is_err(), "{text}");
         }

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 #[derive(Deserialize)]
 struct Config {
     #[serde(default)]
-    auths: BTreeMap<String, Auth>,
+    auths: BTreeMap<String, Option<Auth>>,
     #[serde(default, rename = "credsStore")]
     creds_store: Option<String>,
     #[serde(default, rename = "credHelpers")]
@@ -34,6 +34,10 @@ struct Auth {
 const IDENTITY_TOKEN_USER: &str = "<token>";
 
 pub fn parse(text: &str) -> Result<Found, String> {
+    // An empty file is what docker reads as no configuration at all.
+    if text.trim().is_empty() {
+        return Ok(Found::default());
+    }
     let config: Config = serde_json::from_str(text).map_err(|e| {
         // serde_json names the line; its message may quote a value.
         format!("line {}: not docker's config.json", e.line())
@@ -48,7 +52,32 @@ pub fn parse(text: &str) -> Result<Found, String> {
             ),
         );
     }
+    let creds_store = config
+        .creds_store
+        .as_deref()
+        .filter(|s| !s.trim().is_empty());
     for (registry, auth) in config.auths {
+        // docker asks the helper for these: a copy left in the file is
+        // one docker no longer reads, and may be stale.
+        if let Some(helper) = config
+            .cred_helpers
+            .get(&registry)
+            .map(String::as_str)
+            .or(creds_store)
+            && auth
+                .as_ref()
+                .is_some_and(|a| a.auth.is_some() || a.identitytoken.is_some())
+        {
+            found.skip(
+                registry,
+                format!(
+                    "docker asks docker-credential-{} for it; the copy in the file is not used",
+                    crate::text::excerpt(helper)
+                ),
+            );
+            continue;
+        }
+        let auth = auth.unwrap_or_default();
         let login = match (&auth.identitytoken, &auth.auth, &auth.password) {
             (Some(token), _, _) if !token.is_empty() => {
                 Some((IDENTITY_TOKEN_USER.to_string(), token.clone()))
@@ -60,7 +89,7 @@ pub fn parse(text: &str) -> Result<Found, String> {
             _ => None,
         };
         let Some((username, secret)) = login else {
-            let reason = match &config.creds_store {
+            let reason = match creds_store {
                 Some(store) => format!(
                     "kept by docker-credential-{} (credsStore)",
                     crate::text::excerpt(store)
@@ -119,9 +148,9 @@ mod tests {
             "auths": {
                 "127.0.0.1:5000": {"auth": "bWU6czM6Y3JldA=="},
                 "https://index.docker.io/v1/": {"identitytoken": "idt-1"},
-                "ghcr.io": {}
+                "gcr.io": {"auth": "bWU6b2xk"},
+                "quay.io": null
             },
-            "credsStore": "desktop",
             "credHelpers": {"gcr.io": "gcloud"}
         }"#;
         let found = parse(text).unwrap();
@@ -156,9 +185,17 @@ mod tests {
             skipped,
             [
                 "kept by docker-credential-gcloud (credHelpers)",
-                "kept by docker-credential-desktop (credsStore)"
+                "docker asks docker-credential-gcloud for it; the copy in the file is not used",
+                "no login is stored in the file",
             ]
         );
+        // With a credsStore every login is the helper's.
+        let found = parse(r#"{"auths": {"ghcr.io": {}}, "credsStore": "desktop"}"#).unwrap();
+        assert_eq!(
+            found.skipped[0].reason,
+            "kept by docker-credential-desktop (credsStore)"
+        );
+        assert!(parse("").unwrap().entries.is_empty());
     }
 
     #[test]

@@ -20,17 +20,26 @@ pub fn parse(text: &str) -> Result<Found, String> {
 
 fn parse_with(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Found, String> {
     let vars = bindings(text, env)?;
+    let last: std::collections::HashMap<&str, usize> = (vars.iter().enumerate())
+        .map(|(i, b)| (b.key.as_str(), i))
+        .collect();
     let mut found = Found::default();
-    for (i, (key, value)) in vars.iter().enumerate() {
+    for (i, Binding { key, value, line }) in vars.iter().enumerate() {
+        let Some(value) = value else {
+            // A word alone on its line may be a secret pasted there: only
+            // where it is.
+            found.skip(format!("line {line}"), "no = and no value");
+            continue;
+        };
         // The last assignment is the one every reader keeps.
-        if vars[i + 1..].iter().any(|(k, _)| k == key) {
+        if last[key.as_str()] != i {
             found.skip(key.as_str(), "set again later in the file");
             continue;
         }
-        let Some(value) = value.as_ref().filter(|v| !v.expose().trim().is_empty()) else {
+        if value.expose().trim().is_empty() {
             found.skip(key.as_str(), "the value is empty");
             continue;
-        };
+        }
         if value.expose().starts_with(crate::template::SCHEME) {
             found.skip(key.as_str(), "already a tokvault reference");
             continue;
@@ -66,14 +75,25 @@ fn is_blank(c: char) -> bool {
     c.is_whitespace() && c != '\n' && c != '\r'
 }
 
-/// Every `KEY=VALUE` in order (None for a key without `=`).
-fn bindings(
-    text: &str,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Vec<(String, Option<Secret>)>, String> {
-    let mut out: Vec<(String, Option<Secret>)> = Vec::new();
+/// One `KEY=VALUE` (no value for a key without `=`), and its line.
+struct Binding {
+    key: String,
+    value: Option<Secret>,
+    line: usize,
+}
+
+/// Every binding, in order.
+fn bindings(text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Vec<Binding>, String> {
+    let mut out: Vec<Binding> = Vec::new();
     let mut rest = text;
-    let line = |rest: &str| super::line_of(text, text.len() - rest.len());
+    // Lines counted as the text is consumed: once over the whole file.
+    let (mut line_no, mut counted) = (1, 0);
+    let mut line = |rest: &str| {
+        let at = text.len() - rest.len();
+        line_no += text[counted..at].matches('\n').count();
+        counted = at;
+        line_no
+    };
     loop {
         rest = rest.trim_start();
         if rest.is_empty() {
@@ -84,7 +104,7 @@ fn bindings(
             continue;
         }
         let at = line(rest);
-        let bad = || format!("{at}: not KEY=VALUE (or a quote is not closed)");
+        let bad = || format!("line {at}: not KEY=VALUE (or a quote is not closed)");
         if let Some(after) = rest.strip_prefix("export")
             && after.starts_with(is_blank)
         {
@@ -112,8 +132,8 @@ fn bindings(
                 let after = after.trim_start_matches(is_blank);
                 let lookup = |name: &str| {
                     (out.iter().rev())
-                        .find(|(k, _)| k == name)
-                        .and_then(|(_, v)| v.as_ref().map(|v| v.expose().to_string()))
+                        .find(|b| b.key == name)
+                        .and_then(|b| b.value.as_ref().map(|v| v.expose().to_string()))
                         .or_else(|| env(name))
                 };
                 let (value, after) = value(after, &lookup).ok_or_else(bad)?;
@@ -129,7 +149,11 @@ fn bindings(
         if !(rest.is_empty() || rest.starts_with(['\r', '\n'])) {
             return Err(bad());
         }
-        out.push((key.to_string(), value));
+        out.push(Binding {
+            key: key.to_string(),
+            value,
+            line: at,
+        });
     }
 }
 
@@ -279,7 +303,7 @@ mod tests {
         let got: Vec<_> = bindings(text, &env)
             .unwrap()
             .into_iter()
-            .map(|(k, v)| (k, v.map(|v| v.expose().to_string())))
+            .map(|b| (b.key, b.value.map(|v| v.expose().to_string())))
             .collect();
         let s = |k: &str, v: Option<&str>| (k.to_string(), v.map(str::to_string));
         assert_eq!(
@@ -297,8 +321,14 @@ mod tests {
         // What python-dotenv reads where a backslash ends the value.
         for text in ["K='a\\\\'\n", "K='a\\'\n"] {
             let got = bindings(text, &env).unwrap();
-            assert_eq!(got[0].1.as_ref().unwrap().expose(), "a\\", "{text}");
+            assert_eq!(got[0].value.as_ref().unwrap().expose(), "a\\", "{text}");
         }
+    }
+
+    #[test]
+    fn a_word_alone_is_reported_by_its_line() {
+        let found = parse_with("A=1\nghp_pasted_token\n", &|_| None).unwrap();
+        assert_eq!(found.skipped[0].source, "line 2");
     }
 
     #[test]
@@ -330,7 +360,7 @@ mod tests {
             // backslash it leaves as it is does not read back there either).
             let text = format!("K='{}'\n", value.replace('\'', "\\'"));
             let got = bindings(&text, &|_| None).unwrap();
-            proptest::prop_assert_eq!(got[0].1.as_ref().unwrap().expose(), value.as_str());
+            proptest::prop_assert_eq!(got[0].value.as_ref().unwrap().expose(), value.as_str());
         }
     }
 }

@@ -26,18 +26,22 @@ pub fn parse(text: &str) -> Result<Found, String> {
             );
             continue;
         };
-        let loopback = matches!(
-            url.host
-                .rsplit_once(':')
-                .map_or(url.host.as_str(), |(h, _)| h),
-            "127.0.0.1" | "localhost" | "[::1]"
-        );
+        let bare = match url.host.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or_default(),
+            None => url.host.split(':').next().unwrap_or_default(),
+        };
+        let loopback = matches!(bare, "127.0.0.1" | "localhost" | "::1");
         if !(url.protocol == "https" || url.protocol == "http" && loopback) {
             found.skip(
                 source,
                 format!(
-                    "{}://: tokens are sent over https only (or http to loopback)",
-                    crate::text::excerpt(&url.protocol)
+                    "{}: tokens are sent over https only (or http to loopback)",
+                    // A scheme git would read; anything else may be a secret.
+                    if is_scheme(&url.protocol) {
+                        url.protocol.as_str()
+                    } else {
+                        "not https"
+                    }
                 ),
             );
             continue;
@@ -63,7 +67,7 @@ pub fn parse(text: &str) -> Result<Found, String> {
         found.entries.push(Entry {
             source,
             name: pattern.clone(),
-            provider: super::provider_of(url.host.split(':').next().unwrap_or_default()),
+            provider: super::provider_of(bare),
             token_type: TokenType::ApiKey,
             scopes: Vec::new(),
             expires_at: None,
@@ -72,6 +76,13 @@ pub fn parse(text: &str) -> Result<Found, String> {
         });
     }
     Ok(found)
+}
+
+/// A URL scheme as RFC 3986 writes one.
+fn is_scheme(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphabetic())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// A line as git's `credential_from_url` reads it.
@@ -90,8 +101,11 @@ impl Url {
         if protocol.is_empty() {
             return None;
         }
-        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
-        let (userinfo, host) = match authority.rsplit_once('@') {
+        // As git's credential_from_url: the host ends at `/`, `?` or `#`,
+        // and what comes before the first `@` is user and password.
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (authority, path) = (&rest[..end], rest[end..].trim_start_matches('/'));
+        let (userinfo, host) = match authority.split_once('@') {
             Some((userinfo, host)) => (Some(userinfo), host),
             None => (None, authority),
         };
@@ -182,6 +196,21 @@ mod tests {
             .map(|s| s.source)
             .collect();
         assert_eq!(skipped, ["line 5", "line 6", "line 7"]);
+    }
+
+    #[test]
+    fn what_is_not_a_url_is_not_quoted() {
+        let found =
+            parse("token: ghp_secret for https://github.com\nhttp://u:t@[::1]:8080\n").unwrap();
+        assert!(
+            !found.skipped[0].reason.contains("ghp_secret"),
+            "{}",
+            found.skipped[0].reason
+        );
+        assert_eq!(found.entries[0].name, "[::1]:8080");
+        // The first `@` ends the user and password, as git reads it.
+        let found = parse("https://u:p@ss@host.example\n").unwrap();
+        assert_eq!(found.entries[0].name, "ss@host.example");
     }
 
     proptest! {

@@ -144,6 +144,18 @@ pub struct Reported {
     pub result: Action,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Skipped because it exists: `--replace` would write it.
+    #[serde(skip)]
+    pub replaceable: bool,
+}
+
+impl Reported {
+    fn replaceable(self) -> Reported {
+        Reported {
+            replaceable: true,
+            ..self
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -182,6 +194,7 @@ pub struct Options<'a> {
 /// are; what the vault would refuse is reported, not written.
 fn credentials(found: Found, opts: &Options<'_>) -> (Vec<Planned>, Vec<Reported>) {
     let mut planned: Vec<Planned> = Vec::new();
+    let mut taken: std::collections::HashMap<String, String> = Default::default();
     let mut reported: Vec<Reported> = found
         .skipped
         .into_iter()
@@ -191,6 +204,7 @@ fn credentials(found: Found, opts: &Options<'_>) -> (Vec<Planned>, Vec<Reported>
             name: String::new(),
             result: Action::Skipped,
             reason: Some(s.reason),
+            replaceable: false,
         })
         .collect();
     for entry in found.entries {
@@ -201,11 +215,12 @@ fn credentials(found: Found, opts: &Options<'_>) -> (Vec<Planned>, Vec<Reported>
             name: crate::text::clean(&name, 200),
             result: Action::Refused,
             reason: Some(reason),
+            replaceable: false,
         };
-        if let Some(first) = planned.iter().find(|p| p.new.integration == name) {
+        if let Some(first) = taken.get(&name) {
             reported.push(Reported {
                 result: Action::Skipped,
-                reason: Some(format!("the name is taken by {}", first.source)),
+                reason: Some(format!("the name is taken by {first}")),
                 ..refuse(String::new())
             });
             continue;
@@ -245,6 +260,7 @@ fn credentials(found: Found, opts: &Options<'_>) -> (Vec<Planned>, Vec<Reported>
             reported.push(refuse(e));
             continue;
         }
+        taken.insert(name, entry.source.clone());
         planned.push(Planned {
             source: entry.source,
             new,
@@ -335,8 +351,8 @@ impl Planned {
             kind: "credential",
             name: self.new.integration.clone(),
             result,
-            reason: (result == Action::Skipped)
-                .then(|| "a credential of that name exists (--replace replaces it)".into()),
+            reason: (result == Action::Skipped).then(|| "a credential of that name exists".into()),
+            replaceable: result == Action::Skipped,
         }
     }
 }
@@ -345,7 +361,7 @@ impl Planned {
 /// one credential, so the first entry for a pattern wins, as git's
 /// credential-store answers with its first matching line.
 #[derive(Default)]
-struct Routes(Vec<(RouteKind, String, String)>);
+struct Routes(std::collections::HashMap<(RouteKind, String), String>);
 
 impl Routes {
     fn decide(
@@ -366,19 +382,16 @@ impl Routes {
             name: route.pattern.clone(),
             result,
             reason,
+            replaceable: false,
         };
-        if let Some((_, _, first)) = self
-            .0
-            .iter()
-            .find(|(k, pattern, _)| *k == route.kind && *pattern == route.pattern)
-        {
+        let key = (route.kind, route.pattern.clone());
+        if let Some(first) = self.0.get(&key) {
             return report(
                 Action::Skipped,
                 Some(format!("an earlier entry ({first}) has it")),
             );
         }
-        self.0
-            .push((route.kind, route.pattern.clone(), p.source.clone()));
+        self.0.insert(key, p.source.clone());
         if current.as_ref() == Some(route) {
             return report(Action::Unchanged, None);
         }
@@ -396,11 +409,9 @@ impl Routes {
             (Some(_), true) => report(Action::Replaced, None),
             (Some(c), false) => report(
                 Action::Skipped,
-                Some(format!(
-                    "it sends credential '{}' (--replace replaces it)",
-                    c.credential
-                )),
-            ),
+                Some(format!("it sends credential '{}'", c.credential)),
+            )
+            .replaceable(),
         }
     }
 }

@@ -89,7 +89,8 @@ pub fn parse(text: &str) -> Result<Found, String> {
     };
     while i < words.len() {
         let word = &words[i];
-        match word.text.as_str() {
+        // curl compares keywords without regard to case.
+        match word.text.to_ascii_lowercase().as_str() {
             "machine" => {
                 let host = value(i, "machine")?.text.to_string();
                 machines.push(Machine {
@@ -142,10 +143,16 @@ pub fn parse(text: &str) -> Result<Found, String> {
         }
     }
     let mut found = Found::default();
-    let mut seen: Vec<Option<String>> = Vec::new();
+    let mut seen: std::collections::HashSet<Option<String>> = Default::default();
+    let mut after_default = false;
     for m in machines {
         let source = format!("line {}", m.line);
         let host = m.host.as_ref().map(|h| h.to_ascii_lowercase());
+        if after_default {
+            found.skip(source, "after `default`: curl never reads it");
+            continue;
+        }
+        after_default = host.is_none();
         if seen.contains(&host) {
             found.skip(
                 source,
@@ -153,7 +160,7 @@ pub fn parse(text: &str) -> Result<Found, String> {
             );
             continue;
         }
-        seen.push(host.clone());
+        seen.insert(host.clone());
         let Some(password) = m.password.filter(|p| !p.is_empty()) else {
             found.skip(source, "no password");
             continue;
@@ -164,7 +171,9 @@ pub fn parse(text: &str) -> Result<Found, String> {
                 Some((
                     RouteKind::Git,
                     host.clone(),
-                    m.login.clone().unwrap_or_else(|| "x-access-token".into()),
+                    m.login
+                        .clone()
+                        .unwrap_or_else(|| crate::vault::git_username(host).into()),
                 )),
             ),
             None => ("netrc-default".to_string(), None),
@@ -230,6 +239,21 @@ mod tests {
         let found = parse(text).unwrap();
         assert_eq!(found.skipped.len(), 1);
         assert_eq!(found.entries[0].provider, "github");
+    }
+
+    #[test]
+    fn keywords_in_any_case_and_nothing_after_default() {
+        let text =
+            "MACHINE gitlab.example.com PASSWORD p\ndefault password d\nmachine late password l\n";
+        let found = parse(text).unwrap();
+        let names: Vec<_> = found.entries.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["gitlab.example.com", "netrc-default"]);
+        // Without a login, the username the host expects.
+        assert_eq!(found.entries[0].route.as_ref().unwrap().2, "oauth2");
+        assert_eq!(
+            found.skipped[0].reason,
+            "after `default`: curl never reads it"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::{Sealer, Tx, WriteTx};
 use anyhow::Result;
 
 /// Which helper a route belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RouteKind {
     Git,

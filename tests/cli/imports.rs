@@ -292,8 +292,9 @@ fn docker_helper_logins_are_reported_not_read() {
     let file = home.path().join("config.json");
     std::fs::write(
         &file,
-        r#"{"auths": {"ghcr.io": {}, "https://index.docker.io/v1/": {"identitytoken": "idt-1"}},
-            "credsStore": "desktop", "credHelpers": {"gcr.io": "gcloud"}}"#,
+        r#"{"auths": {"ghcr.io": {}, "https://index.docker.io/v1/": {"identitytoken": "idt-1"},
+                      "gcr.io": {"auth": "bWU6b2xk"}},
+            "credHelpers": {"gcr.io": "gcloud"}}"#,
     )
     .unwrap();
     let report = import(&home, &["docker", file.to_str().unwrap()]);
@@ -308,7 +309,8 @@ fn docker_helper_logins_are_reported_not_read() {
         reasons,
         [
             "kept by docker-credential-gcloud (credHelpers)",
-            "kept by docker-credential-desktop (credsStore)"
+            "docker asks docker-credential-gcloud for it; the copy in the file is not used",
+            "no login is stored in the file",
         ]
     );
     // An identity token is answered as docker-credential-helpers say.
