@@ -425,9 +425,3 @@ fn provider_of(host: &str) -> String {
         _ => host,
     }
 }
-
-/// "line N" for the byte offset `at` of `text`.
-fn line_of(text: &str, at: usize) -> String {
-    let at = at.min(text.len());
-    format!("line {}", text[..at].matches('\n').count() + 1)
-}
