@@ -22,7 +22,48 @@ use std::path::Path;
 use zeroize::Zeroizing;
 
 const FORMAT: &str = "tokvault-export";
-const VERSION: u32 = 1;
+/// 1: one Fernet token holding everything. 2: a header line, then a Fernet
+/// token a line, each a numbered chunk of the same export, the last
+/// marked: written and read in the memory of one chunk.
+const VERSION: u32 = 2;
+
+/// Records in a chunk of a version 2 export.
+const CHUNK: usize = 256;
+
+/// The longest line of a version 2 export read: a chunk of large
+/// credentials, and a bound on what a wrong file can take.
+const MAX_LINE: u64 = 64 << 20;
+
+/// The first line of a version 2 export.
+#[derive(Serialize, Deserialize)]
+struct Header {
+    format: String,
+    version: u32,
+    exported_at: i64,
+    /// Random, in every chunk: chunks of another export are refused.
+    export: String,
+}
+
+/// What each line of a version 2 export seals.
+#[derive(Serialize)]
+struct Chunk<'a> {
+    export: &'a str,
+    seq: u64,
+    last: bool,
+    clients: &'a [ClientRecord],
+    credentials: &'a [CredentialRecord],
+    routes: &'a [Route],
+}
+
+/// A chunk as read back, each entry still JSON (see `RawPayload`).
+#[derive(Deserialize)]
+struct RawChunk {
+    export: String,
+    seq: u64,
+    last: bool,
+    #[serde(flatten)]
+    payload: RawPayload,
+}
 
 /// The file: a readable envelope around one Fernet token.
 #[derive(Serialize, Deserialize)]
@@ -88,22 +129,13 @@ struct ClientRecord {
     secret_expires_at: Option<i64>,
 }
 
-impl Payload {
-    fn counts(&self) -> String {
-        format!(
-            "{} credential(s), {} OAuth2 client(s) and {} helper route(s)",
-            self.credentials.len(),
-            self.clients.len(),
-            self.routes.len()
-        )
-    }
-}
-
 /// A payload as read back: each entry still JSON, so that one entry this
 /// tokvault refuses (or cannot read) never stops the others.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 struct RawPayload {
+    #[serde(default)]
     credentials: Vec<serde_json::Value>,
+    #[serde(default)]
     clients: Vec<serde_json::Value>,
     #[serde(default)]
     routes: Vec<serde_json::Value>,
@@ -123,6 +155,12 @@ impl RawPayload {
     /// The entries `store`, `oauth2 add` and `map` would accept, and a line
     /// for each they would refuse. The file may come from anywhere.
     fn sort(self) -> (Payload, Vec<Refused>) {
+        self.sort_with(&mut Vec::new())
+    }
+
+    /// `sort`, remembering in `refused_clients` the clients refused so far
+    /// (a chunk's credentials may name a client of an earlier chunk).
+    fn sort_with(self, refused_clients: &mut Vec<String>) -> (Payload, Vec<Refused>) {
         let mut refused = Vec::new();
         let mut payload = Payload {
             credentials: Vec::new(),
@@ -134,7 +172,6 @@ impl RawPayload {
                 .and_then(serde_json::Value::as_str)
                 .map_or_else(|| "(unnamed)".to_string(), crate::text::excerpt)
         };
-        let mut refused_clients = Vec::new();
         for v in self.clients {
             let name = label(&v, "name");
             let what = format!("OAuth2 client '{name}'");
@@ -281,28 +318,119 @@ pub fn export(args: &ExportVaultArgs, ctx: &Context) -> Result<()> {
     // No refresh in flight may commit a rotated token after the copy.
     let lock =
         vault.lock_all(|| eprintln!("tokvault: waiting for refreshes in progress to finish"))?;
-    let payload = read_payload(&mut vault)?;
-    drop(lock);
-    let plain = Zeroizing::new(serde_json::to_vec(&payload)?);
-    let envelope = Envelope {
-        format: FORMAT.into(),
-        version: VERSION,
-        exported_at: ctx.now,
-        payload: export_key(ctx, &vault, args.to_key.as_deref())?
-            .fernet()
-            .encrypt(&plain),
-    };
-    let mut file = crate::fsutil::create_private_file(&args.file)
+    let key = export_key(ctx, &vault, args.to_key.as_deref())?;
+    let file = crate::fsutil::create_private_file(&args.file)
         .with_context(|| format!("creating {} (it must not exist yet)", args.file.display()))?;
-    serde_json::to_writer_pretty(&mut file, &envelope)?;
-    file.write_all(b"\n")?;
-    file.sync_all()?;
-    eprintln!(
-        "tokvault: exported {} to {}",
-        payload.counts(),
-        args.file.display()
-    );
+    let mut out = Exporter::new(file, key.fernet().clone(), ctx.now)?;
+    let operation = vault.operation();
+    let written = vault
+        .write(|tx| {
+            tx.record(&Access::vault(operation, Outcome::Served))?;
+            read_records(tx, &mut |record| out.push(record))
+        })
+        .and_then(|()| out.finish());
+    drop(lock);
+    let counts = match written {
+        Ok(counts) => counts,
+        Err(e) => {
+            // Never half an export: a file without its last chunk is refused anyway.
+            let _ = std::fs::remove_file(&args.file);
+            return Err(e);
+        }
+    };
+    eprintln!("tokvault: exported {counts} to {}", args.file.display());
     Ok(())
+}
+
+/// Writes a version 2 export: the header, then a sealed chunk a line.
+struct Exporter {
+    out: std::io::BufWriter<std::fs::File>,
+    fernet: Fernet,
+    id: String,
+    seq: u64,
+    pending: Payload,
+    counts: [usize; 3],
+}
+
+impl Exporter {
+    fn new(file: std::fs::File, fernet: Fernet, now: i64) -> Result<Exporter> {
+        let mut id = [0u8; 16];
+        getrandom::getrandom(&mut id).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+        let id: String = id.iter().map(|b| format!("{b:02x}")).collect();
+        let mut out = std::io::BufWriter::new(file);
+        serde_json::to_writer(
+            &mut out,
+            &Header {
+                format: FORMAT.into(),
+                version: VERSION,
+                exported_at: now,
+                export: id.clone(),
+            },
+        )?;
+        out.write_all(b"\n")?;
+        Ok(Exporter {
+            out,
+            fernet,
+            id,
+            seq: 0,
+            pending: Payload {
+                credentials: Vec::new(),
+                clients: Vec::new(),
+                routes: Vec::new(),
+            },
+            counts: [0; 3],
+        })
+    }
+
+    fn push(&mut self, record: Record) -> Result<()> {
+        let p = &mut self.pending;
+        match record {
+            Record::Client(c) => p.clients.push(c),
+            Record::Credential(c) => p.credentials.push(c),
+            Record::Route(r) => p.routes.push(r),
+        }
+        if p.clients.len() + p.credentials.len() + p.routes.len() >= CHUNK {
+            self.seal(false)?;
+        }
+        Ok(())
+    }
+
+    fn seal(&mut self, last: bool) -> Result<()> {
+        let p = &self.pending;
+        let plain = Zeroizing::new(serde_json::to_vec(&Chunk {
+            export: &self.id,
+            seq: self.seq,
+            last,
+            clients: &p.clients,
+            credentials: &p.credentials,
+            routes: &p.routes,
+        })?);
+        self.out.write_all(self.fernet.encrypt(&plain).as_bytes())?;
+        self.out.write_all(b"\n")?;
+        for (count, n) in
+            self.counts
+                .iter_mut()
+                .zip([p.credentials.len(), p.clients.len(), p.routes.len()])
+        {
+            *count += n;
+        }
+        self.seq += 1;
+        self.pending.clients.clear();
+        self.pending.credentials.clear();
+        self.pending.routes.clear();
+        Ok(())
+    }
+
+    /// The last chunk, synced; what was written, for people.
+    fn finish(&mut self) -> Result<String> {
+        self.seal(true)?;
+        self.out.flush()?;
+        self.out.get_ref().sync_all()?;
+        let [credentials, clients, routes] = self.counts;
+        Ok(format!(
+            "{credentials} credential(s), {clients} OAuth2 client(s) and {routes} helper route(s)"
+        ))
+    }
 }
 
 /// `tokvault migrate --to DB`: every credential and client into another
@@ -377,29 +505,6 @@ pub fn migrate(args: &MigrateArgs, ctx: &Context) -> Result<()> {
         to.shown()
     );
     Ok(())
-}
-
-/// Every credential and client with its secrets, opened in one
-/// transaction (which also reseals rows sealed the old way).
-fn read_payload(vault: &mut Vault) -> Result<Payload> {
-    let operation = vault.operation();
-    vault.write(|tx| {
-        tx.record(&Access::vault(operation, Outcome::Served))?;
-        let mut payload = Payload {
-            credentials: Vec::new(),
-            clients: Vec::new(),
-            routes: Vec::new(),
-        };
-        read_records(tx, &mut |record| {
-            match record {
-                Record::Client(c) => payload.clients.push(c),
-                Record::Credential(c) => payload.credentials.push(c),
-                Record::Route(r) => payload.routes.push(r),
-            }
-            Ok(())
-        })?;
-        Ok(payload)
-    })
 }
 
 /// One entry of a vault, with its secrets.
@@ -482,19 +587,261 @@ fn read_records(tx: &Writer<'_, '_>, f: &mut dyn FnMut(Record) -> Result<()>) ->
 const MAX_EXPORT: u64 = 256 << 20;
 
 pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
-    let text = crate::input::text_file(&args.file, MAX_EXPORT, "export file")?;
-    let bad = |why: &str| {
-        error::usage(format!(
-            "{} is not a tokvault export: {why}",
-            args.file.display()
-        ))
+    let shown = crate::text::clean(&args.file.display().to_string(), 300);
+    let bad = |why: &str| error::usage(format!("{shown} is not a tokvault export: {why}"));
+    let mut reader = open_export(&args.file)?;
+    let first = read_line(&mut reader, 64 << 10).map_err(|e| match e {
+        LineError::Long => bad("its first line is too long"),
+        LineError::Io(e) => anyhow::Error::new(e).context(format!("reading {shown}")),
+    })?;
+    // Version 1 is one JSON document; 2 starts with a header line.
+    let header = serde_json::from_slice::<Header>(&first)
+        .ok()
+        .filter(|h| h.version >= 2);
+    let Some(header) = header else {
+        drop(reader);
+        return import_whole(args, ctx, &shown);
     };
+    if header.format != FORMAT {
+        return Err(bad("unknown format"));
+    }
+    if header.version > VERSION {
+        return Err(bad(&format!(
+            "version {} is newer than this tokvault knows",
+            header.version
+        )));
+    }
+    let existing = Vault::open_if_exists(ctx)?;
+    let key = file_key(ctx, existing.as_ref(), args.from_key.as_deref())?;
+    let mut chunks = Chunks {
+        reader,
+        fernet: key.fernet().clone(),
+        export: header.export,
+        seq: 0,
+        done: false,
+        shown: &shown,
+    };
+    // Into a new vault only what reads whole: a file cut short, or refused
+    // under --strict, leaves no vault behind (a vault that exists rolls back).
+    let mut first = Some(chunks.next_chunk()?);
+    if existing.is_none() {
+        let mut refused_clients = Vec::new();
+        let mut check = Chunks {
+            reader: open_export(&args.file)?,
+            fernet: key.fernet().clone(),
+            export: chunks.export.clone(),
+            seq: 0,
+            done: false,
+            shown: &shown,
+        };
+        read_line(&mut check.reader, 64 << 10).ok();
+        while !check.done {
+            let (_, refused) = check.next_chunk()?.sort_with(&mut refused_clients);
+            if args.strict && !refused.is_empty() {
+                return Err(strict(&shown, &refused[0]));
+            }
+        }
+    }
+    let mut vault = match existing {
+        Some(vault) => vault,
+        None => Vault::open_or_create(ctx)?,
+    };
+    let _lock =
+        vault.lock_all(|| eprintln!("tokvault: waiting for refreshes in progress to finish"))?;
+    let report = std::cell::RefCell::new(Report::default());
+    vault.write(|tx| {
+        let mut merge = Merge::new(tx, args.replace, |line| report.borrow_mut().line(line))?;
+        let mut refused_clients = Vec::new();
+        loop {
+            let raw = match first.take() {
+                Some(raw) => raw,
+                None if chunks.done => break,
+                None => chunks.next_chunk()?,
+            };
+            let (payload, refused) = raw.sort_with(&mut refused_clients);
+            if args.strict && !refused.is_empty() {
+                return Err(strict(&shown, &refused[0]));
+            }
+            for r in payload.clients {
+                merge.client(tx, r)?;
+            }
+            for r in payload.credentials {
+                merge.credential(tx, r)?;
+            }
+            for r in payload.routes {
+                merge.route(tx, r)?;
+            }
+            for line in refused {
+                report.borrow_mut().refused(line);
+            }
+        }
+        tx.record(&Access {
+            detail: Some(format!("from {shown}")),
+            ..Access::vault("import-vault", Outcome::Changed)
+        })
+    })?;
+    report.into_inner().finish(&shown)
+}
+
+fn strict(shown: &str, first: &str) -> anyhow::Error {
+    error::usage(format!("{shown}: {first}; nothing was imported (--strict)"))
+}
+
+fn open_export(path: &Path) -> Result<std::io::BufReader<std::fs::File>> {
+    let file = crate::fsutil::open_regular(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidInput => error::usage(format!(
+            "export file {} is not a regular file",
+            path.display()
+        )),
+        _ => anyhow::Error::new(e).context(format!("reading export file {}", path.display())),
+    })?;
+    Ok(std::io::BufReader::new(file))
+}
+
+enum LineError {
+    Long,
+    Io(std::io::Error),
+}
+
+/// One line, without its line break, of at most `limit` bytes.
+fn read_line(
+    reader: &mut impl std::io::BufRead,
+    limit: u64,
+) -> std::result::Result<Zeroizing<Vec<u8>>, LineError> {
+    use std::io::{BufRead, Read};
+    let mut line = Zeroizing::new(Vec::new());
+    reader
+        .take(limit + 1)
+        .read_until(b'\n', &mut line)
+        .map_err(LineError::Io)?;
+    if line.len() as u64 > limit {
+        return Err(LineError::Long);
+    }
+    if line.last() == Some(&b'\n') {
+        line.pop();
+    }
+    Ok(line)
+}
+
+/// The chunks of a version 2 export, in order, each checked to be the
+/// next one of this export.
+struct Chunks<'a> {
+    reader: std::io::BufReader<std::fs::File>,
+    fernet: Fernet,
+    export: String,
+    seq: u64,
+    done: bool,
+    shown: &'a str,
+}
+
+impl Chunks<'_> {
+    fn next_chunk(&mut self) -> Result<RawPayload> {
+        let shown = self.shown;
+        let bad = |why: &str| error::usage(format!("{shown} is not a tokvault export: {why}"));
+        if self.done {
+            return Err(bad("it goes on after its last chunk"));
+        }
+        let line = read_line(&mut self.reader, MAX_LINE).map_err(|e| match e {
+            LineError::Long => bad(&format!("chunk {} is too long", self.seq + 1)),
+            LineError::Io(e) => anyhow::Error::new(e).context(format!("reading {shown}")),
+        })?;
+        if line.is_empty() {
+            return Err(bad(&format!(
+                "it ends after {} chunk(s), before its last: the file was cut short",
+                self.seq
+            )));
+        }
+        let token = std::str::from_utf8(&line).map_err(|_| bad("a line is not text"))?;
+        let plain = Zeroizing::new(
+            self.fernet
+                .decrypt_at_time(token, None, u64::MAX / 2)
+                .map_err(|_| {
+                    error::key(format!(
+                        "the key does not open {shown} (or it was altered); pass the key it was \
+                         exported with as --from-key"
+                    ))
+                })?,
+        );
+        let chunk: RawChunk =
+            serde_json::from_slice(&plain).map_err(|e| bad(&crate::token::json_error(&e)))?;
+        if chunk.export != self.export || chunk.seq != self.seq {
+            return Err(bad(&format!(
+                "chunk {} is not the next of this export (moved, or from another)",
+                self.seq + 1
+            )));
+        }
+        self.seq += 1;
+        self.done = chunk.last;
+        if self.done {
+            // Nothing may follow the last chunk but the end.
+            let rest = read_line(&mut self.reader, 16)
+                .map_err(|_| bad("it goes on after its last chunk"))?;
+            if !rest.is_empty() {
+                return Err(bad("it goes on after its last chunk"));
+            }
+        }
+        Ok(chunk.payload)
+    }
+}
+
+/// What import-vault says: a line per entry, up to a bound, then counts,
+/// so that a file of any size is reported in bounded memory.
+#[derive(Default)]
+struct Report {
+    lines: Vec<String>,
+    more: usize,
+    refused: Vec<String>,
+    more_refused: usize,
+}
+
+impl Report {
+    const SHOWN: usize = 200;
+
+    fn line(&mut self, line: String) {
+        if self.lines.len() < Self::SHOWN {
+            self.lines.push(line);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn refused(&mut self, line: String) {
+        if self.refused.len() < Self::SHOWN {
+            self.refused.push(line);
+        } else {
+            self.more_refused += 1;
+        }
+    }
+
+    fn finish(self, shown: &str) -> Result<()> {
+        for line in self.lines.iter().chain(&self.refused) {
+            eprintln!("tokvault: {line}");
+        }
+        if self.more > 0 {
+            eprintln!("tokvault: ... and {} more entries", self.more);
+        }
+        let refused = self.refused.len() + self.more_refused;
+        if refused > 0 {
+            eprintln!(
+                "tokvault: error: {refused} entr{} of {shown} refused; the others were imported",
+                if refused == 1 { "y" } else { "ies" },
+            );
+            return Err(error::Error::Exit(error::code::FAILURE).into());
+        }
+        Ok(())
+    }
+}
+
+/// A version 1 export: one Fernet token, read whole.
+fn import_whole(args: &ImportVaultArgs, ctx: &Context, shown: &str) -> Result<()> {
+    let text = crate::input::text_file(&args.file, MAX_EXPORT, "export file")?;
+    let bad = |why: &str| error::usage(format!("{shown} is not a tokvault export: {why}"));
     let envelope: Envelope =
         serde_json::from_str(&text).map_err(|e| bad(&crate::token::json_error(&e)))?;
     if envelope.format != FORMAT {
         return Err(bad("unknown format"));
     }
-    if envelope.version > VERSION {
+    if envelope.version > 1 {
         return Err(bad(&format!(
             "version {} is newer than this tokvault knows",
             envelope.version
@@ -504,58 +851,44 @@ pub fn import(args: &ImportVaultArgs, ctx: &Context) -> Result<()> {
     let key = file_key(ctx, existing.as_ref(), args.from_key.as_deref())?;
     let plain = Zeroizing::new(key.fernet().decrypt_at_time(&envelope.payload, None, u64::MAX / 2).map_err(|_| {
         error::key(format!(
-            "the key does not open {} (or it was altered); pass the key it was exported with as --from-key",
-            args.file.display()
+            "the key does not open {shown} (or it was altered); pass the key it was exported with as --from-key",
         ))
     })?);
     let raw: RawPayload =
         serde_json::from_slice(&plain).map_err(|e| bad(&crate::token::json_error(&e)))?;
     let (payload, refused) = raw.sort();
     if args.strict && !refused.is_empty() {
-        return Err(error::usage(format!(
-            "{}: {}; nothing was imported (--strict)",
-            args.file.display(),
-            refused[0]
-        )));
+        return Err(strict(shown, &refused[0]));
     }
-
     let mut vault = match existing {
         Some(vault) => vault,
         None => Vault::open_or_create(ctx)?,
     };
     let _lock =
         vault.lock_all(|| eprintln!("tokvault: waiting for refreshes in progress to finish"))?;
-    let report = vault.write(|tx| {
-        let report = write_payload(tx, payload, args.replace)?;
+    let mut report = Report::default();
+    vault.write(|tx| {
+        write_payload(tx, payload, args.replace, &mut |line| report.line(line))?;
         tx.record(&Access {
-            detail: Some(format!(
-                "from {}",
-                crate::text::clean(&args.file.display().to_string(), 300)
-            )),
+            detail: Some(format!("from {shown}")),
             ..Access::vault("import-vault", Outcome::Changed)
-        })?;
-        Ok(report)
+        })
     })?;
-    for line in report.iter().chain(&refused) {
-        eprintln!("tokvault: {line}");
+    for line in refused {
+        report.refused(line);
     }
-    if !refused.is_empty() {
-        eprintln!(
-            "tokvault: error: {} entr{} of {} refused; the others were imported",
-            refused.len(),
-            if refused.len() == 1 { "y" } else { "ies" },
-            args.file.display()
-        );
-        return Err(error::Error::Exit(error::code::FAILURE).into());
-    }
-    Ok(())
+    report.finish(shown)
 }
 
 /// Writes `payload` into the vault of `tx`; what exists is kept unless
-/// `replace`. Returns a line per record.
-fn write_payload(tx: &Writer<'_, '_>, payload: Payload, replace: bool) -> Result<Vec<String>> {
-    let mut report = Vec::new();
-    let mut merge = Merge::new(tx, replace, |line| report.push(line))?;
+/// `replace`. Says a line per record to `report`.
+fn write_payload(
+    tx: &Writer<'_, '_>,
+    payload: Payload,
+    replace: bool,
+    report: &mut dyn FnMut(String),
+) -> Result<()> {
+    let mut merge = Merge::new(tx, replace, report)?;
     for r in payload.clients {
         merge.client(tx, r)?;
     }
@@ -565,8 +898,7 @@ fn write_payload(tx: &Writer<'_, '_>, payload: Payload, replace: bool) -> Result
     for r in payload.routes {
         merge.route(tx, r)?;
     }
-    drop(merge);
-    Ok(report)
+    Ok(())
 }
 
 /// Records merged into a vault one at a time (clients first: credentials

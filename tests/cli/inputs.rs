@@ -483,19 +483,17 @@ fn an_import_file_is_checked_like_any_input() {
         .args(["export-vault", file.to_str().unwrap()])
         .assert()
         .success();
-    // Rewrite the payload with a forged name, sealed with the vault's own key.
+    // Rewrite the first chunk with a forged name, sealed with the vault's own key.
     let key = std::fs::read_to_string(home.key_file()).unwrap();
     let fernet = fernet::Fernet::new(key.trim()).unwrap();
-    let mut envelope: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-    let plain = fernet
-        .decrypt(envelope["payload"].as_str().unwrap())
-        .unwrap();
-    let mut payload: serde_json::Value = serde_json::from_slice(&plain).unwrap();
-    payload["credentials"][0]["integration"] = json!("forged\nrow");
-    envelope["payload"] = json!(fernet.encrypt(payload.to_string().as_bytes()));
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let plain = fernet.decrypt(&lines[1]).unwrap();
+    let mut chunk: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+    chunk["credentials"][0]["integration"] = json!("forged\nrow");
+    lines[1] = fernet.encrypt(chunk.to_string().as_bytes());
     let forged = home.path().join("forged.json");
-    std::fs::write(&forged, envelope.to_string()).unwrap();
+    std::fs::write(&forged, lines.join("\n") + "\n").unwrap();
     refused(
         &home,
         &[

@@ -485,3 +485,78 @@ fn migrate_copies_the_vault_to_another_file_and_refuses_a_full_one() {
             .stderr(predicates::str::contains("names the vault being migrated"));
     }
 }
+
+#[test]
+fn an_export_in_chunks_reads_back_whole_or_not_at_all() {
+    let home = Home::new();
+    if !crate::common::file_vault_only(&home, "builds its vault through the file") {
+        return;
+    }
+    // More than one chunk (256 entries each).
+    big_vault(&home, 700);
+    let file = home.path().join("all.tokvault");
+    home.cmd()
+        .args(["export-vault"])
+        .arg(&file)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1 + 3, "a header and three chunks");
+    let header: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(header["version"], 2);
+    assert!(!text.contains("sk-1"), "a secret in the clear");
+    // Into a new vault: every credential.
+    let other = Home::new();
+    std::fs::create_dir_all(other.key_file().parent().unwrap()).unwrap();
+    std::fs::copy(home.key_file(), other.key_file()).unwrap();
+    let out = other.cmd().arg("import-vault").arg(&file).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("... and 500 more entries"), "{stderr}");
+    assert_eq!(other.get("c699"), "sk-699\n");
+    // Cut short, chunks swapped, a chunk of another export, or more after
+    // the last: refused, and nothing changes (nor is a vault made).
+    let again = home.path().join("again.tokvault");
+    home.cmd()
+        .arg("export-vault")
+        .arg(&again)
+        .assert()
+        .success();
+    let again_text = std::fs::read_to_string(&again).unwrap();
+    let again_lines: Vec<&str> = again_text.lines().collect();
+    let forged = |name: &str, lines: &[&str]| {
+        let p = home.path().join(name);
+        std::fs::write(&p, lines.join("\n") + "\n").unwrap();
+        p
+    };
+    for (file, message) in [
+        (forged("cut", &lines[..3]), "cut short"),
+        (
+            forged("swapped", &[lines[0], lines[2], lines[1], lines[3]]),
+            "not the next",
+        ),
+        (
+            forged("mixed", &[lines[0], lines[1], again_lines[2], lines[3]]),
+            "not the next",
+        ),
+        (
+            forged("more", &[lines[0], lines[1], lines[2], lines[3], lines[3]]),
+            "after its last",
+        ),
+    ] {
+        let fresh = Home::new();
+        std::fs::create_dir_all(fresh.key_file().parent().unwrap()).unwrap();
+        std::fs::copy(home.key_file(), fresh.key_file()).unwrap();
+        let out = fresh.cmd().arg("import-vault").arg(&file).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{message}: {stderr}");
+        assert!(stderr.contains(message), "{message}: {stderr}");
+        assert!(!fresh.db().exists(), "{message}: a vault was made");
+        // Into a vault that exists: rolled back.
+        fresh.store(&["keep", "--secret", "-"], "kept");
+        let before = fresh.snapshot();
+        fresh.cmd().arg("import-vault").arg(&file).assert().code(2);
+        assert!(fresh.snapshot() == before, "{message}: the vault changed");
+    }
+}
