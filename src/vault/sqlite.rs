@@ -82,8 +82,6 @@ impl SqliteStore {
         .map_err(|e| sqlite_error(e, path))?;
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| sqlite_error(e, path))?;
-        conn.create_collation(NATURAL, crate::text::natural_cmp)
-            .map_err(|e| sqlite_error(e, path))?;
         let mut conn = conn;
         if read_only {
             schema::check_current(&conn, path)?;
@@ -118,7 +116,7 @@ impl Sql for SqliteStore {
     }
 }
 
-/// The collation every connection registers for `Sql::natural`.
+/// The collation `Sql::natural` orders by.
 const NATURAL: &str = "tokvault_natural";
 
 impl SqliteStore {
@@ -280,6 +278,12 @@ impl Sql for On<'_> {
     }
 
     fn natural(&self, column: &str) -> String {
+        // Registered only by the statements that order by it, so that
+        // opening the vault (every `get`) costs nothing more. Should it
+        // fail, the statement says "no such collation".
+        let _ = self
+            .conn
+            .create_collation(NATURAL, crate::text::natural_cmp);
         format!("{column} COLLATE {NATURAL}")
     }
 }
