@@ -136,10 +136,6 @@ fn git_server(root: PathBuf, valid: Tokens) -> (String, Arc<Mutex<Vec<String>>>)
 }
 
 fn git(home: &Home, dir: &Path, args: &[&str]) -> Output {
-    let bin_dir = assert_cmd::cargo::cargo_bin("tokvault")
-        .parent()
-        .unwrap()
-        .to_owned();
     Command::new("git")
         .current_dir(dir)
         .args([
@@ -149,18 +145,7 @@ fn git(home: &Home, dir: &Path, args: &[&str]) -> Output {
             "credential.helper=!tokvault git-credential",
         ])
         .args(args)
-        .home_env(home)
-        .env(
-            "PATH",
-            format!(
-                "{}:{}",
-                bin_dir.display(),
-                std::env::var("PATH").unwrap_or_default()
-            ),
-        )
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_TERMINAL_PROMPT", "0")
+        .git_env(home)
         .env("GIT_AUTHOR_NAME", "t")
         .env("GIT_AUTHOR_EMAIL", "t@example.com")
         .env("GIT_COMMITTER_NAME", "t")

@@ -45,25 +45,6 @@ fn have(program: &str) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-fn git_env(cmd: &mut Command, home: &Home) {
-    let bin_dir = assert_cmd::cargo::cargo_bin("tokvault")
-        .parent()
-        .unwrap()
-        .to_owned();
-    cmd.home_env(home)
-        .env(
-            "PATH",
-            format!(
-                "{}:{}",
-                bin_dir.display(),
-                std::env::var("PATH").unwrap_or_default()
-            ),
-        )
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_TERMINAL_PROMPT", "0");
-}
-
 fn with_stdin(cmd: &mut Command, input: &str) -> Output {
     let mut child = cmd
         .stdin(Stdio::piped())
@@ -95,7 +76,7 @@ fn git_credential_store_entries_are_served_back_to_git() {
         ("github.com", "", "other", "ghp_second"),
     ] {
         let mut cmd = Command::new("git");
-        git_env(&mut cmd, &home);
+        cmd.git_env(&home);
         let input = format!(
             "protocol=https\nhost={host}\npath={path}\nusername={user}\npassword={password}\n\n"
         );
@@ -146,7 +127,7 @@ fn git_credential_store_entries_are_served_back_to_git() {
     // git, asking tokvault, gets what it stored.
     let fill = |input: &str| {
         let mut cmd = Command::new("git");
-        git_env(&mut cmd, &home);
+        cmd.git_env(&home);
         let out = with_stdin(
             cmd.args([
                 "-c",

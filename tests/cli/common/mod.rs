@@ -422,6 +422,10 @@ pub fn refused(
 /// (CI, proxies, TOKVAULT_*), so nothing of the test runner's leaks in.
 pub trait HomeEnv {
     fn home_env(&mut self, home: &Home) -> &mut Self;
+
+    /// `home_env` for git: tokvault on PATH, and no configuration but the
+    /// test's own (no system or global file, never a prompt).
+    fn git_env(&mut self, home: &Home) -> &mut Self;
 }
 
 impl HomeEnv for std::process::Command {
@@ -433,6 +437,25 @@ impl HomeEnv for std::process::Command {
             };
         }
         self
+    }
+
+    fn git_env(&mut self, home: &Home) -> &mut Self {
+        let bin_dir = assert_cmd::cargo::cargo_bin("tokvault")
+            .parent()
+            .unwrap()
+            .to_owned();
+        self.home_env(home)
+            .env(
+                "PATH",
+                format!(
+                    "{}:{}",
+                    bin_dir.display(),
+                    std::env::var("PATH").unwrap_or_default()
+                ),
+            )
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_TERMINAL_PROMPT", "0")
     }
 }
 
