@@ -7,6 +7,7 @@ use crate::error::{self, Error, Refusal};
 use crate::http::{Http, PostBody};
 use crate::jws::SigningKey;
 use crate::secret::Secret;
+use crate::token::Extra;
 pub use crate::token::Identity;
 use anyhow::Result;
 use serde_json::{Map, Value, json};
@@ -189,7 +190,7 @@ fn github(
     jwt: &Secret,
     body: Option<&PostBody>,
     not_found: &str,
-) -> Result<Map<String, Value>> {
+) -> Result<Extra> {
     let auth = format!("Bearer {}", jwt.expose());
     let headers = [
         ("Authorization", auth.as_str()),
@@ -231,11 +232,12 @@ fn github(
         .into());
     }
     match value {
-        Some(Value::Object(map)) => Ok(map),
-        Some(Value::Array(list)) => Ok(Map::from_iter([(
+        // An installation token's answer holds it: wiped when it goes.
+        Some(Value::Object(map)) => Ok(Extra::from(map)),
+        Some(Value::Array(list)) => Ok(Extra::from(Map::from_iter([(
             "installations".into(),
             Value::Array(list),
-        )])),
+        )]))),
         _ => Err(unusable(url, "a body that is not JSON")),
     }
 }

@@ -11,7 +11,7 @@
 use crate::app::Vault;
 use crate::audit::{Access, Outcome};
 use crate::error::{self, Error};
-use crate::oauth::{self, AuthMethod, BodyFormat, Endpoint, Grant};
+use crate::oauth::{self, AuthMethod, BodyFormat, Endpoint, Grant, GrantFailed};
 use crate::providers;
 use crate::secret::Secret;
 use crate::session::Context;
@@ -137,23 +137,28 @@ pub fn ensure(
             Ok((fresh, bad))
         });
     match result {
-        Err(e) if is_invalid_grant(&e) && sent.is_some() => {
+        Err(failed) if is_invalid_grant(&failed.error) && sent.is_some() => {
             match adopt_rotated(vault, sealer, &current, sent.as_ref())? {
                 Some(fresh) => Ok(fresh),
-                None => Err(e.context(format!("refreshing {what} failed; it is unchanged"))),
+                None => Err(failed
+                    .error
+                    .context(format!("refreshing {what} failed; it is unchanged"))),
             }
         }
-        Err(e) => match e.downcast_ref::<oauth::SalvagedRefreshToken>() {
-            Some(oauth::SalvagedRefreshToken(rotated)) if Some(rotated) != sent.as_ref() => {
-                let mut kept = data.clone();
-                kept.refresh_token = Some(rotated.clone());
-                store_answer(vault, sealer, &current, &current.to_new(), &kept, now)?;
-                Err(e.context(format!(
-                    "refreshing {what} failed, but the new refresh token in the answer is stored"
-                )))
-            }
-            _ => Err(e.context(format!("refreshing {what} failed; it is unchanged"))),
-        },
+        Err(GrantFailed {
+            error,
+            rotated: Some(rotated),
+        }) if Some(&rotated) != sent.as_ref() => {
+            let mut kept = data.clone();
+            kept.refresh_token = Some(rotated);
+            store_answer(vault, sealer, &current, &current.to_new(), &kept, now)?;
+            Err(error.context(format!(
+                "refreshing {what} failed, but the new refresh token in the answer is stored"
+            )))
+        }
+        Err(failed) => Err(failed
+            .error
+            .context(format!("refreshing {what} failed; it is unchanged"))),
         Ok((_, Some(bad))) => Err(expired_on_arrival(&bad).context(format!("refreshed {what}"))),
         Ok((fresh, None)) => Ok(fresh),
     }
@@ -260,13 +265,16 @@ fn renew(
     meta: &CredentialMeta,
     old: &TokenData,
     now: i64,
-) -> Result<(
-    crate::vault::NewCredential,
-    TokenData,
-    Option<token::BadExpiry>,
-)> {
+) -> std::result::Result<
+    (
+        crate::vault::NewCredential,
+        TokenData,
+        Option<token::BadExpiry>,
+    ),
+    GrantFailed,
+> {
     if let Some(identity) = &old.identity {
-        return mint(ctx, meta, old, identity, now);
+        return Ok(mint(ctx, meta, old, identity, now)?);
     }
     let client = client_for(&vault.read(), sealer, meta, old)?;
     let endpoint = client.endpoint();

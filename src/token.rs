@@ -116,6 +116,12 @@ impl fmt::Debug for TokenData {
 #[serde(transparent)]
 pub struct Extra(Map<String, Value>);
 
+impl From<Map<String, Value>> for Extra {
+    fn from(map: Map<String, Value>) -> Self {
+        Extra(map)
+    }
+}
+
 impl std::ops::Deref for Extra {
     type Target = Map<String, Value>;
     fn deref(&self) -> &Self::Target {

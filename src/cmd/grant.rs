@@ -50,7 +50,7 @@ pub fn run(
     super::check_new_user(ctx)?;
     let mut vault =
         Vault::open_if_exists(ctx)?.ok_or_else(|| crate::vault::client_not_found(client_name))?;
-    let _lock = vault.hold(&ctx.user, name)?;
+    let _lock = vault.hold(&ctx.user(), name)?;
     let sealer = vault.write(|w| w.sealer().cloned())?;
     let (client, secrets) = find_client(&vault.read(), &sealer, client_name)?;
     let config = ClientConfig::from_client(&client, secrets);
@@ -102,18 +102,20 @@ pub fn run(
             // Nothing known of the authorization request: when the server
             // refuses, say what was missing here, not only its words.
             let unknown_request = pending.is_none() && redirect_uri.is_none();
-            let data = oauth::request(&ctx.http(), &config.endpoint(), &grant).map_err(|e| {
-                if unknown_request && error::exit_code(&e) == error::code::PROVIDER_REFUSED {
-                    e.context(
-                        "there is no pending authorization for this client and no redirect URI \
+            let data =
+                oauth::request(&ctx.http(), &config.endpoint(), &grant).map_err(|failed| {
+                    let e = failed.error;
+                    if unknown_request && error::exit_code(&e) == error::code::PROVIDER_REFUSED {
+                        e.context(
+                            "there is no pending authorization for this client and no redirect URI \
                          was sent: pass --redirect-uri (and --code-verifier) as the \
                          authorization request had them, or start with `tokvault oauth2 \
                          authorize-url`",
-                    )
-                } else {
-                    e
-                }
-            })?;
+                        )
+                    } else {
+                        e
+                    }
+                })?;
             // A request tokvault made sent a nonce with `openid` (derived
             // from its verifier). `login` saw the redirect itself: the
             // id_token must bring the nonce back. A pasted code may come
@@ -148,7 +150,7 @@ pub fn run(
     token::stamp_refresh_expiry(&mut data, received);
     let (expires_at, bad_expiry) = token::issued_expiry(&data, received);
     let new = NewCredential {
-        user: ctx.user.clone(),
+        user: ctx.user().to_string(),
         integration: name.to_string(),
         provider: client
             .provider

@@ -38,7 +38,7 @@ pub fn start(
         params.push(("scope".to_string(), Secret::new(scopes.join(" "))));
     }
     let object = post(http, endpoint, device_url, params, |_| None)?;
-    serde_json::from_value(serde_json::Value::Object(object)).map_err(|e| {
+    DeviceAuthorization::deserialize(&*object).map_err(|e| {
         Error::Network(format!(
             "network: the device endpoint {device_url} answered without a usable user code ({})",
             crate::token::json_error(&e)

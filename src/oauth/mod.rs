@@ -9,7 +9,7 @@ pub mod redirect;
 use crate::error::{Error, Refusal};
 use crate::http::{Answer, Http, PostBody};
 use crate::secret::Secret;
-use crate::token::TokenData;
+use crate::token::{Extra, TokenData};
 use anyhow::Result;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -162,43 +162,55 @@ impl Grant<'_> {
     }
 }
 
-/// A refresh token found in an answer that is otherwise unusable. It may be
-/// the only copy of a rotated grant (the provider has already revoked the
-/// one it was sent), so the caller keeps it. Travels as the error's context.
-pub struct SalvagedRefreshToken(pub Secret);
+/// A grant that gave no usable token. `rotated` is a refresh token found in
+/// an answer that is otherwise unusable: it may be the only copy of a
+/// rotated grant (the provider has already revoked the one it was sent), so
+/// the caller keeps it.
+pub struct GrantFailed {
+    pub error: anyhow::Error,
+    pub rotated: Option<Secret>,
+}
 
-impl std::fmt::Display for SalvagedRefreshToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("the answer is unusable")
+impl From<anyhow::Error> for GrantFailed {
+    fn from(error: anyhow::Error) -> Self {
+        GrantFailed {
+            error,
+            rotated: None,
+        }
     }
 }
 
-impl std::fmt::Debug for SalvagedRefreshToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SalvagedRefreshToken(redacted)")
+impl From<GrantFailed> for anyhow::Error {
+    fn from(failed: GrantFailed) -> Self {
+        failed.error
     }
 }
 
 /// Runs a grant and returns the token response as token data.
-pub fn request(http: &Http, endpoint: &Endpoint<'_>, grant: &Grant<'_>) -> Result<TokenData> {
+pub fn request(
+    http: &Http,
+    endpoint: &Endpoint<'_>,
+    grant: &Grant<'_>,
+) -> std::result::Result<TokenData, GrantFailed> {
     let object = post(http, endpoint, endpoint.token_url, grant.params(), |e| {
         grant.hint(e)
     })?;
-    let salvaged = object
-        .get("refresh_token")
-        .and_then(Value::as_str)
-        .filter(|t| is_vschar_token(t))
-        .map(Secret::new);
-    parse_tokens(object, endpoint.token_url).map_err(|e| match salvaged {
-        Some(rt) => e.context(SalvagedRefreshToken(rt)),
-        None => e,
+    parse_tokens(&object, endpoint.token_url).map_err(|error| GrantFailed {
+        error,
+        rotated: object
+            .get("refresh_token")
+            .and_then(Value::as_str)
+            .filter(|t| is_vschar_token(t))
+            .map(Secret::new),
     })
 }
 
 /// A token response's object as checked token data.
-fn parse_tokens(object: Map<String, Value>, token_url: &str) -> Result<TokenData> {
+fn parse_tokens(object: &Extra, token_url: &str) -> Result<TokenData> {
     let unusable = |why: String| unusable(token_url, 200, &why);
-    let data: TokenData = serde_json::from_value(Value::Object(object)).map_err(|e| {
+    // Read from the borrowed answer: the copies land in zeroizing fields,
+    // and the answer is wiped when it goes.
+    let data = TokenData::deserialize(&**object).map_err(|e| {
         unusable(format!(
             "a malformed token ({})",
             crate::token::json_error(&e)
@@ -248,7 +260,7 @@ pub fn post(
     url: &str,
     params: Vec<(String, Secret)>,
     hint: impl Fn(&str) -> Option<String>,
-) -> Result<Map<String, Value>> {
+) -> Result<Extra> {
     let answer = send_authenticated(http, endpoint, url, params)?;
     parse_answer(&answer, url, hint)
 }
@@ -410,7 +422,7 @@ pub(crate) fn parse_answer(
     answer: &Answer,
     url: &str,
     hint: impl Fn(&str) -> Option<String>,
-) -> Result<Map<String, Value>> {
+) -> Result<Extra> {
     let unusable = |why: String| unusable(url, answer.status, &why);
     let object = match parse_object(answer) {
         Some(object) => object,
@@ -451,17 +463,19 @@ pub(crate) fn parse_answer(
     Ok(object)
 }
 
-fn parse_object(answer: &Answer) -> Option<Map<String, Value>> {
+/// The answer's object, in a map that wipes its text when it goes: token
+/// answers hold secrets.
+fn parse_object(answer: &Answer) -> Option<Extra> {
     let body = answer.body.expose();
     if let Ok(Value::Object(map)) = serde_json::from_str(body) {
-        return Some(map);
+        return Some(Extra::from(map));
     }
     // GitHub answers form-encoded unless asked for JSON; accept it anyway.
     if answer.content_type == "application/x-www-form-urlencoded" {
         let map: Map<String, Value> = form_urlencoded::parse(body.as_bytes())
             .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
             .collect();
-        return (!map.is_empty()).then_some(map);
+        return (!map.is_empty()).then(|| Extra::from(map));
     }
     None
 }
