@@ -1346,13 +1346,17 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__list)
-            opts="-h --db --user --json --provider --expired --all-users --expiring --help --key-file --no-input --no-mask --http-timeout --connect-timeout"
+            opts="-h --db --key-file --user --json --provider --expired --all-users --expiring --help --no-input --no-mask --http-timeout --connect-timeout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1365,10 +1369,6 @@ _tokvault() {
                     return 0
                     ;;
                 --expiring)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1654,7 +1654,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2__subcmd__list)
-            opts="-h --db --json --help --key-file --user --no-input --no-mask --http-timeout --connect-timeout"
+            opts="-h --db --key-file --json --help --user --no-input --no-mask --http-timeout --connect-timeout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1722,7 +1722,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__oauth2__subcmd__show)
-            opts="-h --db --help --key-file --user --no-input --no-mask --http-timeout --connect-timeout"
+            opts="-h --db --key-file --help --user --no-input --no-mask --http-timeout --connect-timeout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

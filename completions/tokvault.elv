@@ -110,10 +110,10 @@ set edit:completion:arg-completer[tokvault] = {|@words|
         }
         &'tokvault;list'= {
             cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
+            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --provider 'Only this provider''s credentials'
             cand --expiring 'Only credentials that expire within this long (expired ones included), as their expiry says; `check` says which of them renew'
-            cand --key-file 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user''s config directory, created on first use]'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'
             cand --connect-timeout 'Give up connecting to a token endpoint after this long (1s to 1h)'
             cand --json 'Print JSON for scripts'

@@ -114,10 +114,10 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l no-refresh -d 
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokvault -n "__fish_tokvault_using_subcommand get" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l provider -d 'Only this provider\'s credentials' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l expiring -d 'Only credentials that expire within this long (expired ones included), as their expiry says; `check` says which of them renew' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand list" -l json -d 'Print JSON for scripts'

@@ -151,14 +151,14 @@ impl Vault {
         Self::open_if_exists(ctx)?.ok_or_else(|| {
             error::not_found(format!(
                 "no {what}: the vault {} does not exist yet (create it with `tokvault store`)",
-                ctx.db.shown()
+                ctx.db().shown()
             ))
         })
     }
 
     /// The vault, or None when there is none yet: reading never creates one.
     pub fn open_if_exists(ctx: &Context) -> Result<Option<Vault>> {
-        let Some(store) = vault::Vault::open_existing(&ctx.db)? else {
+        let Some(store) = vault::Vault::open_existing(&ctx.db())? else {
             return Ok(None);
         };
         Self::settled(ctx, store).map(Some)
@@ -167,14 +167,14 @@ impl Vault {
     /// The vault, created first if there is none.
     pub fn open_or_create(ctx: &Context) -> Result<Vault> {
         check_db_dir(ctx)?;
-        Self::settled(ctx, vault::Vault::open_or_create(&ctx.db)?)
+        Self::settled(ctx, vault::Vault::open_or_create(&ctx.db())?)
     }
 
     fn settled(ctx: &Context, store: vault::Vault) -> Result<Vault> {
         let vault = Vault {
             store,
-            key: ctx.key.clone(),
-            db: ctx.db.clone(),
+            key: ctx.key().clone(),
+            db: ctx.db().clone(),
             auditor: Auditor {
                 settings: ctx.audit.clone(),
                 who: OnceCell::new(),
@@ -452,14 +452,14 @@ pub fn find_client(tx: &Tx<'_>, sealer: &Sealer, name: &str) -> Result<(Client, 
 /// location's directories are made as needed.
 pub fn check_db_dir(ctx: &Context) -> Result<()> {
     let missing_dir = ctx
-        .db
+        .db()
         .file()
         .and_then(Path::parent)
-        .filter(|d| ctx.db_given && !d.as_os_str().is_empty() && !d.exists());
+        .filter(|d| ctx.db_given() && !d.as_os_str().is_empty() && !d.exists());
     match missing_dir {
         Some(dir) => Err(error::not_found(format!(
             "no vault at {}: the directory {} does not exist (check --db / TOKVAULT_DB)",
-            ctx.db.shown(),
+            ctx.db().shown(),
             dir.display()
         ))),
         None => Ok(()),

@@ -80,7 +80,8 @@ pub fn global_options_used(path: &str) -> &'static [&'static str] {
     ];
     match path {
         "completion" => &[],
-        "list" => &["db", "user"],
+        // Opening a vault settles an interrupted rekey next to the key file.
+        "list" => &["db", "key_file", "user"],
         "check" => &["db", "key_file", "user"],
         "audit" => &["db", "key_file"],
         "revoke" | "inject" => NETWORK,
@@ -110,7 +111,7 @@ pub fn global_options_used(path: &str) -> &'static [&'static str] {
             "http_timeout",
             "connect_timeout",
         ],
-        "oauth2 list" | "oauth2 show" => &["db"],
+        "oauth2 list" | "oauth2 show" => &["db", "key_file"],
         "oauth2 remove" => &["db", "key_file", "no_input"],
         "oauth2 authorize-url" => &["db", "key_file"],
         "key" | "key generate" => &[],
@@ -125,6 +126,63 @@ pub fn global_options_used(path: &str) -> &'static [&'static str] {
         "git-credential map" => &["db", "key_file", "user"],
         "git-credential unmap" | "git-credential list" => &["db", "key_file"],
         _ => ALL,
+    }
+}
+
+impl Command {
+    /// The command's names joined by spaces, as `global_options_used` and
+    /// the help know it.
+    pub fn path(&self) -> &'static str {
+        match self {
+            Command::Store(_) => "store",
+            Command::Get(_) => "get",
+            Command::List(_) => "list",
+            Command::Check(_) => "check",
+            Command::Audit(_) => "audit",
+            Command::Inject(_) => "inject",
+            Command::Delete(_) => "delete",
+            Command::Revoke(_) => "revoke",
+            Command::Refresh(_) => "refresh",
+            Command::ExchangeCode(_) => "exchange-code",
+            Command::ClientCredentials(_) => "client-credentials",
+            Command::Oauth2(command) => match command {
+                Oauth2Command::Add(_) => "oauth2 add",
+                Oauth2Command::List(_) => "oauth2 list",
+                Oauth2Command::Show(_) => "oauth2 show",
+                Oauth2Command::Remove(_) => "oauth2 remove",
+                Oauth2Command::AuthorizeUrl(_) => "oauth2 authorize-url",
+            },
+            Command::Run(_) => "run",
+            Command::Export(_) => "export",
+            Command::Rekey(_) => "rekey",
+            Command::ExportVault(_) => "export-vault",
+            Command::ImportVault(_) => "import-vault",
+            Command::Import(_) => "import",
+            Command::Migrate(_) => "migrate",
+            Command::Login(_) => "login",
+            Command::GitCredential(args) => match args.action {
+                GitCredentialAction::Get => "git-credential get",
+                GitCredentialAction::Store => "git-credential store",
+                GitCredentialAction::Erase => "git-credential erase",
+                GitCredentialAction::Map(_) => "git-credential map",
+                GitCredentialAction::Unmap(_) => "git-credential unmap",
+                GitCredentialAction::List => "git-credential list",
+            },
+            Command::DockerCredential(args) => match args.action {
+                DockerCredentialAction::Get => "docker-credential get",
+                DockerCredentialAction::Store => "docker-credential store",
+                DockerCredentialAction::Erase => "docker-credential erase",
+                DockerCredentialAction::List => "docker-credential list",
+                DockerCredentialAction::Map(_) => "docker-credential map",
+                DockerCredentialAction::Version => "docker-credential version",
+            },
+            Command::AwsCredential(_) => "aws-credential",
+            Command::KubeCredential(_) => "kube-credential",
+            Command::CargoCredential(_) => "cargo-credential",
+            Command::Key(KeyCommand::Generate { .. }) => "key generate",
+            Command::Completion(_) => "completion",
+            Command::Complete(_) => "__complete",
+        }
     }
 }
 

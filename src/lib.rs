@@ -66,7 +66,7 @@ pub fn run(cli: Cli) -> Result<()> {
             | Command::KubeCredential(_)
     );
     notice::install(output::stderr_notices(helper));
-    let mut ctx = Context::new(&cli.global)?;
+    let mut ctx = Context::new(&cli.global, cli.command.path())?;
     ctx.audit.operation = operation(&cli.command);
     dispatch(&cli.command, &ctx).map_err(|e| key_hint(e, &ctx))
 }
@@ -151,14 +151,14 @@ fn key_hint(e: anyhow::Error, ctx: &Context) -> anyhow::Error {
     }) else {
         return e;
     };
-    if let Some(staged) = ctx.key.staged().filter(|p| p.exists()) {
+    if let Some(staged) = ctx.key().staged().filter(|p| p.exists()) {
         return error::key(format!(
             "{e:#}; {} exists: a rekey is running or was interrupted, and that file may hold the key",
             staged.display()
         ));
     }
     let right = wrong.recorded.filter(|(file, check)| {
-        ctx.key.file() != Some(file.as_path())
+        ctx.key().file() != Some(file.as_path())
             && KeySource::File(file.clone())
                 .load()
                 .ok()

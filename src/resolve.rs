@@ -57,7 +57,7 @@ impl<'a> Resolver<'a> {
     fn with_vault(ctx: &'a Context, vault: Vault, freshness: Freshness) -> Result<Resolver<'a>> {
         Ok(Resolver {
             ctx,
-            user: ctx.user.clone(),
+            user: ctx.user().to_string(),
             vault,
             sealer: None,
             freshness,

@@ -12,13 +12,13 @@ use std::time::Duration;
 /// What every command may need, resolved once from flags and environment.
 #[derive(Clone)]
 pub struct Context {
-    pub db: crate::vault::Location,
+    db: crate::vault::Location,
     /// The vault path was given (--db, TOKVAULT_DB), not the default one.
-    pub db_given: bool,
-    pub key: KeySource,
-    pub user: String,
-    pub prompt: prompt::Prompter,
-    pub mask: mask::Masker,
+    db_given: bool,
+    key: KeySource,
+    user: String,
+    prompt: prompt::Prompter,
+    mask: mask::Masker,
     /// Unix seconds, read once so one command sees one "now".
     pub now: i64,
     /// Where tokvault keeps what it may forget (when it last warned of a
@@ -29,10 +29,15 @@ pub struct Context {
     pub audit: crate::audit::Settings,
     connect_timeout: Duration,
     timeout: Duration,
+    /// The command, and the global options its help shows: the only ones
+    /// it may read (checked in debug builds, so the test suite proves the
+    /// help right).
+    path: &'static str,
+    reads: &'static [&'static str],
 }
 
 impl Context {
-    pub(crate) fn new(global: &cli::GlobalArgs) -> Result<Context> {
+    pub(crate) fn new(global: &cli::GlobalArgs, path: &'static str) -> Result<Context> {
         // Every default path derives from here; tests point HOME or the XDG
         // variables (or --db / --key-file) at a temporary directory.
         let dirs = || {
@@ -73,7 +78,56 @@ impl Context {
             },
             connect_timeout: Duration::from_secs(global.connect_timeout.unsigned_abs()),
             timeout: Duration::from_secs(global.http_timeout.unsigned_abs()),
+            path,
+            reads: cli::global_options_used(path),
         })
+    }
+
+    /// A global option's value is being read: the command's help must show
+    /// that option.
+    fn reads(&self, option: &str) {
+        debug_assert!(
+            self.reads.contains(&option),
+            "`{}` reads --{}, which cli::global_options_used leaves out of its help",
+            self.path,
+            option.replace('_', "-")
+        );
+    }
+
+    /// Where the vault is (--db).
+    pub fn db(&self) -> &crate::vault::Location {
+        self.reads("db");
+        &self.db
+    }
+
+    /// The vault's location was given (--db, TOKVAULT_DB), not the default.
+    pub fn db_given(&self) -> bool {
+        self.reads("db");
+        self.db_given
+    }
+
+    /// Where the master key comes from (TOKVAULT_KEY, --key-file).
+    pub fn key(&self) -> &KeySource {
+        self.reads("key_file");
+        &self.key
+    }
+
+    /// The namespace (--user).
+    pub fn user(&self) -> &str {
+        self.reads("user");
+        &self.user
+    }
+
+    /// Whether and how to ask the person (--no-input).
+    pub fn prompt(&self) -> &prompt::Prompter {
+        self.reads("no_input");
+        &self.prompt
+    }
+
+    /// Registering secrets for CI log masking (--no-mask).
+    pub fn mask(&self) -> &mask::Masker {
+        self.reads("no_mask");
+        &self.mask
     }
 
     /// The same context with "now" read again, for a command that goes on
@@ -96,6 +150,8 @@ impl Context {
 
     /// The HTTP client, made only by commands that talk to a provider.
     pub fn http(&self) -> http::Http {
+        self.reads("http_timeout");
+        self.reads("connect_timeout");
         http::Http::new(self.connect_timeout, self.timeout)
     }
 }

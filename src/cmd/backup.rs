@@ -302,11 +302,11 @@ fn file_key(ctx: &Context, vault: Option<&Vault>, path: Option<&Path>) -> Result
             .load()?
             .ok_or_else(|| error::key(format!("key file {} does not exist", p.display()))),
         None => match vault {
-            Some(_) => crate::app::load_key(&ctx.key),
-            None => ctx.key.load()?.ok_or_else(|| {
+            Some(_) => crate::app::load_key(&ctx.key()),
+            None => ctx.key().load()?.ok_or_else(|| {
                 error::key(format!(
                     "no master key: {} does not exist",
-                    ctx.key.describe()
+                    ctx.key().describe()
                 ))
             }),
         },
@@ -443,12 +443,12 @@ pub fn migrate(args: &MigrateArgs, ctx: &Context) -> Result<()> {
     // lock, held for the source, would wait for itself for ever.
     let same_file = || {
         let real = |p: &Path| std::fs::canonicalize(p).ok();
-        match (to.file(), ctx.db.file()) {
+        match (to.file(), ctx.db().file()) {
             (Some(to), Some(from)) => real(to).is_some() && real(to) == real(from),
             _ => false,
         }
     };
-    if to == ctx.db || same_file() {
+    if to == *ctx.db() || same_file() {
         return Err(error::usage("--to names the vault being migrated"));
     }
     let mut source = Vault::open(ctx, "vault to migrate")?;
@@ -492,7 +492,7 @@ pub fn migrate(args: &MigrateArgs, ctx: &Context) -> Result<()> {
                 "{credentials} credential(s), {clients} OAuth2 client(s) and {routes} helper route(s)"
             );
             tx.record(&Access {
-                detail: Some(format!("{counts} from {}", ctx.db.shown())),
+                detail: Some(format!("{counts} from {}", ctx.db().shown())),
                 ..Access::vault("migrate", Outcome::Changed)
             })?;
             Ok(counts)
@@ -501,7 +501,7 @@ pub fn migrate(args: &MigrateArgs, ctx: &Context) -> Result<()> {
     eprintln!(
         "tokvault: migrated {counts} from {} to {}; \
          point --db / TOKVAULT_DB at it",
-        ctx.db.shown(),
+        ctx.db().shown(),
         to.shown()
     );
     Ok(())

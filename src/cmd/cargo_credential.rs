@@ -150,7 +150,7 @@ fn get(ctx: &Context, name: &str) -> Result<Value> {
         .ok_or_else(|| error::not_found("no vault"))?;
     let fresh = resolver.credential(name, true)?;
     let token = resolver.value(&fresh, None)?;
-    ctx.mask.register(&token);
+    ctx.mask().register(&token);
     let mut answer = json!({
         "kind": "get",
         "token": token.expose(),
@@ -178,7 +178,7 @@ fn login(ctx: &Context, name: &str, token: Option<&Secret>) -> Result<Value> {
         return Err(error::usage("the token holds control characters"));
     }
     let mut vault = Vault::open_or_create(ctx)?;
-    vault.update(&ctx.user, name, |w, current| {
+    vault.update(&ctx.user(), name, |w, current| {
         if let Some((meta, _)) = current
             && meta.provider != PROVIDER
         {
@@ -189,7 +189,7 @@ fn login(ctx: &Context, name: &str, token: Option<&Secret>) -> Result<Value> {
             )));
         }
         let new = NewCredential {
-            user: ctx.user.clone(),
+            user: ctx.user().to_string(),
             integration: name.to_string(),
             provider: PROVIDER.into(),
             token_type: TokenType::ApiKey,
@@ -211,7 +211,7 @@ fn login(ctx: &Context, name: &str, token: Option<&Secret>) -> Result<Value> {
 /// tokvault's own is never deleted by cargo.
 fn logout(ctx: &Context, name: &str) -> Result<Value> {
     let mut vault = Vault::open_if_exists(ctx)?.ok_or_else(|| error::not_found("no vault"))?;
-    vault.update(&ctx.user, name, |tx, current| {
+    vault.update(&ctx.user(), name, |tx, current| {
         let Some((meta, _)) = current else {
             return Err(error::not_found(format!("no credential '{name}'")));
         };
@@ -221,7 +221,7 @@ fn logout(ctx: &Context, name: &str) -> Result<Value> {
                 meta.describe()
             )));
         }
-        tx.delete(&ctx.user, name).map(|_| ())
+        tx.delete(&ctx.user(), name).map(|_| ())
     })?;
     Ok(json!({"kind": "logout"}))
 }

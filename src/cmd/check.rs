@@ -25,7 +25,7 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> Result<()> {
     let read = vault.read();
     let by = ctx.now.saturating_add(args.within);
     let mut findings = Vec::new();
-    let user = (!args.all_users).then_some(ctx.user.as_str());
+    let user = (!args.all_users).then_some(ctx.user());
     let mut sealer = None;
     // Clients whose secret ends in time: the credentials they renew stop
     // renewing then.

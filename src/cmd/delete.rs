@@ -11,7 +11,7 @@ pub fn run(args: &DeleteArgs, ctx: &Context) -> Result<()> {
     let (meta, _) = find_credential(ctx, &vault, &args.integration)?;
     let what = meta.describe();
     if !args.yes
-        && !ctx.prompt.confirm(
+        && !ctx.prompt().confirm(
             &format!("Delete {what}?"),
             &format!("deleting {what} needs confirmation"),
             "pass --yes to delete without asking",

@@ -91,7 +91,7 @@ fn get(ctx: &Context) -> Result<()> {
         other => other?,
     };
     let secret = resolver.value(&fresh, None)?;
-    ctx.mask.register(&secret);
+    ctx.mask().register(&secret);
     // docker's convention: "<token>" marks an identity token.
     let username = if fresh.meta.token_type == TokenType::Oauth2 {
         "<token>".to_string()
@@ -138,7 +138,7 @@ fn store(ctx: &Context) -> Result<()> {
     let kept = Route {
         kind: RouteKind::Docker,
         pattern: login.server.clone(),
-        user: ctx.user.clone(),
+        user: ctx.user().to_string(),
         credential: stored_name(&login.server),
         username: login.username.clone(),
     };
@@ -147,7 +147,7 @@ fn store(ctx: &Context) -> Result<()> {
     let name = &kept.credential;
     // Checked in the writing transaction: what another process maps or
     // stores meanwhile is seen.
-    let not_kept = vault.update(&ctx.user, name, |tx, current| {
+    let not_kept = vault.update(&ctx.user(), name, |tx, current| {
         let sealer = tx.sealer()?;
         if let Some(route) = tx.route(sealer, RouteKind::Docker, &login.server)?
             && route.credential != *name
@@ -172,7 +172,7 @@ fn store(ctx: &Context) -> Result<()> {
         data.extra
             .insert("username".into(), login.username.clone().into());
         let new = NewCredential {
-            user: ctx.user.clone(),
+            user: ctx.user().to_string(),
             integration: name.clone(),
             provider: PROVIDER.into(),
             token_type: TokenType::ApiKey,
@@ -257,13 +257,13 @@ fn map(args: &DockerMapArgs, ctx: &Context) -> Result<()> {
     let route = Route {
         kind: RouteKind::Docker,
         pattern: server.to_string(),
-        user: ctx.user.clone(),
+        user: ctx.user().to_string(),
         credential: args.name.clone(),
         username: args.username.clone(),
     };
     route.check().map_err(error::usage)?;
     let mut vault = Vault::open(ctx, &format!("credential '{}'", args.name))?;
-    vault.credential(&ctx.user, &args.name)?;
+    vault.credential(&ctx.user(), &args.name)?;
     vault.write(|tx| tx.put_route(tx.sealer()?, &route))?;
     eprintln!(
         "tokvault: docker-credential answers for {server} with credential '{}'",

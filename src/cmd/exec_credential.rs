@@ -38,9 +38,9 @@ pub fn aws(args: &ExecCredentialArgs, ctx: &Context) -> Result<()> {
         "AccessKeyId": keys.access_key_id,
         "SecretAccessKey": keys.secret_access_key.expose(),
     });
-    ctx.mask.register(&keys.secret_access_key);
+    ctx.mask().register(&keys.secret_access_key);
     if let Some(token) = &keys.session_token {
-        ctx.mask.register(token);
+        ctx.mask().register(token);
         out["SessionToken"] = token.expose().into();
     }
     if let Some(at) = fresh.meta.expires_at {
@@ -78,7 +78,7 @@ pub fn kube(args: &ExecCredentialArgs, ctx: &Context) -> Result<()> {
     };
     let (resolver, fresh) = fresh(ctx, &args.integration, true)?;
     let token = resolver.value(&fresh, None)?;
-    ctx.mask.register(&token);
+    ctx.mask().register(&token);
     let mut status = json!({"token": token.expose()});
     if let Some(at) = fresh.meta.expires_at {
         status["expirationTimestamp"] = crate::time::timestamp(at).into();

@@ -20,7 +20,7 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
     refs::check_unique(&bindings)?;
     let values = super::resolve_bindings(ctx, &bindings, args.allow_expired)?;
     for resolved in &values {
-        ctx.mask.register(&resolved.value);
+        ctx.mask().register(&resolved.value);
     }
     if args.format == Format::Json {
         let map: serde_json::Map<String, serde_json::Value> = values

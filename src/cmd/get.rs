@@ -24,12 +24,12 @@ pub fn run(args: &GetArgs, ctx: &Context) -> Result<()> {
         Format::Json => super::print_record(ctx, &fresh.meta, &fresh.data, fresh.refreshed),
         Format::Raw => {
             let value = resolver.value(&fresh, args.field.as_deref())?;
-            ctx.mask.register(&value);
+            ctx.mask().register(&value);
             output::secret(&value)
         }
         line_format => {
             let value = resolver.value(&fresh, args.field.as_deref())?;
-            ctx.mask.register(&value);
+            ctx.mask().register(&value);
             let var = envfmt::default_var(&args.integration, args.field.as_deref());
             output::raw(&envfmt::line(line_format, &var, &value)?)
         }

@@ -43,7 +43,7 @@ pub fn store(args: &StoreArgs, kind: StoreType, ctx: &Context) -> Result<()> {
         _ => unreachable!("only machine identities come here"),
     };
     let new = NewCredential {
-        user: ctx.user.clone(),
+        user: ctx.user().to_string(),
         integration: args.integration.clone(),
         provider: args
             .provider

@@ -83,7 +83,7 @@ fn fill(ctx: &Context, pieces: &[Piece<'_>], allow_multiline: bool) -> Result<Se
                      write it as it is; nothing was written"
                 )));
             }
-            ctx.mask.register(&value);
+            ctx.mask().register(&value);
             values.insert(reference, value);
         }
         out.push_str(values[reference].expose());

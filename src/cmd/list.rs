@@ -9,7 +9,7 @@ use anyhow::Result;
 /// its columns first).
 pub fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
     let vault = super::open_for_listing(ctx)?;
-    let user = (!args.all_users).then_some(ctx.user.as_str());
+    let user = (!args.all_users).then_some(ctx.user());
     let shown = |c: &CredentialMeta| {
         (!args.expired || c.is_expired_at(ctx.now))
             && args.expiring.is_none_or(|within| {

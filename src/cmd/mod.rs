@@ -38,7 +38,7 @@ pub fn find_credential(
     vault: &Vault,
     name: &str,
 ) -> Result<(CredentialMeta, String)> {
-    vault.credential(&ctx.user, name)
+    vault.credential(&ctx.user(), name)
 }
 
 /// The vault a listing reads, or None with a note that there is none yet
@@ -49,7 +49,7 @@ pub fn open_for_listing(ctx: &Context) -> Result<Option<Vault>> {
     if vault.is_none() {
         eprintln!(
             "tokvault: no vault at {} yet; `tokvault store` creates it",
-            ctx.db.shown()
+            ctx.db().shown()
         );
     }
     Ok(vault)
@@ -59,7 +59,7 @@ pub fn open_for_listing(ctx: &Context) -> Result<Option<Vault>> {
 /// checked where they are made, so a credential of an older vault with a
 /// name that is no longer allowed can still be read and deleted.
 pub fn check_new_user(ctx: &Context) -> Result<()> {
-    crate::text::check_name(&ctx.user).map_err(|e| error::usage(format!("--user: {e}")))
+    crate::text::check_name(&ctx.user()).map_err(|e| error::usage(format!("--user: {e}")))
 }
 
 /// One line on stderr saying what was written, never a secret.
@@ -82,7 +82,7 @@ pub fn print_record(
     refreshed: bool,
 ) -> Result<()> {
     for secret in data.secrets() {
-        ctx.mask.register(&secret);
+        ctx.mask().register(&secret);
     }
     crate::output::json(&crate::output::RecordJson::new(
         meta,

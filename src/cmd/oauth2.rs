@@ -166,7 +166,7 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
         (Some(v), _) => Some(input::value_or_stdin(v, "--client-secret")?),
         (None, Some(_)) => None,
         (None, None) if private_key.is_some() => None,
-        (None, None) => Some(ctx.prompt.secret(
+        (None, None) => Some(ctx.prompt().secret(
             &format!("Client secret for '{}'", args.name),
             "no client secret was given",
             "pass --client-secret - to read it from stdin, or --auth-method none for a public client",
@@ -325,7 +325,7 @@ fn remove(args: &Oauth2RemoveArgs, ctx: &Context) -> Result<()> {
         .ok_or_else(|| client_not_found(&args.name))?;
     let what = format!("OAuth2 client '{}'", client.name);
     if !args.yes
-        && !ctx.prompt.confirm(
+        && !ctx.prompt().confirm(
             &format!("Remove {what}?"),
             &format!("removing {what} needs confirmation"),
             "pass --yes to remove without asking",

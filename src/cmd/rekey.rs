@@ -54,7 +54,7 @@ pub fn run(args: &RekeyArgs, ctx: &Context) -> Result<()> {
     // A rekey killed earlier (perhaps after this one opened the vault) is
     // finished or undone under this lock, before anything else.
     vault.settle_locked()?;
-    let old_key = crate::app::load_key(&ctx.key)?;
+    let old_key = crate::app::load_key(&ctx.key())?;
     let (new_text, destination) = plan(args, ctx, from_env.clone())?;
     let new = Sealer::new(key::parse(&new_text, "the new key")?);
     if let Destination::Replace(path) = &destination {
@@ -65,7 +65,7 @@ pub fn run(args: &RekeyArgs, ctx: &Context) -> Result<()> {
     // after it leaves the new key on disk, where the next command finds it.
     let staged = match &destination {
         Destination::Replace(_) => {
-            let staged = ctx.key.staged().expect("a key file is replaced");
+            let staged = ctx.key().staged().expect("a key file is replaced");
             key::write_new_key_file(&staged, &new_text)?;
             Some(staged)
         }
@@ -117,7 +117,7 @@ pub fn run(args: &RekeyArgs, ctx: &Context) -> Result<()> {
             format!("the new key replaced {}", path.display())
         }
         (Destination::File(path), _) => {
-            let how = match ctx.key.file() {
+            let how = match ctx.key().file() {
                 Some(old) => format!(
                     "; {} no longer opens it: from now on pass --key-file {} (or set TOKVAULT_KEY_FILE)",
                     old.display(),
@@ -168,7 +168,7 @@ fn plan(
         key::write_new_key_file(path, &text)?;
         return Ok((text, Destination::File(path.clone())));
     }
-    let destination = match &ctx.key {
+    let destination = match &ctx.key() {
         KeySource::File(path) | KeySource::Default(path) => Destination::Replace(path.clone()),
         KeySource::Env(_) if from_env.is_some() || args.show_key => Destination::Nowhere,
         KeySource::Env(_) => {
@@ -196,7 +196,7 @@ fn refuse_orphans(
 ) -> Result<()> {
     use std::os::unix::fs::MetadataExt;
     let id = |p: &std::path::Path| std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));
-    let this = ctx.db.file().and_then(id);
+    let this = ctx.db().file().and_then(id);
     let old = Sealer::new(old_key.clone());
     let mut others = Vec::new();
     for vault in key::recorded_vaults(key_path) {

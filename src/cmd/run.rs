@@ -24,7 +24,7 @@ pub fn run(args: &RunArgs, ctx: &Context) -> Result<()> {
     let file_values = super::resolve_bindings(ctx, &files, args.allow_expired)?;
     let all = || values.iter().chain(&file_values).map(|r| &r.value);
     for value in all() {
-        ctx.mask.register(value);
+        ctx.mask().register(value);
     }
     let masks = args.mask.then(|| Masks::new(all()));
     // Registered before any file or child exists, so no signal can kill
@@ -49,7 +49,7 @@ pub fn run(args: &RunArgs, ctx: &Context) -> Result<()> {
     command
         .env_remove("TOKVAULT_KEY")
         .env_remove("TOKVAULT_NEW_KEY");
-    if ctx.db.file().is_none() {
+    if ctx.db().file().is_none() {
         command.env_remove("PGPASSWORD");
     }
     command
@@ -356,7 +356,7 @@ impl SecretFiles {
                 continue;
             }
             // The command may be mid-line on the same stderr.
-            ctx.mask.register_running(&fresh.value);
+            ctx.mask().register_running(&fresh.value);
             if let Some(masks) = masks {
                 masks.add(&fresh.value);
             }

@@ -33,7 +33,7 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
     let read = vault.as_ref().map(Vault::read);
     let existing = match &read {
         Some(tx) => tx
-            .credential(&ctx.user, &args.integration)?
+            .credential(&ctx.user(), &args.integration)?
             .map(|(meta, _)| meta),
         None => None,
     };
@@ -97,7 +97,7 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
     };
     let expires_at = expires_at(args, &data, token_type, ctx.now)?;
     let new = NewCredential {
-        user: ctx.user.clone(),
+        user: ctx.user().to_string(),
         integration: args.integration.clone(),
         provider,
         token_type,
@@ -141,7 +141,7 @@ fn read_token_data(args: &StoreArgs, ctx: &Context, kind: TokenType) -> Result<T
         (None, None, None) if args.refresh_token.is_some() => TokenData::default(),
         (None, None, None) => with_secret(
             kind,
-            ctx.prompt.secret(
+            ctx.prompt().secret(
                 &format!("Secret for {}", args.integration),
                 "no secret was given",
                 "pass --secret - to read it from stdin, --secret-file FILE or --from-json FILE",
