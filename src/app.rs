@@ -158,7 +158,7 @@ impl Vault {
 
     /// The vault, or None when there is none yet: reading never creates one.
     pub fn open_if_exists(ctx: &Context) -> Result<Option<Vault>> {
-        let Some(store) = vault::Vault::open_existing(&ctx.db())? else {
+        let Some(store) = vault::Vault::open_existing(ctx.db())? else {
             return Ok(None);
         };
         Self::settled(ctx, store).map(Some)
@@ -167,7 +167,7 @@ impl Vault {
     /// The vault, created first if there is none.
     pub fn open_or_create(ctx: &Context) -> Result<Vault> {
         check_db_dir(ctx)?;
-        Self::settled(ctx, vault::Vault::open_or_create(&ctx.db())?)
+        Self::settled(ctx, vault::Vault::open_or_create(ctx.db())?)
     }
 
     fn settled(ctx: &Context, store: vault::Vault) -> Result<Vault> {

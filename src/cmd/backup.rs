@@ -302,7 +302,7 @@ fn file_key(ctx: &Context, vault: Option<&Vault>, path: Option<&Path>) -> Result
             .load()?
             .ok_or_else(|| error::key(format!("key file {} does not exist", p.display()))),
         None => match vault {
-            Some(_) => crate::app::load_key(&ctx.key()),
+            Some(_) => crate::app::load_key(ctx.key()),
             None => ctx.key().load()?.ok_or_else(|| {
                 error::key(format!(
                     "no master key: {} does not exist",

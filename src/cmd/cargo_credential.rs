@@ -178,7 +178,7 @@ fn login(ctx: &Context, name: &str, token: Option<&Secret>) -> Result<Value> {
         return Err(error::usage("the token holds control characters"));
     }
     let mut vault = Vault::open_or_create(ctx)?;
-    vault.update(&ctx.user(), name, |w, current| {
+    vault.update(ctx.user(), name, |w, current| {
         if let Some((meta, _)) = current
             && meta.provider != PROVIDER
         {
@@ -211,7 +211,7 @@ fn login(ctx: &Context, name: &str, token: Option<&Secret>) -> Result<Value> {
 /// tokvault's own is never deleted by cargo.
 fn logout(ctx: &Context, name: &str) -> Result<Value> {
     let mut vault = Vault::open_if_exists(ctx)?.ok_or_else(|| error::not_found("no vault"))?;
-    vault.update(&ctx.user(), name, |tx, current| {
+    vault.update(ctx.user(), name, |tx, current| {
         let Some((meta, _)) = current else {
             return Err(error::not_found(format!("no credential '{name}'")));
         };
@@ -221,7 +221,7 @@ fn logout(ctx: &Context, name: &str) -> Result<Value> {
                 meta.describe()
             )));
         }
-        tx.delete(&ctx.user(), name).map(|_| ())
+        tx.delete(ctx.user(), name).map(|_| ())
     })?;
     Ok(json!({"kind": "logout"}))
 }

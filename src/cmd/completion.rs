@@ -84,7 +84,7 @@ pub fn names(args: &CompleteArgs, ctx: &Context) -> Result<()> {
     let mut names: Vec<String> = match (&args.kind, &vault) {
         (CompleteKind::Credentials, Some(v)) => v
             .read()
-            .list(Some(&ctx.user()), None)?
+            .list(Some(ctx.user()), None)?
             .into_iter()
             .map(|c| c.integration)
             .collect(),

@@ -147,7 +147,7 @@ fn store(ctx: &Context) -> Result<()> {
     let name = &kept.credential;
     // Checked in the writing transaction: what another process maps or
     // stores meanwhile is seen.
-    let not_kept = vault.update(&ctx.user(), name, |tx, current| {
+    let not_kept = vault.update(ctx.user(), name, |tx, current| {
         let sealer = tx.sealer()?;
         if let Some(route) = tx.route(sealer, RouteKind::Docker, &login.server)?
             && route.credential != *name
@@ -263,7 +263,7 @@ fn map(args: &DockerMapArgs, ctx: &Context) -> Result<()> {
     };
     route.check().map_err(error::usage)?;
     let mut vault = Vault::open(ctx, &format!("credential '{}'", args.name))?;
-    vault.credential(&ctx.user(), &args.name)?;
+    vault.credential(ctx.user(), &args.name)?;
     vault.write(|tx| tx.put_route(tx.sealer()?, &route))?;
     eprintln!(
         "tokvault: docker-credential answers for {server} with credential '{}'",

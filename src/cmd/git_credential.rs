@@ -216,7 +216,7 @@ fn get(ctx: &Context) -> Result<()> {
     // What tokvault maps answers first; then what git stored.
     let Some(route) = found else {
         let stored = resolver.reading(|vault, sealer| {
-            stored_entries(&vault.read(), sealer, &ctx.user(), &req.want(None))
+            stored_entries(&vault.read(), sealer, ctx.user(), &req.want(None))
         })?;
         return match stored.into_iter().find(|s| !s.meta.is_expired_at(ctx.now)) {
             Some(s) => {
@@ -279,7 +279,7 @@ fn erase(ctx: &Context) -> Result<()> {
     // only where it is still the one refused (git-credential-store's rule).
     let want = req.want(req.password.as_ref());
     if let Ok(sealer) = vault.read_sealer() {
-        for seen in stored_entries(&vault.read(), &sealer, &ctx.user(), &want)? {
+        for seen in stored_entries(&vault.read(), &sealer, ctx.user(), &want)? {
             // Read again under its lock: gone, or stored anew meanwhile
             // with another password, it stays.
             vault.update(&seen.meta.user, &seen.meta.integration, |tx, current| {
@@ -400,7 +400,7 @@ fn store_entry(ctx: &Context, req: &Request, password: &Secret) -> Result<()> {
     };
     new.check(&data).map_err(error::usage)?;
     let mut vault = Vault::open_or_create(ctx)?;
-    vault.update(&ctx.user(), &name, |tx, current| {
+    vault.update(ctx.user(), &name, |tx, current| {
         let sealer = tx.sealer()?;
         // A credential of that name that git did not store stays as it is.
         if let Some((meta, sealed)) = current
@@ -479,7 +479,7 @@ fn map(args: &GitMapArgs, ctx: &Context) -> Result<()> {
     };
     route.check().map_err(error::usage)?;
     let mut vault = Vault::open(ctx, &format!("credential '{}'", args.name))?;
-    vault.credential(&ctx.user(), &args.name)?;
+    vault.credential(ctx.user(), &args.name)?;
     vault.write(|tx| tx.put_route(tx.sealer()?, &route))?;
     eprintln!(
         "tokvault: git-credential answers for {} with credential '{}'",

@@ -50,7 +50,7 @@ pub fn run(
     super::check_new_user(ctx)?;
     let mut vault =
         Vault::open_if_exists(ctx)?.ok_or_else(|| crate::vault::client_not_found(client_name))?;
-    let _lock = vault.hold(&ctx.user(), name)?;
+    let _lock = vault.hold(ctx.user(), name)?;
     let sealer = vault.write(|w| w.sealer().cloned())?;
     let (client, secrets) = find_client(&vault.read(), &sealer, client_name)?;
     let config = ClientConfig::from_client(&client, secrets);

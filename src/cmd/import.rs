@@ -22,7 +22,7 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
     let format = format_of(args.format);
     let (found, shown) = read(format, args.file.as_deref())?;
     let opts = Options {
-        user: &ctx.user(),
+        user: ctx.user(),
         prefix: &args.prefix,
         replace: args.replace,
         now: ctx.now,

@@ -38,7 +38,7 @@ pub fn find_credential(
     vault: &Vault,
     name: &str,
 ) -> Result<(CredentialMeta, String)> {
-    vault.credential(&ctx.user(), name)
+    vault.credential(ctx.user(), name)
 }
 
 /// The vault a listing reads, or None with a note that there is none yet
@@ -59,7 +59,7 @@ pub fn open_for_listing(ctx: &Context) -> Result<Option<Vault>> {
 /// checked where they are made, so a credential of an older vault with a
 /// name that is no longer allowed can still be read and deleted.
 pub fn check_new_user(ctx: &Context) -> Result<()> {
-    crate::text::check_name(&ctx.user()).map_err(|e| error::usage(format!("--user: {e}")))
+    crate::text::check_name(ctx.user()).map_err(|e| error::usage(format!("--user: {e}")))
 }
 
 /// One line on stderr saying what was written, never a secret.

@@ -54,7 +54,7 @@ pub fn run(args: &RekeyArgs, ctx: &Context) -> Result<()> {
     // A rekey killed earlier (perhaps after this one opened the vault) is
     // finished or undone under this lock, before anything else.
     vault.settle_locked()?;
-    let old_key = crate::app::load_key(&ctx.key())?;
+    let old_key = crate::app::load_key(ctx.key())?;
     let (new_text, destination) = plan(args, ctx, from_env.clone())?;
     let new = Sealer::new(key::parse(&new_text, "the new key")?);
     if let Destination::Replace(path) = &destination {
@@ -168,7 +168,7 @@ fn plan(
         key::write_new_key_file(path, &text)?;
         return Ok((text, Destination::File(path.clone())));
     }
-    let destination = match &ctx.key() {
+    let destination = match ctx.key() {
         KeySource::File(path) | KeySource::Default(path) => Destination::Replace(path.clone()),
         KeySource::Env(_) if from_env.is_some() || args.show_key => Destination::Nowhere,
         KeySource::Env(_) => {

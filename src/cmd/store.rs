@@ -33,7 +33,7 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
     let read = vault.as_ref().map(Vault::read);
     let existing = match &read {
         Some(tx) => tx
-            .credential(&ctx.user(), &args.integration)?
+            .credential(ctx.user(), &args.integration)?
             .map(|(meta, _)| meta),
         None => None,
     };
