@@ -126,28 +126,15 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
         Some(issuer) => Some(discovery::discover(&ctx.http(), issuer)?),
         None => None,
     };
-    let pick = |flag: &Option<String>, found: Option<&String>, preset: Option<&'static str>| {
-        flag.clone()
-            .or_else(|| found.cloned())
-            .or_else(|| preset.map(|u| u.replace(TENANT, &args.tenant)))
-    };
-    let d = discovered.as_ref();
-    let token_url = pick(
-        &args.token_url,
-        d.map(|d| &d.token_endpoint),
-        preset.and_then(|p| p.token_url),
-    )
-    .ok_or_else(|| error::usage("no token endpoint: pass --provider, --issuer or --token-url"))?;
-    let auth_url = pick(
-        &args.auth_url,
-        d.and_then(|d| d.authorization_endpoint.as_ref()),
-        preset.and_then(|p| p.auth_url),
-    );
-    let device_url = pick(
-        &args.device_url,
-        d.and_then(|d| d.device_authorization_endpoint.as_ref()),
-        preset.and_then(|p| p.device_url),
-    );
+    let Settings {
+        token_url,
+        auth_url,
+        device_url,
+        scopes,
+    } = settings(args, preset, discovered.as_ref());
+    let token_url = token_url.ok_or_else(|| {
+        error::usage("no token endpoint: pass --provider, --issuer or --token-url")
+    })?;
     // Secrets go to these two; refuse before anything is stored.
     for url in std::iter::once(&token_url).chain(device_url.as_ref()) {
         http::check_url(url)?;
@@ -176,23 +163,7 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
         (Some(m), _) => m,
         (None, None) if private_key.is_some() => AuthMethod::PrivateKeyJwt,
         (None, None) => AuthMethod::None,
-        (None, Some(_)) => match (preset, d) {
-            (Some(p), _) => p.auth_method,
-            // Basic unless the server says it takes only post (RFC 8414).
-            (None, Some(d))
-                if !d.token_endpoint_auth_methods_supported.is_empty()
-                    && !d
-                        .token_endpoint_auth_methods_supported
-                        .iter()
-                        .any(|m| m == "client_secret_basic")
-                    && d.token_endpoint_auth_methods_supported
-                        .iter()
-                        .any(|m| m == "client_secret_post") =>
-            {
-                AuthMethod::ClientSecretPost
-            }
-            _ => AuthMethod::ClientSecretBasic,
-        },
+        (None, Some(_)) => secret_auth_method(preset, discovered.as_ref()),
     };
     match (auth_method, &client_secret) {
         (AuthMethod::None, Some(_)) => {
@@ -269,24 +240,7 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
         client_id: args.client_id.clone(),
         auth_method,
         redirect_uri: args.redirect_uri.clone(),
-        // An OpenID provider refuses a request without `openid`; a preset
-        // asks for what its provider needs.
-        scopes: match (&args.scopes, preset, &discovered) {
-            (Some(s), _, _) => s.clone(),
-            (None, Some(p), _) => p.default_scopes.iter().map(|s| s.to_string()).collect(),
-            // A credential manager wants a refresh token: ask for it where
-            // the provider says it can give one.
-            (None, None, Some(d)) => std::iter::once("openid")
-                .chain(
-                    d.scopes_supported
-                        .iter()
-                        .any(|s| s == "offline_access")
-                        .then_some("offline_access"),
-                )
-                .map(String::from)
-                .collect(),
-            (None, None, None) => Vec::new(),
-        },
+        scopes,
         created_at: 0,
         updated_at: 0,
         version: 0,
@@ -314,6 +268,88 @@ fn add(args: &Oauth2AddArgs, ctx: &Context) -> Result<()> {
         stored.token_url
     );
     Ok(())
+}
+
+/// Where a client's endpoints are and what it asks for: a flag wins, then
+/// what discovery found, then the preset's.
+#[derive(Debug, PartialEq)]
+struct Settings {
+    token_url: Option<String>,
+    auth_url: Option<String>,
+    device_url: Option<String>,
+    scopes: Vec<String>,
+}
+
+fn settings(
+    args: &Oauth2AddArgs,
+    preset: Option<&providers::Provider>,
+    found: Option<&discovery::Metadata>,
+) -> Settings {
+    let pick = |flag: &Option<String>, found: Option<&String>, preset: Option<&'static str>| {
+        flag.clone()
+            .or_else(|| found.cloned())
+            .or_else(|| preset.map(|u| u.replace(TENANT, &args.tenant)))
+    };
+    Settings {
+        token_url: pick(
+            &args.token_url,
+            found.map(|d| &d.token_endpoint),
+            preset.and_then(|p| p.token_url),
+        ),
+        auth_url: pick(
+            &args.auth_url,
+            found.and_then(|d| d.authorization_endpoint.as_ref()),
+            preset.and_then(|p| p.auth_url),
+        ),
+        device_url: pick(
+            &args.device_url,
+            found.and_then(|d| d.device_authorization_endpoint.as_ref()),
+            preset.and_then(|p| p.device_url),
+        ),
+        // An OpenID provider refuses a request without `openid`; a preset
+        // asks for what its provider needs.
+        scopes: match (&args.scopes, preset, found) {
+            (Some(s), _, _) => s.clone(),
+            (None, Some(p), _) => p.default_scopes.iter().map(|s| s.to_string()).collect(),
+            // A credential manager wants a refresh token: ask for it where
+            // the provider says it can give one.
+            (None, None, Some(d)) => std::iter::once("openid")
+                .chain(
+                    d.scopes_supported
+                        .iter()
+                        .any(|s| s == "offline_access")
+                        .then_some("offline_access"),
+                )
+                .map(String::from)
+                .collect(),
+            (None, None, None) => Vec::new(),
+        },
+    }
+}
+
+/// How a client with a secret and no --auth-method authenticates: as its
+/// preset's documentation says, else Basic unless the server says it takes
+/// only post (RFC 8414).
+fn secret_auth_method(
+    preset: Option<&providers::Provider>,
+    found: Option<&discovery::Metadata>,
+) -> AuthMethod {
+    match (preset, found) {
+        (Some(p), _) => p.auth_method,
+        (None, Some(d)) => {
+            let supported = |m: &str| {
+                d.token_endpoint_auth_methods_supported
+                    .iter()
+                    .any(|s| s == m)
+            };
+            if supported("client_secret_post") && !supported("client_secret_basic") {
+                AuthMethod::ClientSecretPost
+            } else {
+                AuthMethod::ClientSecretBasic
+            }
+        }
+        (None, None) => AuthMethod::ClientSecretBasic,
+    }
 }
 
 fn remove(args: &Oauth2RemoveArgs, ctx: &Context) -> Result<()> {
@@ -454,5 +490,91 @@ impl Authorization {
             verifier,
             nonce_sent: nonce.is_some(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn add_args(flags: &[&str]) -> Oauth2AddArgs {
+        let argv = ["tokvault", "oauth2", "add", "c", "--client-id", "id"];
+        let cli = crate::cli::Cli::try_parse_from(argv.iter().chain(flags)).unwrap();
+        match cli.command {
+            crate::cli::Command::Oauth2(Oauth2Command::Add(args)) => *args,
+            _ => unreachable!(),
+        }
+    }
+
+    fn metadata(extra: serde_json::Value) -> discovery::Metadata {
+        let mut doc = serde_json::json!({
+            "issuer": "https://idp.example",
+            "token_endpoint": "https://idp.example/token",
+            "authorization_endpoint": "https://idp.example/auth",
+        });
+        doc.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        serde_json::from_value(doc).unwrap()
+    }
+
+    /// What a client's endpoints and scopes become from its flags, its
+    /// preset and what discovery found: each row one case.
+    #[test]
+    #[allow(clippy::type_complexity)] // a table reads best as its own tuple
+    fn which_settings_flags_presets_and_discovery_give() {
+        let none = serde_json::json!({});
+        let offline = serde_json::json!({"scopes_supported": ["openid", "offline_access"]});
+        let device =
+            serde_json::json!({"device_authorization_endpoint": "https://idp.example/device"});
+        #[rustfmt::skip]
+        let cases: &[(&str, &[&str], Option<&str>, Option<&serde_json::Value>, Option<&str>, Option<&str>, Option<&str>, &[&str])] = &[
+            // what,                     flags,                                    preset,       discovered,     token_url,                                                      auth_url,                                              device_url,                          scopes
+            ("nothing known",            &[],                                      None,         None,           None,                                                           None,                                                  None,                                &[]),
+            ("flags alone",              &["--token-url", "https://t/token"],      None,         None,           Some("https://t/token"),                                        None,                                                  None,                                &[]),
+            ("google's preset",          &[],                                      Some("google"), None,         Some("https://oauth2.googleapis.com/token"),                    Some("https://accounts.google.com/o/oauth2/v2/auth"), Some("https://oauth2.googleapis.com/device/code"), &["openid", "email"]),
+            ("a flag wins over a preset", &["--token-url", "https://t/token", "--scopes", "a,b"], Some("google"), None, Some("https://t/token"),                         Some("https://accounts.google.com/o/oauth2/v2/auth"), Some("https://oauth2.googleapis.com/device/code"), &["a", "b"]),
+            ("microsoft's tenant",       &["--tenant", "contoso"],                 Some("microsoft"), None,      Some("https://login.microsoftonline.com/contoso/oauth2/v2.0/token"), Some("https://login.microsoftonline.com/contoso/oauth2/v2.0/authorize"), Some("https://login.microsoftonline.com/contoso/oauth2/v2.0/devicecode"), &["openid", "offline_access"]),
+            ("discovery: openid only",   &[],                                      None,         Some(&none),    Some("https://idp.example/token"),                              Some("https://idp.example/auth"),                      None,                                &["openid"]),
+            ("discovery: offline too",   &[],                                      None,         Some(&offline), Some("https://idp.example/token"),                              Some("https://idp.example/auth"),                      None,                                &["openid", "offline_access"]),
+            ("discovery: a device URL",  &[],                                      None,         Some(&device),  Some("https://idp.example/token"),                              Some("https://idp.example/auth"),                      Some("https://idp.example/device"),  &["openid"]),
+            ("discovery wins over a preset", &[],                                  Some("github"), Some(&none),  Some("https://idp.example/token"),                              Some("https://idp.example/auth"),                      Some("https://github.com/login/device/code"), &[]),
+            ("a flag wins over discovery", &["--auth-url", "https://a/auth"],      None,         Some(&none),    Some("https://idp.example/token"),                              Some("https://a/auth"),                                None,                                &["openid"]),
+        ];
+        for (what, flags, preset, found, token_url, auth_url, device_url, scopes) in cases {
+            let args = add_args(flags);
+            let preset = preset.map(|p| providers::find(p).unwrap());
+            let found = found.map(|f| metadata(f.clone()));
+            let want = Settings {
+                token_url: token_url.map(String::from),
+                auth_url: auth_url.map(String::from),
+                device_url: device_url.map(String::from),
+                scopes: scopes.iter().map(|s| s.to_string()).collect(),
+            };
+            assert_eq!(settings(&args, preset, found.as_ref()), want, "{what}");
+        }
+    }
+
+    /// How a client with a secret authenticates when no --auth-method says.
+    #[test]
+    fn how_a_client_with_a_secret_authenticates() {
+        let methods =
+            |m: &[&str]| metadata(serde_json::json!({"token_endpoint_auth_methods_supported": m}));
+        #[rustfmt::skip]
+        let cases: &[(&str, Option<&str>, Option<discovery::Metadata>, AuthMethod)] = &[
+            ("nothing known: Basic",           None,            None,                                                   AuthMethod::ClientSecretBasic),
+            ("google documents post",          Some("google"),  None,                                                   AuthMethod::ClientSecretPost),
+            ("zoom documents Basic",           Some("zoom"),    None,                                                   AuthMethod::ClientSecretBasic),
+            ("a preset wins over discovery",   Some("github"),  Some(methods(&["client_secret_basic"])),               AuthMethod::ClientSecretPost),
+            ("a server that says nothing",     None,            Some(methods(&[])),                                     AuthMethod::ClientSecretBasic),
+            ("a server that takes only post",  None,            Some(methods(&["client_secret_post", "private_key_jwt"])), AuthMethod::ClientSecretPost),
+            ("a server that takes both",       None,            Some(methods(&["client_secret_post", "client_secret_basic"])), AuthMethod::ClientSecretBasic),
+            ("a server that takes neither",    None,            Some(methods(&["private_key_jwt"])),                    AuthMethod::ClientSecretBasic),
+        ];
+        for (what, preset, found, want) in cases {
+            let preset = preset.map(|p| providers::find(p).unwrap());
+            assert_eq!(secret_auth_method(preset, found.as_ref()), *want, "{what}");
+        }
     }
 }

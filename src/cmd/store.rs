@@ -54,26 +54,15 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
         None if providers::find(&provider).is_none() => client_named(&provider)?,
         None => None,
     };
-    let preset = providers::find(&provider);
-    let refreshable = linked.is_some() || preset.is_some_and(|p| p.token_url.is_some());
-    // A free-form provider holds a key unless told otherwise: there is no
-    // token endpoint to refresh an OAuth2 token through.
-    let token_type = args
-        .token_type
-        .map(StoreType::token_type)
-        .or(existing.as_ref().map(|m| m.token_type))
-        .unwrap_or(
-            if preset.is_some_and(|p| !p.api_key_only) || linked.is_some() {
-                TokenType::Oauth2
-            } else {
-                TokenType::ApiKey
-            },
-        );
-    if preset.is_some_and(|p| p.api_key_only) && token_type != TokenType::ApiKey {
-        return Err(error::usage(format!(
-            "{provider} issues API keys only; use --type api_key"
-        )));
-    }
+    let Kind {
+        token_type,
+        refreshable,
+    } = kind(
+        &provider,
+        args.token_type.map(StoreType::token_type),
+        existing.as_ref().map(|m| m.token_type),
+        linked.is_some(),
+    )?;
     let unusable_refresh = |source: &str| {
         error::usage(format!(
             "{source}: '{provider}' is not a preset or an OAuth2 client, so a refresh token \
@@ -110,6 +99,44 @@ pub fn run(args: &StoreArgs, ctx: &Context) -> Result<()> {
     };
 
     super::save(args, ctx, vault, new, data)
+}
+
+/// What a stored credential is, and whether a refresh token could ever be
+/// used with it.
+#[derive(Debug, PartialEq)]
+struct Kind {
+    token_type: TokenType,
+    refreshable: bool,
+}
+
+/// A credential's kind from `--type` (`given`), the row it replaces, its
+/// provider (a preset?) and whether an OAuth2 client is linked. A
+/// free-form provider holds a key unless told otherwise: there is no token
+/// endpoint to refresh an OAuth2 token through.
+fn kind(
+    provider: &str,
+    given: Option<TokenType>,
+    existing: Option<TokenType>,
+    linked: bool,
+) -> Result<Kind> {
+    let preset = providers::find(provider);
+    let token_type =
+        given
+            .or(existing)
+            .unwrap_or(if preset.is_some_and(|p| !p.api_key_only) || linked {
+                TokenType::Oauth2
+            } else {
+                TokenType::ApiKey
+            });
+    if preset.is_some_and(|p| p.api_key_only) && token_type != TokenType::ApiKey {
+        return Err(error::usage(format!(
+            "{provider} issues API keys only; use --type api_key"
+        )));
+    }
+    Ok(Kind {
+        token_type,
+        refreshable: linked || preset.is_some_and(|p| p.token_url.is_some()),
+    })
 }
 
 /// The provider: given, or the linked client's, or the one it had, or the
@@ -241,6 +268,44 @@ fn expires_at(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// What a store of given flags over a given row becomes: each row one
+    /// case (provider, --type, the existing row's type, a linked client).
+    #[test]
+    #[allow(clippy::type_complexity)] // a table reads best as its own tuple
+    fn what_a_store_becomes() {
+        use TokenType::{ApiKey, Jwt, Oauth2};
+        #[rustfmt::skip]
+        let cases: &[(&str, &str, Option<TokenType>, Option<TokenType>, bool, Option<(TokenType, bool)>)] = &[
+            ("a preset holds OAuth2 tokens",          "google",    None,         None,         false, Some((Oauth2, true))),
+            ("a free-form name holds a key",          "stripe",    None,         None,         false, Some((ApiKey, false))),
+            ("a linked client makes it OAuth2",       "myidp",     None,         None,         true,  Some((Oauth2, true))),
+            ("--type wins over the preset",           "github",    Some(ApiKey), None,         false, Some((ApiKey, true))),
+            ("the row keeps its type",                "stripe",    None,         Some(Jwt),    false, Some((Jwt, false))),
+            ("--type wins over the row",              "stripe",    Some(Oauth2), Some(ApiKey), false, Some((Oauth2, false))),
+            ("a key-only preset holds a key",         "openai",    None,         None,         false, Some((ApiKey, false))),
+            ("a key-only preset refuses OAuth2",      "anthropic", Some(Oauth2), None,         false, None),
+            ("a key-only preset refuses its old row", "openai",    None,         Some(Jwt),    false, None),
+        ];
+        for (what, provider, given, existing, linked, want) in cases {
+            let got = kind(provider, *given, *existing, *linked);
+            match want {
+                Some((token_type, refreshable)) => assert_eq!(
+                    got.unwrap(),
+                    Kind {
+                        token_type: *token_type,
+                        refreshable: *refreshable
+                    },
+                    "{what}"
+                ),
+                None => assert_eq!(
+                    error::exit_code(&got.unwrap_err()),
+                    error::code::USAGE,
+                    "{what}"
+                ),
+            }
+        }
+    }
 
     proptest! {
         #[test]
