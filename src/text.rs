@@ -68,32 +68,34 @@ pub fn check_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Orders names as people count: key2 before key10.
+/// Orders names as people count: key2 before key10. Runs of digits
+/// compare as numbers (leading zeros aside), everything else byte by byte,
+/// which for UTF-8 is the order of the characters. It works on bytes
+/// because SQLite calls it for every comparison a listing's sort makes.
 pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     use std::cmp::Ordering;
-    let (mut a, mut b) = (a, b);
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let run =
+        |s: &[u8], from: usize| from + s[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let (mut i, mut j) = (0, 0);
     loop {
-        let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
-        let (da, db) = (digits(a), digits(b));
-        if da > 0 && db > 0 {
-            let (na, nb) = (
-                a[..da].trim_start_matches('0'),
-                b[..db].trim_start_matches('0'),
-            );
-            let order = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
-            if order != Ordering::Equal {
-                return order;
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let (ei, ej) = (run(a, i), run(b, j));
+                let zeros = |s: &[u8], from: usize, to: usize| {
+                    from + s[from..to].iter().take_while(|&&c| c == b'0').count()
+                };
+                let (na, nb) = (&a[zeros(a, i, ei)..ei], &b[zeros(b, j, ej)..ej]);
+                let order = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
+                if order != Ordering::Equal {
+                    return order;
+                }
+                (i, j) = (ei, ej);
             }
-            (a, b) = (&a[da..], &b[db..]);
-            continue;
+            (Some(x), Some(y)) if x != y => return x.cmp(y),
+            (Some(_), Some(_)) => (i, j) = (i + 1, j + 1),
+            _ => return (a.len() - i).cmp(&(b.len() - j)),
         }
-        let (Some(ca), Some(cb)) = (a.chars().next(), b.chars().next()) else {
-            return a.len().cmp(&b.len());
-        };
-        if ca != cb {
-            return ca.cmp(&cb);
-        }
-        (a, b) = (&a[ca.len_utf8()..], &b[cb.len_utf8()..]);
     }
 }
 
@@ -106,6 +108,35 @@ pub fn name(text: &str) -> Result<String, String> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// The order natural_cmp must give, character by character.
+    fn natural_reference(a: &str, b: &str) -> std::cmp::Ordering {
+        use std::cmp::Ordering;
+        let (mut a, mut b) = (a, b);
+        loop {
+            let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+            let (da, db) = (digits(a), digits(b));
+            if da > 0 && db > 0 {
+                let (na, nb) = (
+                    a[..da].trim_start_matches('0'),
+                    b[..db].trim_start_matches('0'),
+                );
+                let order = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
+                if order != Ordering::Equal {
+                    return order;
+                }
+                (a, b) = (&a[da..], &b[db..]);
+                continue;
+            }
+            let (Some(ca), Some(cb)) = (a.chars().next(), b.chars().next()) else {
+                return a.len().cmp(&b.len());
+            };
+            if ca != cb {
+                return ca.cmp(&cb);
+            }
+            (a, b) = (&a[ca.len_utf8()..], &b[cb.len_utf8()..]);
+        }
+    }
 
     #[test]
     fn clean_removes_what_a_terminal_obeys() {
@@ -157,6 +188,10 @@ mod tests {
 
     proptest! {
         #[test]
+        fn natural_order_is_by_characters(a in "[a0-9é_.-]{0,12}", b in "[a0-9é_.-]{0,12}") {
+            prop_assert_eq!(natural_cmp(&a, &b), natural_reference(&a, &b));
+        }
+
         fn natural_order_is_total(a in any::<String>(), b in any::<String>()) {
             prop_assert_eq!(natural_cmp(&a, &b), natural_cmp(&b, &a).reverse());
             prop_assert_eq!(natural_cmp(&a, &a), std::cmp::Ordering::Equal);
