@@ -46,6 +46,7 @@ complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "exchange-code" -d
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "client-credentials" -d 'Get a machine token with the client_credentials grant and store it; `get` runs the grant again when it expires'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "oauth2" -d 'Manage OAuth2 clients: client id, secret and endpoints'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "run" -d 'Run a command with fresh secrets in its environment'
+complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "serve" -d 'Serve tokens to programs, containers and services from a broker in the foreground, the way each cloud\'s SDK asks its platform: aws (the container credential provider), gcp (the metadata server), azure (the managed-identity endpoint); with --tokens-api, the Tokens API over HTTP. Tokens are renewed when due. Only this user (and each --allow-uid) is answered; aws and azure requests also need the token kept in --env-file, Tokens API requests an X-API-Key. Stops on INT or TERM, removing its socket and env file'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "export" -d 'Print secrets as variables: for `eval "$(tokvault export ...)"`, `>> "$GITHUB_ENV"`, or `docker --env-file`'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "rekey" -d 'Re-encrypt every secret under a new master key, in one transaction'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "export-vault" -d 'Write every credential, OAuth2 client and helper route to an encrypted, portable file'
@@ -310,11 +311,29 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l connect-timeou
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -s e -l env -d 'Set VAR to a credential\'s secret, or one of its token_data fields (NAME.FIELD); a bare NAME sets the variable `export` would (OPENAI for openai); repeatable' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l env-file -d 'Read VAR=NAME[.FIELD] or VAR=tokvault://... lines from a file (# comments and blank lines allowed, values may be quoted); repeatable. Variables tokvault was started with whose value is a tokvault:// reference are resolved too' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l file -d 'Put a secret in a private file and set VAR to its path; the file is rewritten before the token expires for as long as CMD runs, and removed when it ends; repeatable' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l serve -d 'Hand CMD a credential the way its SDK asks its platform for one, from a broker on 127.0.0.1 for as long as CMD runs: aws (the container credential provider), gcp (the metadata server) or azure (the managed-identity endpoint); renewed when due; repeatable' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l gcp-project -d 'The project the gcp metadata server names (default: a service account\'s own project)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l mask -d 'Replace the secrets (and their base64 and URL-encoded forms) with *** in the command\'s stdout and stderr, which then are pipes, not the terminal'
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l allow-expired -d 'Use secrets that have expired and cannot be refreshed instead of failing with exit code 4'
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tokvault -n "__fish_tokvault_using_subcommand run" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l grant -d 'PROTO=NAME: aws, gcp or azure, and the credential it hands out; repeatable, one per protocol' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l api-key-file -d 'The Tokens API\'s keys, one a line (mode 0600); created with one random key when missing' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l listen -d 'Where to listen: 127.0.0.1:PORT (default: a free port), unix:PATH for a socket, or another address (served with a warning)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l env-file -d 'Write the variables a client needs (VAR=VALUE lines, mode 0600) to FILE, removed when the broker stops; required for aws and azure, whose requests carry a token from it' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l allow-uid -d 'Also answer connections from this uid (a container\'s user); repeatable' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l log -d 'Append one line per request to FILE: time, client, route, credential, status (never a secret)' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l gcp-project -d 'The project the gcp metadata server names (default: a service account\'s own project)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l tokens-api -d 'Also serve the Tokens API (/v2/users/{user_id}/tokens...) to requests with a key from --api-key-file'
+complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -s h -l help -d 'Print help'
+complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r

@@ -101,9 +101,8 @@ pub fn global_options_used(path: &str) -> &'static [&'static str] {
             "http_timeout",
             "connect_timeout",
         ],
-        "get" | "run" | "export" | "refresh" | "exchange-code" | "client-credentials" | "login" => {
-            NETWORK
-        }
+        "get" | "run" | "serve" | "export" | "refresh" | "exchange-code" | "client-credentials"
+        | "login" => NETWORK,
         "oauth2 add" => &[
             "db",
             "key_file",
@@ -153,6 +152,7 @@ impl Command {
                 Oauth2Command::AuthorizeUrl(_) => "oauth2 authorize-url",
             },
             Command::Run(_) => "run",
+            Command::Serve(_) => "serve",
             Command::Export(_) => "export",
             Command::Rekey(_) => "rekey",
             Command::ExportVault(_) => "export-vault",
@@ -393,6 +393,8 @@ pub enum Command {
     Oauth2(Oauth2Command),
     /// Run a command with fresh secrets in its environment
     Run(RunArgs),
+    /// Serve tokens to programs the way their cloud SDKs ask for them
+    Serve(ServeArgs),
     /// Print secrets as variables for a shell, docker or $GITHUB_ENV
     Export(ExportArgs),
     /// Re-encrypt every secret under a new master key
@@ -1137,9 +1139,81 @@ pub struct RunArgs {
     #[arg(long)]
     pub allow_expired: bool,
 
+    /// Hand CMD a credential the way its SDK asks its platform for one,
+    /// from a broker on 127.0.0.1 for as long as CMD runs: aws (the
+    /// container credential provider), gcp (the metadata server) or azure
+    /// (the managed-identity endpoint); renewed when due; repeatable
+    #[arg(long = "serve", value_name = "PROTO=NAME", value_parser = crate::broker::parse_grant)]
+    pub serve: Vec<crate::broker::Grant>,
+
+    #[command(flatten)]
+    pub gcp: GcpArgs,
+
     /// The command and its arguments
     #[arg(last = true, required = true, value_name = "CMD")]
     pub command: Vec<String>,
+}
+
+/// Options of the gcp protocol.
+#[derive(Debug, Args)]
+pub struct GcpArgs {
+    /// The project the gcp metadata server names (default: a service
+    /// account's own project)
+    #[arg(long, value_name = "PROJECT", value_parser = crate::text::name)]
+    pub gcp_project: Option<String>,
+}
+
+/// Serve tokens to programs, containers and services from a broker in the
+/// foreground, the way each cloud's SDK asks its platform: aws (the
+/// container credential provider), gcp (the metadata server), azure (the
+/// managed-identity endpoint); with --tokens-api, the Tokens API over HTTP.
+/// Tokens are renewed when due. Only this user (and each --allow-uid) is
+/// answered; aws and azure requests also need the token kept in --env-file,
+/// Tokens API requests an X-API-Key. Stops on INT or TERM, removing its
+/// socket and env file.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tokvault serve --grant aws=aws-prod --env-file ~/.config/tokvault/broker.env\n  docker run --network host --env-file ~/.config/tokvault/broker.env amazon/aws-cli sts get-caller-identity\n  tokvault serve --listen unix:$XDG_RUNTIME_DIR/tokvault/broker.sock --grant gcp=google\n  tokvault serve --tokens-api --api-key-file ~/.config/tokvault/api-keys --listen 127.0.0.1:8000"
+)]
+pub struct ServeArgs {
+    /// PROTO=NAME: aws, gcp or azure, and the credential it hands out;
+    /// repeatable, one per protocol
+    #[arg(long, required_unless_present = "tokens_api", value_name = "PROTO=NAME", value_parser = crate::broker::parse_grant)]
+    pub grant: Vec<crate::broker::Grant>,
+
+    /// Also serve the Tokens API (/v2/users/{user_id}/tokens...) to
+    /// requests with a key from --api-key-file
+    #[arg(long, requires = "api_key_file")]
+    pub tokens_api: bool,
+
+    /// The Tokens API's keys, one a line (mode 0600); created with one
+    /// random key when missing
+    #[arg(long, value_name = "FILE", requires = "tokens_api")]
+    pub api_key_file: Option<PathBuf>,
+
+    /// Where to listen: 127.0.0.1:PORT (default: a free port), unix:PATH
+    /// for a socket, or another address (served with a warning)
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
+
+    /// Write the variables a client needs (VAR=VALUE lines, mode 0600) to
+    /// FILE, removed when the broker stops; required for aws and azure,
+    /// whose requests carry a token from it
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Option<PathBuf>,
+
+    /// Also answer connections from this uid (a container's user);
+    /// repeatable
+    #[arg(long, value_name = "UID")]
+    pub allow_uid: Vec<u32>,
+
+    /// Append one line per request to FILE: time, client, route,
+    /// credential, status (never a secret)
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub gcp: GcpArgs,
 }
 
 /// Print secrets as variables: for `eval "$(tokvault export ...)"`,

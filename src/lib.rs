@@ -6,6 +6,7 @@
 
 pub mod app;
 mod audit;
+mod broker;
 pub mod cli;
 mod cmd;
 mod envfmt;
@@ -87,6 +88,7 @@ fn dispatch(command: &Command, ctx: &Context) -> Result<()> {
         Command::ClientCredentials(args) => cmd::client_credentials::run(args, ctx),
         Command::Oauth2(command) => cmd::oauth2::run(command, ctx),
         Command::Run(args) => cmd::run::run(args, ctx),
+        Command::Serve(args) => cmd::serve::run(args, ctx),
         Command::Login(args) => cmd::login::run(args, ctx),
         Command::Export(args) => cmd::export::run(args, ctx),
         Command::Rekey(args) => cmd::rekey::run(args, ctx),
@@ -121,6 +123,7 @@ fn operation(command: &Command) -> &'static str {
         Command::ClientCredentials(_) => "client-credentials",
         Command::Oauth2(_) => "oauth2",
         Command::Run(_) => "run",
+        Command::Serve(_) => "serve",
         Command::Login(_) => "login",
         Command::Export(_) => "export",
         Command::Rekey(_) => "rekey",

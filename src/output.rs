@@ -249,10 +249,13 @@ impl<'a> RecordJson<'a> {
 pub fn stderr_notices(quiet: bool) -> crate::notice::Sink {
     Box::new(move |level, text| {
         let text = crate::text::clean(text, 2000);
-        match level {
-            crate::notice::Level::Note if quiet => {}
-            crate::notice::Level::Note => eprintln!("tokvault: {text}"),
-            crate::notice::Level::Warning => eprintln!("tokvault: warning: {text}"),
-        }
+        // A note that cannot be shown (stderr closed under a broker) is
+        // lost, never a crash.
+        let mut err = std::io::stderr().lock();
+        let _ = match level {
+            crate::notice::Level::Note if quiet => Ok(()),
+            crate::notice::Level::Note => writeln!(err, "tokvault: {text}"),
+            crate::notice::Level::Warning => writeln!(err, "tokvault: warning: {text}"),
+        };
     })
 }

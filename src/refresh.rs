@@ -164,6 +164,58 @@ pub fn ensure(
     }
 }
 
+/// An access token for other scopes than the stored token's (another
+/// resource's, for a broker), by the refresh-token grant under the
+/// credential's lock. The token is the caller's to keep; only a rotated
+/// refresh token in the answer is stored, since the old one may no longer
+/// work.
+pub fn for_scopes(
+    ctx: &Context,
+    vault: &mut Vault,
+    sealer: &Sealer,
+    meta: &CredentialMeta,
+    scopes: &[String],
+) -> Result<TokenData> {
+    let what = meta.describe();
+    let _lock = vault.hold(&meta.user, &meta.integration)?;
+    let (current, sealed) = vault
+        .read()
+        .credential(&meta.user, &meta.integration)?
+        .ok_or_else(|| error::not_found(format!("{what} was deleted meanwhile")))?;
+    current.check_not_revoked()?;
+    let data = vault.read().unseal(sealer, &current, &sealed)?;
+    let refresh_token = data.refresh_token.as_ref().ok_or_else(|| {
+        Error::Expired(format!(
+            "{what} holds no refresh token to ask for {} with",
+            scopes.join(" ")
+        ))
+    })?;
+    let client = client_for(&vault.read(), sealer, &current, &data)?;
+    let grant = Grant::RefreshToken {
+        refresh_token,
+        scopes,
+    };
+    let now = jiff::Timestamp::now().as_second();
+    let (answer, rotated) = match oauth::request(&ctx.http(), &client.endpoint(), &grant) {
+        Ok(answer) => {
+            let rotated = answer.refresh_token.clone();
+            (Ok(answer), rotated)
+        }
+        Err(GrantFailed { error, rotated }) => (Err(error), rotated),
+    };
+    if let Some(rotated) = rotated.filter(|r| r != refresh_token) {
+        let mut kept = data.clone();
+        kept.refresh_token = Some(rotated);
+        store_answer(vault, sealer, &current, &current.to_new(), &kept, now)?;
+    }
+    answer.map_err(|e| {
+        e.context(format!(
+            "asking for a token of {what} for {}",
+            scopes.join(" ")
+        ))
+    })
+}
+
 /// Commits a provider's answer. A database vault whose connection dropped
 /// while the provider answered (taking the credential's lock with it) is
 /// connected to again and the lock taken again: the answer may hold the

@@ -194,6 +194,31 @@ impl<'a> Resolver<'a> {
         Ok(fresh)
     }
 
+    /// A token of `fresh`'s credential for other scopes than its own
+    /// (`refresh::for_scopes`), recorded as the access it is.
+    pub fn for_scopes(
+        &mut self,
+        fresh: &Fresh,
+        scopes: &[String],
+    ) -> Result<crate::token::TokenData> {
+        let sealer = self.take_sealer()?;
+        let answer = refresh::for_scopes(self.ctx, &mut self.vault, &sealer, &fresh.meta, scopes);
+        self.sealer = Some(sealer);
+        let outcome = match &answer {
+            Ok(_) => Outcome::Served,
+            Err(e) => Outcome::of_error(e),
+        };
+        let (user, name) = (&fresh.meta.user, &fresh.meta.integration);
+        let access = Access {
+            detail: Some(format!("for {}", scopes.join(" "))),
+            ..Access::to(self.vault.operation(), user, name, outcome)
+        };
+        let recorded = self.vault.record(&access, self.sealer.as_ref());
+        let answer = answer?;
+        recorded?;
+        Ok(answer)
+    }
+
     /// `NAME` or `NAME.FIELD`: a name is tried whole first, so names that
     /// contain dots still work.
     pub fn reference(&mut self, reference: &str) -> Result<(Fresh, Option<String>, Secret)> {

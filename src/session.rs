@@ -139,6 +139,14 @@ impl Context {
         }
     }
 
+    /// The same context in another namespace (the Tokens API's `user_id`).
+    pub fn with_user(&self, user: &str) -> Context {
+        Context {
+            user: user.to_string(),
+            ..self.clone()
+        }
+    }
+
     /// The same context for another vault (`migrate`'s target).
     pub fn with_db(&self, db: crate::vault::Location) -> Context {
         Context {

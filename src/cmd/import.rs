@@ -26,6 +26,7 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> Result<()> {
         prefix: &args.prefix,
         replace: args.replace,
         now: ctx.now,
+        operation: "import",
     };
     let reported = if args.dry_run {
         match Vault::open_if_exists(ctx)? {

@@ -24,6 +24,7 @@ pub mod refresh;
 pub mod rekey;
 pub mod revoke;
 pub mod run;
+pub mod serve;
 pub mod store;
 
 use crate::Context;

@@ -27,6 +27,14 @@ pub fn run(args: &RunArgs, ctx: &Context) -> Result<()> {
         ctx.mask().register(value);
     }
     let masks = args.mask.then(|| Masks::new(all()));
+    let served = match args.serve.as_slice() {
+        [] => None,
+        grants => Some(super::serve::start_for_command(
+            ctx,
+            grants,
+            args.gcp.gcp_project.clone(),
+        )?),
+    };
     // Registered before any file or child exists, so no signal can kill
     // tokvault and leave either behind. A handler is not inherited across
     // exec.
@@ -51,6 +59,24 @@ pub fn run(args: &RunArgs, ctx: &Context) -> Result<()> {
         .env_remove("TOKVAULT_NEW_KEY");
     if ctx.db().file().is_none() {
         command.env_remove("PGPASSWORD");
+    }
+    if let Some((env, shadowing)) = &served {
+        // The SDK would use these before asking the broker.
+        let present: Vec<&str> = shadowing
+            .iter()
+            .copied()
+            .filter(|var| std::env::var_os(var).is_some())
+            .collect();
+        if !present.is_empty() {
+            crate::notice::note(format!(
+                "{} removed from the command's environment: the broker serves its SDK instead",
+                present.join(", ")
+            ));
+        }
+        for var in shadowing {
+            command.env_remove(var);
+        }
+        command.envs(env.iter().map(|(var, value)| (var, value.expose())));
     }
     command
         .args(rest)
@@ -145,9 +171,10 @@ fn bindings(args: &RunArgs) -> Result<(Vec<Binding>, Vec<Binding>)> {
             });
         }
     }
-    if env.is_empty() && files.is_empty() {
+    if env.is_empty() && files.is_empty() && args.serve.is_empty() {
         return Err(error::usage(
-            "nothing to inject: pass -e VAR=NAME[.FIELD], --env-file FILE or --file VAR=NAME[.FIELD]",
+            "nothing to inject: pass -e VAR=NAME[.FIELD], --env-file FILE, --file VAR=NAME[.FIELD] \
+             or --serve PROTO=NAME",
         ));
     }
     refs::check_unique(&[env.as_slice(), files.as_slice()].concat())?;

@@ -12,7 +12,7 @@ mod dotenv;
 mod gh;
 mod git_credentials;
 mod netrc;
-mod tokens_api;
+pub mod tokens_api;
 
 use crate::app::Writer;
 use crate::audit::{Access, Outcome};
@@ -188,6 +188,8 @@ pub struct Options<'a> {
     pub prefix: &'a str,
     pub replace: bool,
     pub now: i64,
+    /// What the audit log calls each credential written.
+    pub operation: &'static str,
 }
 
 /// The entries as credentials of `opts.user`, checked as every writer's
@@ -317,7 +319,7 @@ pub fn apply(tx: &Writer<'_, '_>, found: Found, opts: &Options<'_>) -> Result<Ve
         if matches!(result, Action::Added | Action::Replaced) {
             tx.put(sealer, &p.new, &p.data, opts.now)?;
             tx.record(&Access::to(
-                "import",
+                opts.operation,
                 opts.user,
                 &p.new.integration,
                 Outcome::Changed,

@@ -21,16 +21,30 @@ struct StoreRequest {
 }
 
 pub fn parse(text: &str) -> Result<Found, String> {
-    let requests: Vec<StoreRequest> = serde_json::from_str(text).map_err(|e| {
-        // serde_json's message may quote a value: only where, and what kind.
-        let what = match e.classify() {
-            serde_json::error::Category::Data => {
-                "a store request has a field missing, unknown or of the wrong type"
-            }
-            _ => "not a JSON array of store requests",
-        };
-        format!("line {}: {what}", e.line())
-    })?;
+    let requests: Vec<StoreRequest> = serde_json::from_str(text)
+        .map_err(|e| shape_error(&e, "not a JSON array of store requests"))?;
+    Ok(found(requests))
+}
+
+/// One store request, the body of the API's `POST .../tokens`.
+pub fn parse_one(text: &str) -> Result<Found, String> {
+    let request: StoreRequest = serde_json::from_str(text)
+        .map_err(|e| shape_error(&e, "not a JSON object with a store request"))?;
+    Ok(found(vec![request]))
+}
+
+/// serde_json's message may quote a value: only where, and what kind.
+fn shape_error(e: &serde_json::Error, not_json: &str) -> String {
+    let what = match e.classify() {
+        serde_json::error::Category::Data => {
+            "a store request has a field missing, unknown or of the wrong type"
+        }
+        _ => not_json,
+    };
+    format!("line {}: {what}", e.line())
+}
+
+fn found(requests: Vec<StoreRequest>) -> Found {
     let mut found = Found::default();
     for (i, r) in requests.into_iter().enumerate() {
         let source = format!("entry {}", i + 1);
@@ -88,7 +102,7 @@ pub fn parse(text: &str) -> Result<Found, String> {
             route: None,
         });
     }
-    Ok(found)
+    found
 }
 
 #[cfg(test)]

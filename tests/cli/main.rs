@@ -6,6 +6,7 @@ mod common;
 
 mod audit;
 mod bad_input;
+mod broker;
 mod cargo_helper;
 mod clients;
 mod concurrency;
@@ -36,4 +37,5 @@ mod safety;
 mod schema;
 mod scripting;
 mod sign_in;
+mod tokens_api;
 mod trust;
