@@ -13,6 +13,7 @@
 mod aws;
 mod azure;
 mod gcp;
+mod peer;
 pub mod request;
 pub mod server;
 mod tokens_api;

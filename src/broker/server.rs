@@ -323,77 +323,11 @@ fn head_bytes(r: &Response, close: bool) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// The uid of the process at the other end: the socket's peer credentials,
-/// or, over TCP on Linux, the owner of the client's socket in
-/// /proc/net/tcp (or tcp6).
+/// The uid of the process at the other end.
 fn peer_uid(conn: &Conn, peer: &Peer, local: Option<SocketAddr>) -> Option<u32> {
     match (conn, peer) {
-        (Conn::Unix(s), _) => {
-            nix::sys::socket::getsockopt(s, nix::sys::socket::sockopt::PeerCredentials)
-                .ok()
-                .map(|c| c.uid())
-        }
-        (Conn::Tcp(_), Peer::Tcp(remote)) => tcp_owner(*remote, local?),
+        (Conn::Unix(s), _) => super::peer::unix_uid(s),
+        (Conn::Tcp(_), Peer::Tcp(remote)) => super::peer::tcp_owner(*remote, local?),
         _ => None,
-    }
-}
-
-/// The uid owning the socket from `client` to `server`, from the kernel's
-/// table of TCP sockets.
-fn tcp_owner(client: SocketAddr, server: SocketAddr) -> Option<u32> {
-    let table = if client.is_ipv4() {
-        "/proc/net/tcp"
-    } else {
-        "/proc/net/tcp6"
-    };
-    let text = std::fs::read_to_string(table).ok()?;
-    let (want_local, want_remote) = (proc_addr(client), proc_addr(server));
-    text.lines().skip(1).find_map(|line| {
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        (fields.get(1) == Some(&want_local.as_str())
-            && fields.get(2) == Some(&want_remote.as_str()))
-        .then(|| fields.get(7)?.parse().ok())
-        .flatten()
-    })
-}
-
-/// An address as /proc/net/tcp writes it: each 32-bit word of the address
-/// in host byte order, in hex, then the port.
-fn proc_addr(addr: SocketAddr) -> String {
-    let words: Vec<u32> = match addr.ip() {
-        std::net::IpAddr::V4(ip) => vec![u32::from_ne_bytes(ip.octets())],
-        std::net::IpAddr::V6(ip) => ip
-            .octets()
-            .chunks(4)
-            .map(|c| u32::from_ne_bytes([c[0], c[1], c[2], c[3]]))
-            .collect(),
-    };
-    let hex: String = words.iter().map(|w| format!("{w:08X}")).collect();
-    format!("{hex}:{:04X}", addr.port())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn addresses_are_written_as_the_kernel_writes_them() {
-        let v4: SocketAddr = "127.0.0.1:8080".parse().unwrap();
-        assert_eq!(proc_addr(v4), "0100007F:1F90");
-        let v6: SocketAddr = "[::1]:80".parse().unwrap();
-        assert_eq!(proc_addr(v6), "00000000000000000000000001000000:0050");
-    }
-
-    #[test]
-    fn a_connection_from_this_process_is_owned_by_this_user() {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let server = listener.local_addr().unwrap();
-        let client = TcpStream::connect(server).unwrap();
-        let (_accepted, remote) = listener.accept().unwrap();
-        assert_eq!(remote, client.local_addr().unwrap());
-        assert_eq!(
-            tcp_owner(remote, server),
-            Some(nix::unistd::getuid().as_raw())
-        );
     }
 }
