@@ -210,6 +210,9 @@ impl Broker {
                 Secret::new(format!("http://{address}{}", aws::PATH)),
             ));
             env.push(("AWS_CONTAINER_AUTHORIZATION_TOKEN", token.clone()));
+            // The SDKs read ~/.aws/credentials before the container
+            // provider: its keys would win over the broker's.
+            env.push(("AWS_SHARED_CREDENTIALS_FILE", Secret::new("/dev/null")));
         }
         if self.gcp.is_some() {
             env.push(("GCE_METADATA_HOST", Secret::new(address)));

@@ -97,6 +97,14 @@ fn botocore_gets_the_vaults_aws_keys_from_the_container_provider() {
         return;
     }
     let home = with_aws_keys();
+    // Keys in the shared credentials file, which botocore reads before
+    // the container provider, do not win either.
+    std::fs::create_dir_all(home.path().join(".aws")).unwrap();
+    std::fs::write(
+        home.path().join(".aws/credentials"),
+        "[default]\naws_access_key_id = AKIAFILE\naws_secret_access_key = file\n",
+    )
+    .unwrap();
     // A local endpoint that reads the key id botocore signed with.
     let sts = Provider::start(|_| {
         Reply::raw(
