@@ -358,14 +358,25 @@ impl Broker {
         })
     }
 
-    fn write_log(&self, peer: &Peer, route: &str, name: &str, status: u16) {
+    /// One line: time, client, route, credential, status, five fields
+    /// apart by spaces (a space in a name written %20); a request refused
+    /// before it was read has `-` for route and name, and says why after.
+    fn write_log(&self, peer: &Peer, route: &str, name: &str, status: u16, why: Option<&str>) {
         if let Some(log) = &self.log {
-            let line = format!(
-                "{} {peer} {} {} {status}\n",
+            let field = |text: &str| match text {
+                "" => "-".to_string(),
+                text => crate::text::clean(text, 200).replace(' ', "%20"),
+            };
+            let mut line = format!(
+                "{} {peer} {} {} {status}",
                 jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ"),
-                crate::text::clean(route, 200),
-                if name.is_empty() { "-" } else { name },
+                field(route),
+                field(name),
             );
+            if let Some(why) = why {
+                line.push_str(&format!(" \"{why}\""));
+            }
+            line.push('\n');
             let mut log = log.lock().unwrap_or_else(|e| e.into_inner());
             let _ = log.write_all(line.as_bytes()).and_then(|()| log.flush());
         }
@@ -430,7 +441,7 @@ impl server::Handler for Broker {
         } else {
             (Response::text(404, "not found"), String::new())
         };
-        self.write_log(peer, &request.path, &name, answer.status);
+        self.write_log(peer, &request.path, &name, answer.status, None);
         answer
     }
 
@@ -444,6 +455,6 @@ impl server::Handler for Broker {
     }
 
     fn refused(&self, peer: &Peer, status: u16, why: &str) {
-        self.write_log(peer, why, "", status);
+        self.write_log(peer, "", "", status, Some(why));
     }
 }

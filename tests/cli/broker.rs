@@ -200,17 +200,19 @@ fn azure_identity_gets_a_token_per_resource() {
     }
     let provider = google_like();
     let home = with_oauth2(&provider, "microsoft");
-    let script = "from azure.identity import ManagedIdentityCredential\n\
-        c = ManagedIdentityCredential()\n\
-        print(c.get_token('https://graph.microsoft.com/.default').token)\n\
-        for _ in range(3):\n\
-        \x20   print(c.get_token('https://management.azure.com/.default').token)\n";
+    // Sixteen clients at once, each with its own credential object (no
+    // shared SDK cache), for the stored resource and then another.
+    let script = "import concurrent.futures\n\
+        from azure.identity import ManagedIdentityCredential\n\
+        def one(scope):\n\
+        \x20   return ManagedIdentityCredential().get_token(scope).token\n\
+        with concurrent.futures.ThreadPoolExecutor(16) as pool:\n\
+        \x20   print(set(pool.map(one, ['https://graph.microsoft.com/.default'] * 16)))\n\
+        \x20   print(set(pool.map(one, ['https://management.azure.com/.default'] * 16)))\n";
     let out = run_python(&home, &["azure=microsoft"], script);
     assert_eq!(
         ok(&out),
-        "at-2\nat-3-for-https://management.azure.com/.default\n\
-         at-3-for-https://management.azure.com/.default\n\
-         at-3-for-https://management.azure.com/.default\n"
+        "{'at-2'}\n{'at-3-for-https://management.azure.com/.default'}\n"
     );
     // One renewal of the stored token, one token for the other resource.
     let grants = provider.grants("refresh_token");
@@ -367,7 +369,9 @@ fn get(address: &str, path: &str, headers: &str) -> String {
 #[test]
 fn serve_answers_only_requests_with_the_token_and_never_says_which_names_exist() {
     let home = with_aws_keys();
-    let served = Served::start(&home, &["--grant", "aws=aws-prod"]);
+    let log = home.path().join("access.log");
+    let log_arg = log.display().to_string();
+    let served = Served::start(&home, &["--grant", "aws=aws-prod", "--log", &log_arg]);
     assert_eq!(crate::common::mode(&served.env_file) & 0o777, 0o600);
     let addr = served.address();
     let token = served.var("AWS_CONTAINER_AUTHORIZATION_TOKEN").to_string();
@@ -414,6 +418,16 @@ fn serve_answers_only_requests_with_the_token_and_never_says_which_names_exist()
     let garbage = raw(&addr, b"\x00\x01\x02 garbage\r\n\r\n");
     assert!(garbage.starts_with("HTTP/1.1 400"), "{garbage}");
 
+    // Rekeyed while serving: read with the new key, no restart.
+    home.cmd().arg("rekey").assert().success();
+    std::thread::sleep(Duration::from_millis(1100));
+    let rekeyed = get(
+        &addr,
+        "/aws/credentials",
+        &format!("Authorization: {token}\r\n"),
+    );
+    assert!(rekeyed.starts_with("HTTP/1.1 200"), "{rekeyed}");
+
     // Deleted while serving: within a second it is no longer handed out.
     home.cmd()
         .args(["delete", "aws-prod", "--yes"])
@@ -432,6 +446,34 @@ fn serve_answers_only_requests_with_the_token_and_never_says_which_names_exist()
     let status = served.stop();
     assert!(status.success(), "{status}");
     assert!(!env_file.exists(), "the env file outlived the broker");
+
+    // One line a request: time, client, route, name, status; no secret.
+    let log = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(
+        crate::common::mode(home.path().join("access.log").as_path()) & 0o777,
+        0o600
+    );
+    let lines: Vec<Vec<&str>> = log.lines().map(|l| l.split(' ').collect()).collect();
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.len() >= 5 && l[0].ends_with('Z') && l[1].starts_with("127.0.0.1:")),
+        "{log}"
+    );
+    assert!(
+        log.contains(" - - 413 \"the request's body is too large\"\n"),
+        "{log}"
+    );
+    let served: Vec<(&str, &str, &str)> = lines.iter().map(|l| (l[2], l[3], l[4])).collect();
+    assert_eq!(served[0], ("/aws/credentials", "aws-prod", "200"));
+    assert!(served.contains(&("/aws/credentials", "-", "401")), "{log}");
+    assert!(
+        served.contains(&("/aws/credentials", "aws-prod", "404")),
+        "{log}"
+    );
+    for secret in [token.as_str(), "AKIAEXAMPLE", "wJalr", "FwoG"] {
+        assert!(!log.contains(secret), "{log}");
+    }
 }
 
 #[test]
@@ -640,4 +682,53 @@ fn serve_needs_an_env_file_for_the_protocols_with_a_token() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("expected HOST:PORT"));
+}
+
+#[test]
+fn a_provider_outage_is_a_502_and_the_next_request_tries_again() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let down = Arc::new(AtomicBool::new(false));
+    let n = Arc::new(AtomicUsize::new(0));
+    let (d, c) = (down.clone(), n.clone());
+    // Tokens that live two seconds, so one is soon due again.
+    let provider = Provider::start(move |_| {
+        if d.load(Ordering::SeqCst) {
+            return Reply::json(503, serde_json::json!({"error": "temporarily_unavailable"}));
+        }
+        let i = c.fetch_add(1, Ordering::SeqCst) + 1;
+        Reply::json(200, tokens(&format!("at-{i}"), Some("rt"), 2))
+    });
+    let home = Home::new();
+    home.add_public_client("idp", &provider.token_url());
+    home.exchange("google", "idp");
+    let mut child = home
+        .std_cmd()
+        .args(["serve", "--grant", "gcp=google"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
+    let addr = line.split(" on ").nth(1).unwrap().trim().to_string();
+    let token = |addr: &str| {
+        get(
+            addr,
+            "/computeMetadata/v1/instance/service-accounts/default/token",
+            "Metadata-Flavor: Google\r\n",
+        )
+    };
+    down.store(true, Ordering::SeqCst);
+    std::thread::sleep(Duration::from_millis(2100));
+    let failed = token(&addr);
+    assert!(failed.starts_with("HTTP/1.1 502"), "{failed}");
+    assert!(!failed.contains("at-"), "{failed}");
+    down.store(false, Ordering::SeqCst);
+    let back = token(&addr);
+    assert!(back.starts_with("HTTP/1.1 200"), "{back}");
+    assert!(back.contains("\"access_token\":\"at-"), "{back}");
+    let _ = child.kill();
+    let _ = child.wait();
 }
