@@ -164,17 +164,34 @@ pub fn ensure(
     }
 }
 
-/// An access token for other scopes than the stored token's (another
-/// resource's, for a broker), by the refresh-token grant under the
-/// credential's lock. The token is the caller's to keep; only a rotated
-/// refresh token in the answer is stored, since the old one may no longer
-/// work.
-pub fn for_scopes(
+/// A token other than the stored one, for a broker: for other scopes
+/// (another resource's), or an ID token for an audience.
+#[derive(Debug, Clone, Copy)]
+pub enum Asked<'a> {
+    Scopes(&'a [String]),
+    Audience(&'a str),
+}
+
+impl Asked<'_> {
+    pub fn describe(&self) -> String {
+        match self {
+            Asked::Scopes(scopes) => scopes.join(" "),
+            Asked::Audience(audience) => format!("an ID token for {audience}"),
+        }
+    }
+}
+
+/// A token of another kind than the stored one (`asked`), under the
+/// credential's lock: minted with a machine identity's key for those
+/// scopes or that audience, or by the refresh-token grant for other
+/// scopes. The token is the caller's to keep; only a rotated refresh token
+/// in the answer is stored, since the old one may no longer work.
+pub fn another_token(
     ctx: &Context,
     vault: &mut Vault,
     sealer: &Sealer,
     meta: &CredentialMeta,
-    scopes: &[String],
+    asked: Asked<'_>,
 ) -> Result<TokenData> {
     let what = meta.describe();
     let _lock = vault.hold(&meta.user, &meta.integration)?;
@@ -184,6 +201,14 @@ pub fn for_scopes(
         .ok_or_else(|| error::not_found(format!("{what} was deleted meanwhile")))?;
     current.check_not_revoked()?;
     let data = vault.read().unseal(sealer, &current, &sealed)?;
+    if let Some(identity) = &data.identity {
+        return mint_another(ctx, &current, &data, identity, asked);
+    }
+    let Asked::Scopes(scopes) = asked else {
+        return Err(error::not_found(format!(
+            "{what} can make no ID token for another audience than its own id_token's"
+        )));
+    };
     let refresh_token = data.refresh_token.as_ref().ok_or_else(|| {
         Error::Expired(format!(
             "{what} holds no refresh token to ask for {} with",
@@ -366,6 +391,51 @@ fn renew(
         next.scopes = scope.split_whitespace().map(String::from).collect();
     }
     Ok((next, new, bad))
+}
+
+/// A machine identity's token for other scopes or an audience: the same
+/// key, another assertion. Only the token is kept, not the key.
+fn mint_another(
+    ctx: &Context,
+    meta: &CredentialMeta,
+    data: &TokenData,
+    identity: &crate::mint::Identity,
+    asked: Asked<'_>,
+) -> Result<TokenData> {
+    use crate::mint::Identity;
+    let mut identity = identity.clone();
+    match (&mut identity, asked) {
+        (
+            Identity::GoogleServiceAccount {
+                scopes, audience, ..
+            },
+            Asked::Scopes(asked),
+        ) => {
+            *scopes = asked.to_vec();
+            *audience = None;
+        }
+        (Identity::GoogleServiceAccount { audience, .. }, Asked::Audience(asked)) => {
+            *audience = Some(asked.to_string());
+        }
+        (Identity::GithubApp { .. }, _) => {
+            return Err(error::not_found(format!(
+                "{} mints installation tokens only",
+                meta.describe()
+            )));
+        }
+    }
+    let now = jiff::Timestamp::now().as_second();
+    let (next, minted, _) = mint(ctx, meta, data, &identity, now)?;
+    Ok(TokenData {
+        access_token: minted.access_token.clone(),
+        token_type: Some("Bearer".into()),
+        expires_in: next.expires_at.map(|at| at - now),
+        scope: match asked {
+            Asked::Scopes(scopes) => Some(scopes.join(" ")),
+            Asked::Audience(_) => None,
+        },
+        ..TokenData::default()
+    })
 }
 
 /// A machine identity's new token, signed for with its private key.

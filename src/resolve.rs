@@ -194,15 +194,15 @@ impl<'a> Resolver<'a> {
         Ok(fresh)
     }
 
-    /// A token of `fresh`'s credential for other scopes than its own
-    /// (`refresh::for_scopes`), recorded as the access it is.
-    pub fn for_scopes(
+    /// A token of `fresh`'s credential of another kind than its own
+    /// (`refresh::another_token`), recorded as the access it is.
+    pub fn another_token(
         &mut self,
         fresh: &Fresh,
-        scopes: &[String],
+        asked: refresh::Asked<'_>,
     ) -> Result<crate::token::TokenData> {
         let sealer = self.take_sealer()?;
-        let answer = refresh::for_scopes(self.ctx, &mut self.vault, &sealer, &fresh.meta, scopes);
+        let answer = refresh::another_token(self.ctx, &mut self.vault, &sealer, &fresh.meta, asked);
         self.sealer = Some(sealer);
         let outcome = match &answer {
             Ok(_) => Outcome::Served,
@@ -210,7 +210,7 @@ impl<'a> Resolver<'a> {
         };
         let (user, name) = (&fresh.meta.user, &fresh.meta.integration);
         let access = Access {
-            detail: Some(format!("for {}", scopes.join(" "))),
+            detail: Some(format!("for {}", asked.describe())),
             ..Access::to(self.vault.operation(), user, name, outcome)
         };
         let recorded = self.vault.record(&access, self.sealer.as_ref());

@@ -57,7 +57,11 @@ pub fn answer(broker: &Broker, request: &Request) -> (Response, String) {
     let fresh = match broker.fresh(Proto::Azure, name) {
         // The stored token is for this resource: a scope of its own.
         Ok(fresh) if fresh.meta.scopes.iter().any(|s| s.starts_with(resource)) => Ok(fresh),
-        Ok(_) => broker.for_scopes(Proto::Azure, name, &[format!("{resource}/.default")]),
+        Ok(_) => broker.another(
+            Proto::Azure,
+            name,
+            super::Asked::Scopes(&[format!("{resource}/.default")]),
+        ),
         Err(e) => Err(e),
     };
     let fresh = match fresh {

@@ -168,17 +168,25 @@ fn token(broker: &Broker, grant: &Grant, request: &Request) -> Response {
         .unwrap_or_default();
     let fresh = broker.fresh(Proto::Gcp, &grant.name).and_then(|fresh| {
         let held = asked.iter().all(|s| fresh.meta.scopes.contains(s));
-        if held {
+        // A service account that stores an ID token mints access tokens
+        // only when asked for scopes.
+        let id_token_kind = matches!(
+            &fresh.data.identity,
+            Some(Identity::GoogleServiceAccount {
+                audience: Some(_),
+                ..
+            })
+        );
+        if held && !id_token_kind {
             return Ok(fresh);
         }
-        if fresh.data.identity.is_some() {
+        if asked.is_empty() {
             return Err(crate::error::usage(format!(
-                "{} holds a token for {}; store the service account with the scopes asked for",
-                fresh.meta.describe(),
-                fresh.meta.scopes.join(" ")
+                "{} holds an ID token: ask for ?scopes=",
+                fresh.meta.describe()
             )));
         }
-        broker.for_scopes(Proto::Gcp, &grant.name, &asked)
+        broker.another(Proto::Gcp, &grant.name, super::Asked::Scopes(&asked))
     });
     let fresh = match fresh {
         Ok(fresh) => fresh,
@@ -205,7 +213,8 @@ fn token(broker: &Broker, grant: &Grant, request: &Request) -> Response {
 }
 
 /// An ID token for `?audience=`: a user credential's own ID token when it
-/// was issued for that audience, or a service account's stored for it.
+/// was issued for that audience; a service account's, stored for it or
+/// minted for any other.
 fn identity(broker: &Broker, grant: &Grant, request: &Request) -> Response {
     let Some(audience) = request.param("audience").filter(|a| !a.is_empty()) else {
         return text(400, "audience is required");
@@ -214,10 +223,20 @@ fn identity(broker: &Broker, grant: &Grant, request: &Request) -> Response {
         Ok(fresh) => fresh,
         Err(e) => return text(status_of(&e), &crate::text::clean(&format!("{e:#}"), 500)),
     };
+    let minted;
     let id_token = match &fresh.data.identity {
         Some(Identity::GoogleServiceAccount {
             audience: Some(a), ..
         }) if a == audience => fresh.data.access_token.as_ref(),
+        Some(Identity::GoogleServiceAccount { .. }) => {
+            match broker.another(Proto::Gcp, &grant.name, super::Asked::Audience(audience)) {
+                Ok(fresh) => {
+                    minted = fresh;
+                    minted.data.access_token.as_ref()
+                }
+                Err(e) => return text(status_of(&e), &crate::text::clean(&format!("{e:#}"), 500)),
+            }
+        }
         Some(_) => None,
         None => fresh.data.id_token.as_ref().filter(|t| {
             crate::token::jwt_claims(t.expose()).is_some_and(|c| match c.get("aud") {

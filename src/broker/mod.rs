@@ -19,7 +19,7 @@ pub mod server;
 mod tokens_api;
 
 use crate::error::{self, code};
-use crate::refresh::Fresh;
+use crate::refresh::{Asked, Fresh};
 use crate::resolve::{Freshness, Resolver};
 use crate::secret::Secret;
 use crate::session::Context;
@@ -333,22 +333,23 @@ impl Broker {
         }
     }
 
-    /// A token of the credential behind `proto` for other scopes than it
-    /// holds, kept in memory under `key` until it is due.
-    fn for_scopes(&self, proto: Proto, name: &str, scopes: &[String]) -> Result<Arc<Fresh>> {
-        let key = format!("{}\0{name}\0{}", proto.as_str(), scopes.join(" "));
+    /// A token of the credential behind `proto` of another kind than it
+    /// holds (other scopes, an audience), kept in memory until it is due.
+    fn another(&self, proto: Proto, name: &str, asked: Asked<'_>) -> Result<Arc<Fresh>> {
+        let key = format!("{}\0{name}\0{asked:?}", proto.as_str());
         self.cached(&key, || {
             let ctx = self.context(proto);
             let mut resolver = Resolver::open(&ctx, &format!("credential '{name}'"), freshness())?;
             let fresh = resolver.credential(name, false)?;
-            let data = resolver.for_scopes(&fresh, scopes)?;
+            let data = resolver.another_token(&fresh, asked)?;
             let now = jiff::Timestamp::now().as_second();
             let mut meta = fresh.meta.clone();
             meta.expires_at = crate::token::issued_expiry(&data, now).0;
             meta.updated_at = now;
-            meta.scopes = match &data.scope {
-                Some(scope) => scope.split_whitespace().map(String::from).collect(),
-                None => scopes.to_vec(),
+            meta.scopes = match (&data.scope, asked) {
+                (Some(scope), _) => scope.split_whitespace().map(String::from).collect(),
+                (None, Asked::Scopes(scopes)) => scopes.to_vec(),
+                (None, Asked::Audience(_)) => Vec::new(),
             };
             Ok(Fresh {
                 meta,

@@ -732,3 +732,86 @@ fn a_provider_outage_is_a_502_and_the_next_request_tries_again() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn a_service_account_mints_for_the_scopes_and_audience_google_auth_asks() {
+    if !python_with("google.auth") {
+        return;
+    }
+    use base64::Engine as _;
+    // Google's token endpoint as far as the JWT bearer grant goes: an ID
+    // token for target_audience, else an access token for the scope.
+    let google = Provider::start(|r| {
+        let form = r.form();
+        let claims: serde_json::Value = form
+            .get("assertion")
+            .and_then(|a| a.split('.').nth(1))
+            .and_then(|p| {
+                base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(p)
+                    .ok()
+            })
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        if let Some(aud) = claims["target_audience"].as_str() {
+            let id =
+                jwt(&serde_json::json!({"aud": aud, "exp": now() + 3600, "email": claims["iss"]}));
+            return Reply::json(200, serde_json::json!({"id_token": id}));
+        }
+        let scope = claims["scope"].as_str().unwrap_or_default();
+        Reply::json(
+            200,
+            serde_json::json!({"access_token": format!("ya29.{scope}"), "expires_in": 3599, "token_type": "Bearer"}),
+        )
+    });
+    let home = Home::new();
+    let key = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/app.pem"
+    ))
+    .unwrap();
+    let file = home.path().join("sa.json");
+    std::fs::write(
+        &file,
+        serde_json::json!({
+            "type": "service_account", "project_id": "p", "private_key_id": "kid-1",
+            "private_key": key, "client_email": "bot@p.iam.gserviceaccount.com",
+            "token_uri": google.token_url(),
+        })
+        .to_string(),
+    )
+    .unwrap();
+    home.cmd()
+        .args([
+            "store",
+            "sa",
+            "--type",
+            "google-service-account",
+            "--service-account-file",
+        ])
+        .arg(&file)
+        .args(["--scopes", "https://www.googleapis.com/auth/cloud-platform"])
+        .assert()
+        .success();
+    let script = "import base64, json, google.auth, google.auth.transport.requests as tr\n\
+        from google.auth import compute_engine\n\
+        r = tr.Request()\n\
+        c, p = google.auth.default()\n\
+        c.refresh(r)\n\
+        print(p, c.token, c.service_account_email)\n\
+        s = compute_engine.Credentials(scopes=['https://www.googleapis.com/auth/devstorage.read_only'])\n\
+        s.refresh(r)\n\
+        print(s.token)\n\
+        i = compute_engine.IDTokenCredentials(r, 'https://svc.example', use_metadata_identity_endpoint=True)\n\
+        i.refresh(r)\n\
+        print(json.loads(base64.urlsafe_b64decode(i.token.split('.')[1] + '==='))['aud'])\n";
+    let out = run_python(&home, &["gcp=sa"], script);
+    assert_eq!(
+        ok(&out),
+        "p ya29.https://www.googleapis.com/auth/cloud-platform bot@p.iam.gserviceaccount.com\n\
+         ya29.https://www.googleapis.com/auth/devstorage.read_only\n\
+         https://svc.example\n"
+    );
+    // The stored token, one for the other scope, one ID token: no more.
+    assert_eq!(google.requests().len(), 3);
+}
