@@ -47,6 +47,7 @@ complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "client-credential
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "oauth2" -d 'Manage OAuth2 clients: client id, secret and endpoints'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "run" -d 'Run a command with fresh secrets in its environment'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "serve" -d 'Serve tokens to programs, containers and services from a broker in the foreground, the way each cloud\'s SDK asks its platform: aws (the container credential provider), gcp (the metadata server), azure (the managed-identity endpoint); with --tokens-api, the Tokens API over HTTP. Tokens are renewed when due. Only this user (and each --allow-uid) is answered; aws and azure requests also need the token kept in --env-file, Tokens API requests an X-API-Key. Stops on INT or TERM, removing its socket and env file'
+complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "mcp" -d 'A Model Context Protocol server on stdin/stdout for an AI agent: its tools make HTTP requests with a credential attached (only to that credential\'s hosts) and run commands with secrets in their environment, and never return a secret: every answer is masked. Only the credentials named here exist for the agent. Each call is an audit entry'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "export" -d 'Print secrets as variables: for `eval "$(tokvault export ...)"`, `>> "$GITHUB_ENV"`, or `docker --env-file`'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "rekey" -d 'Re-encrypt every secret under a new master key, in one transaction'
 complete -c tokvault -n "__fish_tokvault_needs_command" -f -a "export-vault" -d 'Write every credential, OAuth2 client and helper route to an encrypted, portable file'
@@ -334,6 +335,19 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l no-mask -d '
 complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l tokens-api -d 'Also serve the Tokens API (/v2/users/{user_id}/tokens...) to requests with a key from --api-key-file'
 complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
+complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l connect-timeout -d 'Give up connecting to a token endpoint after this long (1s to 1h)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l credential -d 'NAME[=HOST[,HOST...]]: a credential the agent may use, and the hosts it may be sent to (api.github.com, *.googleapis.com, 127.0.0.1:8080); a preset supplies its API hosts; repeatable' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l auth-header -d 'NAME=HEADER: send credential NAME\'s secret alone in HEADER (x-api-key) instead of `Authorization: Bearer`' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l agent -d 'The agent\'s name in the audit log' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l allow-run -d 'Offer the run_command tool: a command with secrets in its environment, its output masked'
+complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l confirm -d 'Ask the person (MCP elicitation) before the first use of each credential; refused where the client cannot ask'
+complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -s h -l help -d 'Print help'
+complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r

@@ -101,8 +101,8 @@ pub fn global_options_used(path: &str) -> &'static [&'static str] {
             "http_timeout",
             "connect_timeout",
         ],
-        "get" | "run" | "serve" | "export" | "refresh" | "exchange-code" | "client-credentials"
-        | "login" => NETWORK,
+        "get" | "run" | "serve" | "mcp" | "export" | "refresh" | "exchange-code"
+        | "client-credentials" | "login" => NETWORK,
         "oauth2 add" => &[
             "db",
             "key_file",
@@ -153,6 +153,7 @@ impl Command {
             },
             Command::Run(_) => "run",
             Command::Serve(_) => "serve",
+            Command::Mcp(_) => "mcp",
             Command::Export(_) => "export",
             Command::Rekey(_) => "rekey",
             Command::ExportVault(_) => "export-vault",
@@ -395,6 +396,8 @@ pub enum Command {
     Run(RunArgs),
     /// Serve tokens to programs the way their cloud SDKs ask for them
     Serve(ServeArgs),
+    /// Let an AI agent use credentials without seeing them (an MCP server)
+    Mcp(McpArgs),
     /// Print secrets as variables for a shell, docker or $GITHUB_ENV
     Export(ExportArgs),
     /// Re-encrypt every secret under a new master key
@@ -1214,6 +1217,42 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub gcp: GcpArgs,
+}
+
+/// A Model Context Protocol server on stdin/stdout for an AI agent: its
+/// tools make HTTP requests with a credential attached (only to that
+/// credential's hosts) and run commands with secrets in their environment,
+/// and never return a secret: every answer is masked. Only the credentials
+/// named here exist for the agent. Each call is an audit entry.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  tokvault mcp --credential github --agent claude-code\n  tokvault mcp --credential gh --credential internal=api.internal.example.com --confirm\n  tokvault mcp --credential anthropic --allow-run"
+)]
+pub struct McpArgs {
+    /// NAME[=HOST[,HOST...]]: a credential the agent may use, and the hosts
+    /// it may be sent to (api.github.com, *.googleapis.com,
+    /// 127.0.0.1:8080); a preset supplies its API hosts; repeatable
+    #[arg(long, required = true, value_name = "NAME[=HOSTS]", value_parser = crate::mcp::policy::parse_credential)]
+    pub credential: Vec<crate::mcp::policy::Exposed>,
+
+    /// NAME=HEADER: send credential NAME's secret alone in HEADER
+    /// (x-api-key) instead of `Authorization: Bearer`
+    #[arg(long, value_name = "NAME=HEADER", value_parser = crate::mcp::parse_auth_header)]
+    pub auth_header: Vec<(String, String)>,
+
+    /// The agent's name in the audit log
+    #[arg(long, value_name = "LABEL")]
+    pub agent: Option<String>,
+
+    /// Offer the run_command tool: a command with secrets in its
+    /// environment, its output masked
+    #[arg(long)]
+    pub allow_run: bool,
+
+    /// Ask the person (MCP elicitation) before the first use of each
+    /// credential; refused where the client cannot ask
+    #[arg(long)]
+    pub confirm: bool,
 }
 
 /// Print secrets as variables: for `eval "$(tokvault export ...)"`,

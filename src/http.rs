@@ -96,6 +96,61 @@ impl Http {
         })
     }
 
+    /// Any request, sent once as given (no retry: it may not be
+    /// idempotent) and not redirected; at most `limit` bytes of the body
+    /// are read, and whether there was more is said. For an agent's
+    /// request (`mcp`), whose answer is the agent's to read.
+    pub fn request(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(String, crate::secret::Secret)],
+        body: Option<&[u8]>,
+        limit: u64,
+    ) -> Result<Raw> {
+        use std::io::Read;
+        check_url(url)?;
+        let mut builder = ureq::http::Request::builder().method(method).uri(url);
+        for (name, value) in headers {
+            builder = builder.header(name.as_str(), value.expose());
+        }
+        let request = builder
+            .body(body.unwrap_or_default().to_vec())
+            .map_err(|_| {
+                crate::error::usage("the request's method or headers are not valid HTTP")
+            })?;
+        let mut response = self
+            .agent
+            .run(request)
+            .map_err(|e| network(url, &e, self.timeout))?;
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_string(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let mut bytes = Vec::new();
+        response
+            .body_mut()
+            .as_reader()
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| network(url, &ureq::Error::Io(e), self.timeout))?;
+        let truncated = bytes.len() as u64 > limit;
+        bytes.truncate(limit as usize);
+        Ok(Raw {
+            status,
+            headers,
+            body: zeroize::Zeroizing::new(bytes),
+            truncated,
+        })
+    }
+
     /// Sends, retrying only when the connection was refused: then the request
     /// surely never reached the server, so nothing single-use was spent.
     fn send(
@@ -140,6 +195,15 @@ impl Http {
             body: text.into(),
         })
     }
+}
+
+/// An answer as an agent's request got it.
+pub struct Raw {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: zeroize::Zeroizing<Vec<u8>>,
+    /// The body was longer than the limit read.
+    pub truncated: bool,
 }
 
 /// `headers`, and JSON as the answer wanted unless they say otherwise.

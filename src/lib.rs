@@ -21,6 +21,7 @@ pub mod jws;
 pub mod key;
 mod login;
 mod mask;
+mod mcp;
 pub mod mint;
 mod notice;
 pub mod oauth;
@@ -89,6 +90,7 @@ fn dispatch(command: &Command, ctx: &Context) -> Result<()> {
         Command::Oauth2(command) => cmd::oauth2::run(command, ctx),
         Command::Run(args) => cmd::run::run(args, ctx),
         Command::Serve(args) => cmd::serve::run(args, ctx),
+        Command::Mcp(args) => cmd::mcp::run(args, ctx),
         Command::Login(args) => cmd::login::run(args, ctx),
         Command::Export(args) => cmd::export::run(args, ctx),
         Command::Rekey(args) => cmd::rekey::run(args, ctx),
@@ -124,6 +126,7 @@ fn operation(command: &Command) -> &'static str {
         Command::Oauth2(_) => "oauth2",
         Command::Run(_) => "run",
         Command::Serve(_) => "serve",
+        Command::Mcp(_) => "mcp",
         Command::Login(_) => "login",
         Command::Export(_) => "export",
         Command::Rekey(_) => "rekey",

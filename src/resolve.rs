@@ -38,6 +38,9 @@ pub struct Resolver<'a> {
     /// there is "not found" even where there is no key.
     sealer: Option<Sealer>,
     freshness: Freshness,
+    /// What each access is for, on record with it (an agent's request's
+    /// method and host).
+    detail: Option<String>,
 }
 
 impl<'a> Resolver<'a> {
@@ -61,6 +64,7 @@ impl<'a> Resolver<'a> {
             vault,
             sealer: None,
             freshness,
+            detail: None,
         })
     }
 
@@ -75,6 +79,11 @@ impl<'a> Resolver<'a> {
     /// Records an access the caller serves itself (what git stored).
     pub fn record(&mut self, access: &Access<'_>) -> Result<()> {
         self.vault.record(access, self.sealer.as_ref())
+    }
+
+    /// Says what the accesses that follow are for, in the audit log.
+    pub fn set_detail(&mut self, detail: String) {
+        self.detail = Some(detail);
     }
 
     /// Looks names up in another namespace than --user's.
@@ -122,7 +131,10 @@ impl<'a> Resolver<'a> {
                 .credential(&self.user, name)
                 .is_ok_and(|c| c.is_some());
         let access = if known {
-            Access::to(operation, &self.user, name, outcome)
+            Access {
+                detail: self.detail.clone(),
+                ..Access::to(operation, &self.user, name, outcome)
+            }
         } else {
             Access {
                 detail: Some("no credential of the name asked for".into()),

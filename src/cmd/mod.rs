@@ -19,6 +19,7 @@ pub mod import;
 pub mod inject;
 pub mod list;
 pub mod login;
+pub mod mcp;
 pub mod oauth2;
 pub mod refresh;
 pub mod rekey;

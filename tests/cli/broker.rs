@@ -539,6 +539,16 @@ fn gcp_requests_must_say_metadata_flavor_and_not_come_through_a_proxy() {
             "{answer}"
         );
     }
+    // An account that is not the one granted is not served.
+    let other = get(
+        &addr,
+        "/computeMetadata/v1/instance/service-accounts/other@p.iam.gserviceaccount.com/token",
+        "Metadata-Flavor: Google\r\n",
+    );
+    assert!(
+        other.starts_with("HTTP/1.1 404") && !other.contains("at-"),
+        "{other}"
+    );
     let universe = get(
         &addr,
         "/computeMetadata/v1/universe/universe-domain",

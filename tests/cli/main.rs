@@ -23,6 +23,7 @@ mod locking;
 mod login;
 mod login_browser;
 mod machine;
+mod mcp;
 mod oauth;
 mod oauth_errors;
 #[cfg(feature = "postgres")]
