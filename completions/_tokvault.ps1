@@ -154,6 +154,7 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only entries from this time on: RFC 3339, a date, or a DURATION ago (7d)')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Only entries about this credential')
             [CompletionResult]::new('--operation', '--operation', [CompletionResultType]::ParameterName, 'Only this operation (get, run, store, delete, refresh, git, ...)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Only what an agent did (its `tokvault mcp --agent` label)')
             [CompletionResult]::new('--before', '--before', [CompletionResultType]::ParameterName, 'With --prune: entries up to the last one written before this time go')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The namespace credentials live in, so one machine can hold several accounts of one service')
             [CompletionResult]::new('--http-timeout', '--http-timeout', [CompletionResultType]::ParameterName, 'Give up on a token endpoint that has not answered within this long (1s to 1h)')

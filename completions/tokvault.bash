@@ -198,7 +198,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__audit)
-            opts="-h --db --key-file --since --name --operation --json --verify --prune --before --help --user --no-input --no-mask --http-timeout --connect-timeout"
+            opts="-h --db --key-file --since --name --operation --agent --json --verify --prune --before --help --user --no-input --no-mask --http-timeout --connect-timeout"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -221,6 +221,10 @@ _tokvault() {
                     return 0
                     ;;
                 --operation)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2160,7 +2164,7 @@ else
     complete -F _tokvault -o bashdefault -o default tokvault
 fi
 
-_tokvault_valued=" --db --key-file --user --http-timeout --connect-timeout --provider --type --secret --secret-file --from-json --refresh-token --scopes --expires-at --expires-in --oauth2 --app-id --installation-id --owner --private-key-file --private-key --repositories --permissions --api-url --service-account-file --subject --audience --format --field --min-valid --expiring --within --since --name --operation --before --in-file -i --out-file -o --code --redirect-uri --code-verifier --state --issuer --token-url --auth-url --device-url --revocation-url --secret-expires-at --tenant --client-id --client-secret --auth-method --key-id --alg --assertion-audience --env -e --env-file --file --serve --gcp-project --grant --api-key-file --listen --allow-uid --log --credential --auth-header --agent --new-key-file --to-key --from-key --prefix --to --port --timeout --username "
+_tokvault_valued=" --db --key-file --user --http-timeout --connect-timeout --provider --type --secret --secret-file --from-json --refresh-token --scopes --expires-at --expires-in --oauth2 --app-id --installation-id --owner --private-key-file --private-key --repositories --permissions --api-url --service-account-file --subject --audience --format --field --min-valid --expiring --within --since --name --operation --agent --before --in-file -i --out-file -o --code --redirect-uri --code-verifier --state --issuer --token-url --auth-url --device-url --revocation-url --secret-expires-at --tenant --client-id --client-secret --auth-method --key-id --alg --assertion-audience --env -e --env-file --file --serve --gcp-project --grant --api-key-file --listen --allow-uid --log --credential --auth-header --new-key-file --to-key --from-key --prefix --to --port --timeout --username "
 
 _tokvault_names() {
     local kind="$1" i words=()

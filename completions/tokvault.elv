@@ -146,6 +146,7 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --since 'Only entries from this time on: RFC 3339, a date, or a DURATION ago (7d)'
             cand --name 'Only entries about this credential'
             cand --operation 'Only this operation (get, run, store, delete, refresh, git, ...)'
+            cand --agent 'Only what an agent did (its `tokvault mcp --agent` label)'
             cand --before 'With --prune: entries up to the last one written before this time go'
             cand --user 'The namespace credentials live in, so one machine can hold several accounts of one service'
             cand --http-timeout 'Give up on a token endpoint that has not answered within this long (1s to 1h)'

@@ -144,6 +144,7 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l key-file -d 
 complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l since -d 'Only entries from this time on: RFC 3339, a date, or a DURATION ago (7d)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l name -d 'Only entries about this credential' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l operation -d 'Only this operation (get, run, store, delete, refresh, git, ...)' -r
+complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l agent -d 'Only what an agent did (its `tokvault mcp --agent` label)' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l before -d 'With --prune: entries up to the last one written before this time go' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand audit" -l http-timeout -d 'Give up on a token endpoint that has not answered within this long (1s to 1h)' -r

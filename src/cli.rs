@@ -732,6 +732,10 @@ pub struct AuditArgs {
     #[arg(long, value_name = "OP")]
     pub operation: Option<String>,
 
+    /// Only what an agent did (its `tokvault mcp --agent` label)
+    #[arg(long, value_name = "LABEL")]
+    pub agent: Option<String>,
+
     /// Print JSON lines for scripts (the default when stdout is not a terminal)
     #[arg(long)]
     pub json: bool,

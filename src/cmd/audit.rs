@@ -45,10 +45,20 @@ pub fn run(args: &AuditArgs, ctx: &Context) -> Result<()> {
         name: args.name.clone(),
         operation: args.operation.clone(),
     };
+    // The agent's label is in who it was: read from each entry.
+    let by_agent = |e: &AuditEntry| {
+        args.agent.as_deref().is_none_or(|label| {
+            serde_json::from_str::<serde_json::Value>(&e.event.who)
+                .is_ok_and(|who| who["agent"].as_str() == Some(label))
+        })
+    };
     if args.json || !std::io::stdout().is_terminal() {
         // One line per entry as it is read: a log of any length streams.
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         vault.read().audit_each(&filter, |e| {
+            if !by_agent(&e) {
+                return Ok(());
+            }
             serde_json::to_writer(&mut out, &EntryJson::new(&e))?;
             out.write_all(b"\n")?;
             Ok(())
@@ -58,6 +68,9 @@ pub fn run(args: &AuditArgs, ctx: &Context) -> Result<()> {
     }
     let mut rows = Vec::new();
     vault.read().audit_each(&filter, |e| {
+        if !by_agent(&e) {
+            return Ok(());
+        }
         let outcome = match e.event.exit_code {
             Some(code) => format!("{} ({code})", e.event.outcome),
             None => e.event.outcome.clone(),

@@ -160,12 +160,22 @@ fn an_agent_uses_a_token_it_never_sees() {
     assert_eq!(seen[0].method, "POST");
 
     // On record, with the agent's name and where it went.
-    let audit = home.cmd().args(["audit", "--json"]).assert().success();
+    let audit = home
+        .cmd()
+        .args(["audit", "--json", "--agent", "test-agent"])
+        .assert()
+        .success();
     let audit = String::from_utf8_lossy(&audit.get_output().stdout).to_string();
     assert!(
         audit.contains("mcp:http_request") && audit.contains("test-agent"),
         "{audit}"
     );
+    let other = home
+        .cmd()
+        .args(["audit", "--json", "--agent", "nobody"])
+        .assert()
+        .success();
+    assert!(other.get_output().stdout.is_empty());
     assert!(
         audit.contains(&format!("POST {}", host_of(&api))),
         "{audit}"

@@ -28,6 +28,10 @@ const SKIPPED: &[(&str, &str)] = &[
     ),
     ("docker run", "needs a Docker engine"),
     (
+        "claude mcp add",
+        "needs Claude Code (tests/cli/mcp.rs drives the MCP server with the official Python SDK)",
+    ),
+    (
         "--serve azure=",
         "asks Microsoft's token endpoint for another resource (tests/cli/broker.rs drives azure-identity against a local one)",
     ),
