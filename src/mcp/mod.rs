@@ -57,6 +57,9 @@ struct Inner {
     confirm: bool,
     /// Credentials the person confirmed on this connection.
     confirmed: Mutex<HashSet<String>>,
+    /// The process groups of commands running for the agent: killed when
+    /// the session ends under them (stdin closed mid-call).
+    running: Mutex<HashSet<i32>>,
 }
 
 /// Runs the server on stdin/stdout until the client closes stdin.
@@ -74,9 +77,11 @@ pub fn serve(ctx: &Context, settings: Settings) -> Result<()> {
             allowed,
             confirm: settings.confirm,
             confirmed: Mutex::new(HashSet::new()),
+            running: Mutex::new(HashSet::new()),
         }),
         tool_router,
     };
+    let inner = agent.inner.clone();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -89,8 +94,20 @@ pub fn serve(ctx: &Context, settings: Settings) -> Result<()> {
         let _ = service.waiting().await;
         Ok::<(), anyhow::Error>(())
     })?;
-    // Tool calls still running on blocking threads are abandoned.
+    // Tool calls still running on blocking threads are abandoned, and
+    // the commands they started with them.
     runtime.shutdown_background();
+    for group in inner
+        .running
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .drain()
+    {
+        let _ = nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(-group),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+    }
     Ok(())
 }
 

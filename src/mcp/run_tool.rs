@@ -94,6 +94,12 @@ pub fn call(inner: &Inner, args: RunCommandArgs) -> Result<RunAnswer, String> {
     let mut child = command
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", crate::text::clean(program, 200)))?;
+    let group_id = child.id() as i32;
+    inner
+        .running
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(group_id);
     let mut input = child.stdin.take().expect("piped");
     let feeder = std::thread::spawn(move || {
         let _ = input.write_all(stdin.as_bytes());
@@ -138,6 +144,11 @@ pub fn call(inner: &Inner, args: RunCommandArgs) -> Result<RunAnswer, String> {
     // started outlives the call, or holds its output open.
     let group = nix::unistd::Pid::from_raw(-(child.id() as i32));
     let _ = nix::sys::signal::kill(group, nix::sys::signal::Signal::SIGKILL);
+    inner
+        .running
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(&group_id);
     let _ = feeder.join();
     let (stdout, more_out) = out.join().unwrap_or_default();
     let (stderr, more_err) = err.join().unwrap_or_default();

@@ -455,7 +455,7 @@ fn malformed_json_rpc_gets_an_error_and_a_closed_stdin_ends_the_server() {
     let (home, exposed) = with_key(&api);
     let mut child = home
         .std_cmd()
-        .args(["mcp", "--credential", &exposed])
+        .args(["mcp", "--allow-run", "--credential", &exposed])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -491,12 +491,32 @@ fn malformed_json_rpc_gets_an_error_and_a_closed_stdin_ends_the_server() {
         json!({"jsonrpc": "2.0", "id": 3, "method": "no/such/method"})
     )
     .unwrap();
+    // Stdin closed while a command runs for the agent: the server lets
+    // calls in flight finish for a while (rmcp drains for 5 s), then ends,
+    // and the command with it.
+    let marker = home.path().join("still-running");
+    let script = format!("sleep 7; touch {}", marker.display());
+    let call = json!({"jsonrpc": "2.0", "id": 4, "method": "tools/call",
+        "params": {"name": "run_command", "arguments": {"argv": ["sh", "-c", script]}}});
+    writeln!(stdin, "{call}").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let started = std::time::Instant::now();
     drop(stdin);
     let mut rest = String::new();
     std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
     let status = child.wait().unwrap();
     assert!(status.success(), "{status}: {rest}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(6),
+        "{:?}",
+        started.elapsed()
+    );
     assert!(!rest.contains(SECRET));
+    std::thread::sleep(
+        std::time::Duration::from_secs(7).saturating_sub(started.elapsed())
+            + std::time::Duration::from_secs(1),
+    );
+    assert!(!marker.exists(), "the agent's command outlived the server");
 }
 
 #[test]
