@@ -72,6 +72,13 @@ fn echo() -> Provider {
             return reply;
         }
         let auth = r.header("authorization").unwrap_or_default().to_string();
+        if r.path == "/leak" {
+            // The token echoed back in a header, URL-encoded.
+            let mut reply = Reply::raw(302, "text/plain", "moved");
+            let encoded: String = form_urlencoded::byte_serialize(auth.as_bytes()).collect();
+            reply.location = Some(format!("http://127.0.0.1:1/?t={encoded}"));
+            return reply;
+        }
         let key = r.header("x-api-key").unwrap_or_default().to_string();
         Reply::json(
             200,
@@ -202,6 +209,7 @@ fn hosts_not_allowed_are_never_contacted_and_redirects_stay_within() {
                 {"tool": "http_request", "args": {"credential": "api", "method": "GET", "url": away}},
                 {"tool": "http_request", "args": {"credential": "api", "method": "GET", "url": within}},
                 {"tool": "http_request", "args": {"credential": "api", "method": "GET", "url": format!("https://{}/", host_of(&api).replace("127.0.0.1", "localhost"))}},
+                {"tool": "http_request", "args": {"credential": "api", "method": "GET", "url": format!("{}/leak", api.url)}},
             ],
         }),
     );
@@ -232,6 +240,14 @@ fn hosts_not_allowed_are_never_contacted_and_redirects_stay_within() {
         serde_json::from_str(calls[2]["structured"]["body"].as_str().unwrap()).unwrap();
     assert_eq!(body["path"], "/final");
     assert_eq!(calls[3]["is_error"], true, "{}", calls[3]);
+    // A token echoed in a header (here a Location) reaches the agent masked.
+    let leaked = &calls[4]["structured"];
+    assert_eq!(leaked["status"], 302, "{leaked}");
+    let location = leaked["headers"]["location"].as_str().unwrap();
+    assert!(
+        location.contains("***") && !location.contains("tv-secret"),
+        "{location}"
+    );
 }
 
 #[test]
@@ -512,6 +528,14 @@ fn malformed_json_rpc_gets_an_error_and_a_closed_stdin_ends_the_server() {
         started.elapsed()
     );
     assert!(!rest.contains(SECRET));
+    // After the line that is not JSON, the server still answers: an
+    // unknown method is a JSON-RPC error.
+    let unknown: Value = rest
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .find(|v| v["id"] == 3)
+        .unwrap_or_else(|| panic!("no answer to id 3: {rest}"));
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
     std::thread::sleep(
         std::time::Duration::from_secs(7).saturating_sub(started.elapsed())
             + std::time::Duration::from_secs(1),
@@ -556,4 +580,60 @@ fn bad_command_lines_fail_at_start_in_one_line() {
         assert!(stderr.contains(says), "{args:?}: {stderr}");
         assert!(out.stdout.is_empty(), "{args:?}");
     }
+}
+
+/// The MCP Inspector's CLI mode (`.ci/run` installs it under
+/// target/mcp-inspector), as a second real client.
+#[test]
+fn the_mcp_inspector_lists_the_tools_and_calls_one() {
+    let inspector = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/target/mcp-inspector/node_modules/.bin/mcp-inspector"
+    ));
+    if !inspector.exists() {
+        println!(
+            "SKIPPED: the MCP Inspector is not installed in target/mcp-inspector (npm install there)"
+        );
+        return;
+    }
+    let api = echo();
+    let (home, exposed) = with_key(&api);
+    let run = |method: &[&str]| {
+        let mut cmd = Command::new(inspector);
+        cmd.arg("--cli");
+        // The inspector starts the server with only the variables given.
+        for (k, v) in home.std_cmd().get_envs() {
+            if let Some(v) = v {
+                cmd.arg("-e")
+                    .arg(format!("{}={}", k.to_string_lossy(), v.to_string_lossy()));
+            }
+        }
+        let out = cmd
+            .arg(assert_cmd::cargo::cargo_bin("tokvault"))
+            .args(["mcp", "--credential", &exposed])
+            .args(method)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let tools = run(&["--method", "tools/list"]);
+    let names: Vec<&str> = tools["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["http_request", "list_credentials"], "{tools}");
+    let listed = run(&["--method", "tools/call", "--tool-name", "list_credentials"]);
+    assert_eq!(
+        listed["structuredContent"]["credentials"][0]["name"], "api",
+        "{listed}"
+    );
+    assert!(!listed.to_string().contains(SECRET));
 }
