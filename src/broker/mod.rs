@@ -277,7 +277,7 @@ impl Broker {
                 .get(key)
                 .map(|c| (c.fresh.clone(), c.read.elapsed() < REVALIDATE, usable(c)))
         };
-        let guard = match known {
+        let _filling = match known {
             Some((fresh, true, true)) => return Ok(fresh),
             // Still good: one request reads the vault again, the others are
             // answered meanwhile.
@@ -299,7 +299,8 @@ impl Broker {
             return Ok(c.fresh.clone());
         }
         let read = read();
-        drop(guard);
+        // Kept in memory before the next waiter may look (`_filling` is held
+        // to the end): it must find this token, not read another.
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         match read {
             Ok(fresh) => {

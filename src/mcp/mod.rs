@@ -356,11 +356,11 @@ impl Agent {
         Parameters(args): Parameters<HttpRequestArgs>,
         context: RequestContext<RoleServer>,
     ) -> Result<Json<HttpAnswer>, String> {
-        let allowed = self
-            .inner
-            .find(&args.credential)
-            .map_err(|why| self.inner.refused("mcp:http_request", None, &why))?;
-        self.confirm(allowed, &context).await?;
+        let allowed = match self.inner.find(&args.credential) {
+            Ok(allowed) => allowed.clone(),
+            Err(why) => return Err(self.refused("mcp:http_request", None, why).await),
+        };
+        self.confirm(&allowed, &context).await?;
         let inner = self.inner.clone();
         tokio::task::spawn_blocking(move || http_tool::call(&inner, args))
             .await
@@ -378,11 +378,10 @@ impl Agent {
     ) -> Result<Json<RunAnswer>, String> {
         let mut named = Vec::new();
         for name in args.env.values() {
-            let allowed = self
-                .inner
-                .find(name)
-                .map_err(|why| self.inner.refused("mcp:run_command", None, &why))?;
-            named.push(allowed.clone());
+            match self.inner.find(name) {
+                Ok(allowed) => named.push(allowed.clone()),
+                Err(why) => return Err(self.refused("mcp:run_command", None, why).await),
+            }
         }
         for allowed in &named {
             self.confirm(allowed, &context).await?;
@@ -396,6 +395,22 @@ impl Agent {
 }
 
 impl Agent {
+    /// `Inner::refused` from the runtime's thread: the vault is written on
+    /// a blocking thread (a PostgreSQL vault's client runs a runtime of
+    /// its own, which cannot be entered from this one).
+    async fn refused(
+        &self,
+        operation: &'static str,
+        credential: Option<String>,
+        why: String,
+    ) -> String {
+        let inner = self.inner.clone();
+        let shown = why.clone();
+        tokio::task::spawn_blocking(move || inner.refused(operation, credential.as_deref(), &why))
+            .await
+            .unwrap_or(shown)
+    }
+
     /// With --confirm: the first use of each credential on this connection
     /// asks the person (MCP elicitation); a client that cannot ask is
     /// refused, saying why.
@@ -420,15 +435,17 @@ impl Agent {
             .supported_elicitation_modes()
             .contains(&rmcp::service::ElicitationMode::Form)
         {
-            return Err(self.inner.refused(
-                operation,
-                Some(&allowed.name),
-                &format!(
-                    "credential '{}' needs the person's confirmation (tokvault mcp --confirm), and \
-                     this MCP client cannot ask for it (it declares no elicitation support)",
-                    allowed.name
-                ),
-            ));
+            return Err(self
+                .refused(
+                    operation,
+                    Some(allowed.name.clone()),
+                    format!(
+                        "credential '{}' needs the person's confirmation (tokvault mcp --confirm), \
+                         and this MCP client cannot ask for it (it declares no elicitation support)",
+                        allowed.name
+                    ),
+                )
+                .await);
         }
         let question = format!(
             "Allow the agent to use credential '{}' ({}) on {}?",
@@ -450,11 +467,13 @@ impl Agent {
                     .insert(allowed.name.clone());
                 Ok(())
             }
-            _ => Err(self.inner.refused(
-                operation,
-                Some(&allowed.name),
-                &format!("the person did not allow credential '{}'", allowed.name),
-            )),
+            _ => Err(self
+                .refused(
+                    operation,
+                    Some(allowed.name.clone()),
+                    format!("the person did not allow credential '{}'", allowed.name),
+                )
+                .await),
         }
     }
 }

@@ -265,6 +265,29 @@ fn a_credential_of_the_wrong_kind_or_no_credential_fails_at_start() {
     }
 }
 
+/// A broker started by a test, killed however the test ends.
+struct Running(Child);
+
+impl std::ops::Deref for Running {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Running {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// `tokvault serve` in the background, with what it wrote for clients.
 struct Served {
     child: Child,
@@ -508,13 +531,14 @@ fn a_slow_client_is_cut_off_and_holds_up_no_one() {
 fn gcp_requests_must_say_metadata_flavor_and_not_come_through_a_proxy() {
     let provider = google_like();
     let home = with_oauth2(&provider, "google");
-    let mut child = home
-        .std_cmd()
-        .args(["serve", "--grant", "gcp=google", "--listen", "127.0.0.1:0"])
-        .stdin(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = Running(
+        home.std_cmd()
+            .args(["serve", "--grant", "gcp=google", "--listen", "127.0.0.1:0"])
+            .stdin(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
     let mut line = String::new();
     let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
     std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
@@ -608,11 +632,12 @@ fn another_user_is_refused_unless_allowed() {
         if let Some(uid) = allow {
             cmd.args(["--allow-uid", uid]);
         }
-        let mut child = cmd
-            .stdin(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = Running(
+            cmd.stdin(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap(),
+        );
         let mut line = String::new();
         let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
         std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
@@ -628,14 +653,15 @@ fn a_unix_socket_is_private_and_removed_at_stop() {
     let provider = google_like();
     let home = with_oauth2(&provider, "google");
     let socket = home.path().join("broker").join("gcp.sock");
-    let mut child = home
-        .std_cmd()
-        .args(["serve", "--grant", "gcp=google", "--listen"])
-        .arg(format!("unix:{}", socket.display()))
-        .stdin(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = Running(
+        home.std_cmd()
+            .args(["serve", "--grant", "gcp=google", "--listen"])
+            .arg(format!("unix:{}", socket.display()))
+            .stdin(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
     let mut line = String::new();
     let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
     std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
@@ -712,13 +738,14 @@ fn a_provider_outage_is_a_502_and_the_next_request_tries_again() {
     let home = Home::new();
     home.add_public_client("idp", &provider.token_url());
     home.exchange("google", "idp");
-    let mut child = home
-        .std_cmd()
-        .args(["serve", "--grant", "gcp=google"])
-        .stdin(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = Running(
+        home.std_cmd()
+            .args(["serve", "--grant", "gcp=google"])
+            .stdin(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
     let mut line = String::new();
     let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
     std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
