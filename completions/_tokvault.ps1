@@ -395,11 +395,11 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('--allow-uid', '--allow-uid', [CompletionResultType]::ParameterName, 'Also answer connections from this uid (a container''s user); repeatable')
             [CompletionResult]::new('--log', '--log', [CompletionResultType]::ParameterName, 'Append one line per request to FILE: time, client, route, credential, status (never a secret)')
             [CompletionResult]::new('--gcp-project', '--gcp-project', [CompletionResultType]::ParameterName, 'The project the gcp metadata server names (default: a service account''s own project)')
-            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
             [CompletionResult]::new('--tokens-api', '--tokens-api', [CompletionResultType]::ParameterName, 'Also serve the Tokens API (/v2/users/{user_id}/tokens...) to requests with a key from --api-key-file')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
             break
         }
         'tokvault;mcp' {
@@ -411,12 +411,12 @@ Register-ArgumentCompleter -Native -CommandName 'tokvault' -ScriptBlock {
             [CompletionResult]::new('--credential', '--credential', [CompletionResultType]::ParameterName, 'NAME[=HOST[,HOST...]]: a credential the agent may use, and the hosts it may be sent to (api.github.com, *.googleapis.com, 127.0.0.1:8080); a preset supplies its API hosts; repeatable')
             [CompletionResult]::new('--auth-header', '--auth-header', [CompletionResultType]::ParameterName, 'NAME=HEADER: send credential NAME''s secret alone in HEADER (x-api-key) instead of `Authorization: Bearer`')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'The agent''s name in the audit log')
-            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
             [CompletionResult]::new('--allow-run', '--allow-run', [CompletionResultType]::ParameterName, 'Offer the run_command tool: a command with secrets in its environment, its output masked')
             [CompletionResult]::new('--confirm', '--confirm', [CompletionResultType]::ParameterName, 'Ask the person (MCP elicitation) before the first use of each credential; refused where the client cannot ask')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)')
+            [CompletionResult]::new('--no-mask', '--no-mask', [CompletionResultType]::ParameterName, 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)')
             break
         }
         'tokvault;export' {

@@ -1448,7 +1448,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__mcp)
-            opts="-h --db --key-file --user --no-mask --http-timeout --connect-timeout --credential --auth-header --agent --allow-run --confirm --help --no-input"
+            opts="-h --db --key-file --user --http-timeout --connect-timeout --credential --auth-header --agent --allow-run --confirm --help --no-input --no-mask"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1976,7 +1976,7 @@ _tokvault() {
             return 0
             ;;
         tokvault__subcmd__serve)
-            opts="-h --db --key-file --user --no-mask --http-timeout --connect-timeout --grant --tokens-api --api-key-file --listen --env-file --allow-uid --log --gcp-project --help --no-input"
+            opts="-h --db --key-file --user --http-timeout --connect-timeout --grant --tokens-api --api-key-file --listen --env-file --allow-uid --log --gcp-project --help --no-input --no-mask"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

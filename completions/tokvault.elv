@@ -373,11 +373,11 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --allow-uid 'Also answer connections from this uid (a container''s user); repeatable'
             cand --log 'Append one line per request to FILE: time, client, route, credential, status (never a secret)'
             cand --gcp-project 'The project the gcp metadata server names (default: a service account''s own project)'
-            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
             cand --tokens-api 'Also serve the Tokens API (/v2/users/{user_id}/tokens...) to requests with a key from --api-key-file'
             cand -h 'Print help'
             cand --help 'Print help'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
         }
         &'tokvault;mcp'= {
             cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'
@@ -388,12 +388,12 @@ set edit:completion:arg-completer[tokvault] = {|@words|
             cand --credential 'NAME[=HOST[,HOST...]]: a credential the agent may use, and the hosts it may be sent to (api.github.com, *.googleapis.com, 127.0.0.1:8080); a preset supplies its API hosts; repeatable'
             cand --auth-header 'NAME=HEADER: send credential NAME''s secret alone in HEADER (x-api-key) instead of `Authorization: Bearer`'
             cand --agent 'The agent''s name in the audit log'
-            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
             cand --allow-run 'Offer the run_command tool: a command with secrets in its environment, its output masked'
             cand --confirm 'Ask the person (MCP elicitation) before the first use of each credential; refused where the client cannot ask'
             cand -h 'Print help'
             cand --help 'Print help'
             cand --no-input 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+            cand --no-mask 'Do not register secrets with the CI runner''s log masking (`::add-mask::` on GitHub Actions)'
         }
         &'tokvault;export'= {
             cand --db 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user''s data directory]'

@@ -332,10 +332,10 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l env-file -d 
 complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l allow-uid -d 'Also answer connections from this uid (a container\'s user); repeatable' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l log -d 'Append one line per request to FILE: time, client, route, credential, status (never a secret)' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l gcp-project -d 'The project the gcp metadata server names (default: a service account\'s own project)' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l tokens-api -d 'Also serve the Tokens API (/v2/users/{user_id}/tokens...) to requests with a key from --api-key-file'
 complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand serve" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
@@ -344,11 +344,11 @@ complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l connect-timeou
 complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l credential -d 'NAME[=HOST[,HOST...]]: a credential the agent may use, and the hosts it may be sent to (api.github.com, *.googleapis.com, 127.0.0.1:8080); a preset supplies its API hosts; repeatable' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l auth-header -d 'NAME=HEADER: send credential NAME\'s secret alone in HEADER (x-api-key) instead of `Authorization: Bearer`' -r
 complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l agent -d 'The agent\'s name in the audit log' -r
-complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l allow-run -d 'Offer the run_command tool: a command with secrets in its environment, its output masked'
 complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l confirm -d 'Ask the person (MCP elicitation) before the first use of each credential; refused where the client cannot ask'
 complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -s h -l help -d 'Print help'
 complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l no-input -d 'Never prompt; fail instead, naming the flag to use (also when CI=true or without a terminal)'
+complete -c tokvault -n "__fish_tokvault_using_subcommand mcp" -l no-mask -d 'Do not register secrets with the CI runner\'s log masking (`::add-mask::` on GitHub Actions)'
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l db -d 'The vault file, or a PostgreSQL database (postgres://user@host/db, with the postgres feature) [default: tokvault/vault.db in the user\'s data directory]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l key-file -d 'The master key file, used when TOKVAULT_KEY is not set [default: tokvault/key in the user\'s config directory, created on first use]' -r -F
 complete -c tokvault -n "__fish_tokvault_using_subcommand export" -l user -d 'The namespace credentials live in, so one machine can hold several accounts of one service' -r
