@@ -83,6 +83,16 @@ impl Masks {
             .clone()
     }
 
+    /// `text` with secrets hidden, where `text` is whole, or (`cut`) the
+    /// start of a longer text: then a tail that may begin a secret is
+    /// dropped, since shown it would give all of the secret but its end.
+    pub fn masked(&self, text: &[u8], cut: bool) -> Vec<u8> {
+        let mut out = Vec::with_capacity(text.len());
+        // Writing to a Vec cannot fail.
+        let _ = self.matcher().write_masked(text, !cut, &mut out);
+        out
+    }
+
     /// Copies `input` to `output` until `input` ends, secrets hidden. Each
     /// read is written at once, but for a tail that may begin a secret.
     pub fn filter(&self, mut input: impl Read, mut output: impl Write) -> io::Result<()> {

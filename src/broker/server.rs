@@ -121,6 +121,8 @@ pub fn serve(listener: Listener, handler: Arc<dyn Handler>, allowed: Arc<Vec<u32
         }
         let (handler, allowed, active) = (handler.clone(), allowed.clone(), active.clone());
         std::thread::spawn(move || {
+            // A client that does not read its answer is let go.
+            let _ = conn.set_write_timeout(REQUEST_DEADLINE);
             match peer_uid(&conn, &peer, local) {
                 Some(uid) if allowed.contains(&uid) => connection(&mut conn, &peer, &*handler),
                 uid => {
@@ -151,6 +153,13 @@ impl Conn {
         match self {
             Conn::Tcp(s) => s.set_read_timeout(Some(t)),
             Conn::Unix(s) => s.set_read_timeout(Some(t)),
+        }
+    }
+
+    fn set_write_timeout(&self, t: Duration) -> io::Result<()> {
+        match self {
+            Conn::Tcp(s) => s.set_write_timeout(Some(t)),
+            Conn::Unix(s) => s.set_write_timeout(Some(t)),
         }
     }
 }
@@ -219,10 +228,16 @@ fn refuse(conn: &mut Conn, answer: &Response) {
     let _ = conn.write_all(&head_bytes(answer, true));
     let _ = conn.write_all(&answer.body);
     conn.shutdown_write();
-    let _ = conn.set_read_timeout(Duration::from_millis(500));
+    // A second in all: a refused client holds no slot for longer.
+    let deadline = Instant::now() + Duration::from_secs(1);
     let mut sink = [0u8; 4096];
     let mut left = 64 * 1024usize;
     while left > 0 {
+        let wait = deadline.saturating_duration_since(Instant::now());
+        if wait.is_zero() {
+            break;
+        }
+        let _ = conn.set_read_timeout(wait);
         match conn.read(&mut sink) {
             Ok(0) | Err(_) => break,
             Ok(n) => left = left.saturating_sub(n),

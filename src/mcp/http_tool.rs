@@ -16,6 +16,8 @@ pub const MAX_BODY: u64 = 1 << 20;
 /// The most of a request's body an agent may send.
 const MAX_REQUEST_BODY: usize = 16 << 20;
 const MAX_REDIRECTS: usize = 5;
+/// The refusal of an argument that holds a secret.
+pub const SECRET_ARGUMENT: &str = "an argument holds what looks like a secret: never pass one; tokvault attaches the credential itself";
 
 pub fn call(inner: &Inner, args: HttpRequestArgs) -> Result<HttpAnswer, String> {
     let allowed = inner.find(&args.credential)?;
@@ -67,34 +69,38 @@ pub fn call(inner: &Inner, args: HttpRequestArgs) -> Result<HttpAnswer, String> 
     // A token the agent found elsewhere is not sent through here.
     let mut said: Vec<&str> = vec![args.url.as_str(), body.as_str()];
     said.extend(headers.iter().map(|(_, v)| v.expose()));
-    if let Some(what) = said.iter().find_map(|text| policy::secret_shaped(text)) {
-        return Err(refuse(format!(
-            "an argument holds what looks like {what}: never pass a secret; \
-             tokvault attaches the credential itself"
-        )));
+    // One answer for a token of any kind and for the credential's own:
+    // which it was would tell an agent that guesses whether it guessed right.
+    if said
+        .iter()
+        .any(|text| policy::secret_shaped(text).is_some())
+    {
+        return Err(refuse(SECRET_ARGUMENT.into()));
     }
 
     let ctx = inner.context(OPERATION);
-    let fail = |e: anyhow::Error| crate::text::clean(&format!("{e:#}"), 1000);
+    // Before the credential is read there is nothing of it to mask in an
+    // error; after, every error is masked, then cleaned for the agent.
+    let plain = |e: anyhow::Error| crate::text::clean(&format!("{e:#}"), 1000);
     let mut resolver = Resolver::open(
         &ctx,
         &format!("credential '{}'", allowed.name),
         Freshness::default(),
     )
-    .map_err(fail)?;
+    .map_err(plain)?;
     resolver.set_detail(format!("{method} {host}"));
-    let fresh = resolver.credential(&allowed.name, true).map_err(fail)?;
-    let secret = resolver.value(&fresh, None).map_err(fail)?;
+    let fresh = resolver.credential(&allowed.name, true).map_err(plain)?;
     let secrets: Vec<Secret> = fresh.data.secrets().collect();
     let masks = Masks::new(&secrets);
+    let fail = |e: anyhow::Error| {
+        crate::text::clean(&mask(&masks, format!("{e:#}").as_bytes(), false), 1000)
+    };
+    let secret = resolver.value(&fresh, None).map_err(fail)?;
     if said
         .iter()
-        .any(|text| mask(&masks, text.as_bytes()) != *text)
+        .any(|text| mask(&masks, text.as_bytes(), false) != *text)
     {
-        return Err(refuse(
-            "an argument holds the credential's own secret: never pass it; tokvault attaches it"
-                .into(),
-        ));
+        return Err(refuse(SECRET_ARGUMENT.into()));
     }
 
     let http = ctx.http();
@@ -115,7 +121,7 @@ pub fn call(inner: &Inner, args: HttpRequestArgs) -> Result<HttpAnswer, String> 
                 (!body.is_empty()).then_some(body.as_bytes()),
                 MAX_BODY,
             )
-            .map_err(|e| mask(&masks, fail(e).as_bytes()))?;
+            .map_err(fail)?;
         let location = raw
             .headers
             .iter()
@@ -125,7 +131,11 @@ pub fn call(inner: &Inner, args: HttpRequestArgs) -> Result<HttpAnswer, String> 
             Some(next) if matches!(raw.status, 301 | 302 | 303 | 307 | 308) => {
                 if target(allowed, &next).is_err() {
                     // Never followed, so the credential never goes there.
-                    redirect_not_followed = Some(next.host_str().unwrap_or_default().to_string());
+                    let host = next.host_str().unwrap_or_default();
+                    redirect_not_followed = Some(crate::text::clean(
+                        &mask(&masks, host.as_bytes(), false),
+                        300,
+                    ));
                     break raw;
                 }
                 hops += 1;
@@ -143,7 +153,7 @@ pub fn call(inner: &Inner, args: HttpRequestArgs) -> Result<HttpAnswer, String> 
     };
     let mut answer_headers = BTreeMap::new();
     for (name, value) in &raw.headers {
-        let value = mask(&masks, value.as_bytes());
+        let value = mask(&masks, value.as_bytes(), false);
         answer_headers
             .entry(name.clone())
             .and_modify(|v: &mut String| {
@@ -155,9 +165,12 @@ pub fn call(inner: &Inner, args: HttpRequestArgs) -> Result<HttpAnswer, String> 
     Ok(HttpAnswer {
         status: raw.status,
         headers: answer_headers,
-        body: mask(&masks, &raw.body),
+        body: {
+            let body = mask(&masks, &raw.body, raw.truncated);
+            hide_minted_tokens(&body).unwrap_or(body)
+        },
         truncated: raw.truncated,
-        url: mask(&masks, url.as_str().as_bytes()),
+        url: mask(&masks, url.as_str().as_bytes(), false),
         redirect_not_followed,
     })
 }
@@ -208,14 +221,55 @@ fn target(allowed: &Allowed, url: &url::Url) -> Result<String, String> {
                 .join(", ")
         ));
     }
+    if policy::mints_tokens(bare) && !allowed.hosts.iter().any(|p| p.names(bare)) {
+        return Err(format!(
+            "{shown} hands out new tokens, which no mask would hide: name it in \
+             --credential {}=... to allow it",
+            allowed.name
+        ));
+    }
     Ok(shown)
 }
 
-/// `bytes` as text with every secret masked.
-pub fn mask(masks: &Masks, bytes: &[u8]) -> String {
-    let mut out = Vec::with_capacity(bytes.len());
-    if masks.filter(bytes, &mut out).is_err() {
-        return String::from("***");
+/// `bytes` as text with every secret masked; `cut` when they are the
+/// start of something longer.
+pub fn mask(masks: &Masks, bytes: &[u8], cut: bool) -> String {
+    String::from_utf8_lossy(&masks.masked(bytes, cut)).into_owned()
+}
+
+/// JSON answers are read for tokens a call minted (an API that hands out
+/// tokens to the bearer of this one): their values are hidden too, since
+/// the masks know only the credential's own secrets.
+fn hide_minted_tokens(body: &str) -> Option<String> {
+    const KEYS: [&str; 7] = [
+        "access_token",
+        "accessToken",
+        "refresh_token",
+        "id_token",
+        "token",
+        "client_secret",
+        "api_key",
+    ];
+    fn walk(v: &mut serde_json::Value, hid: &mut bool) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map.iter_mut() {
+                    if KEYS.contains(&k.as_str())
+                        && v.as_str().is_some_and(|s| s.len() >= 8 && s != "***")
+                    {
+                        *v = "***".into();
+                        *hid = true;
+                    } else {
+                        walk(v, hid);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| walk(v, hid)),
+            _ => {}
+        }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    let mut value: serde_json::Value = serde_json::from_str(body).ok()?;
+    let mut hid = false;
+    walk(&mut value, &mut hid);
+    hid.then(|| value.to_string())
 }

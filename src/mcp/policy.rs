@@ -128,6 +128,27 @@ pub fn preset_hosts(provider: &str) -> &'static [&'static str] {
     }
 }
 
+/// Hosts whose APIs hand out new tokens to the bearer of one (Google's
+/// IAM credentials and STS, its OAuth endpoint): a token minted there is
+/// not the credential's, so no mask would hide it. A pattern with `*.`
+/// does not reach them; naming the host does.
+pub fn mints_tokens(host: &str) -> bool {
+    [
+        "iamcredentials.googleapis.com",
+        "sts.googleapis.com",
+        "oauth2.googleapis.com",
+    ]
+    .iter()
+    .any(|h| host.eq_ignore_ascii_case(h))
+}
+
+impl HostPattern {
+    /// This pattern names `host` itself (no `*.`).
+    pub fn names(&self, host: &str) -> bool {
+        self.host.eq_ignore_ascii_case(host)
+    }
+}
+
 /// How a credential travels: `Authorization: Bearer TOKEN`, or the secret
 /// alone in a header of the provider's (Anthropic's `x-api-key`).
 #[derive(Debug, Clone, PartialEq, Eq)]

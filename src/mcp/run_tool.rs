@@ -17,6 +17,13 @@ const MAX_TIMEOUT: u64 = 3600;
 /// The most of each of stdout and stderr an agent is given.
 const MAX_OUTPUT: usize = 1 << 20;
 const MAX_STDIN: usize = 16 << 20;
+/// The server's variables a command is given.
+const PASSED_ON: [&str; 8] = [
+    "PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TERM", "TMPDIR", "USER",
+];
+/// How long the output is waited for once the command has ended: a
+/// process it left behind (in a session of its own) may hold it open.
+const OUTPUT_GRACE: Duration = Duration::from_secs(1);
 
 pub fn call(inner: &Inner, args: RunCommandArgs) -> Result<RunAnswer, String> {
     let first = args.env.values().next().map(String::as_str);
@@ -48,11 +55,11 @@ pub fn call(inner: &Inner, args: RunCommandArgs) -> Result<RunAnswer, String> {
     }
     let mut said: Vec<&str> = args.argv.iter().map(String::as_str).collect();
     said.push(&stdin);
-    if let Some(what) = said.iter().find_map(|t| super::policy::secret_shaped(t)) {
-        return Err(refuse(format!(
-            "an argument holds what looks like {what}: never pass a secret; name the \
-             credential in env and tokvault puts it there"
-        )));
+    if said
+        .iter()
+        .any(|t| super::policy::secret_shaped(t).is_some())
+    {
+        return Err(refuse(super::http_tool::SECRET_ARGUMENT.into()));
     }
 
     let ctx = inner.context(OPERATION);
@@ -72,17 +79,22 @@ pub fn call(inner: &Inner, args: RunCommandArgs) -> Result<RunAnswer, String> {
     let masks = Masks::new(&secrets);
     if said
         .iter()
-        .any(|t| super::http_tool::mask(&masks, t.as_bytes()) != *t)
+        .any(|t| super::http_tool::mask(&masks, t.as_bytes(), false) != *t)
     {
-        return Err(refuse(
-            "an argument holds a credential's own secret: name it in env instead".into(),
-        ));
+        return Err(refuse(super::http_tool::SECRET_ARGUMENT.into()));
     }
 
     let mut command = Command::new(program);
+    // Only what a program needs to run: not the server's own environment,
+    // which may say where the vault and its key are (TOKVAULT_*, PGPASSWORD).
+    command.env_clear();
+    for var in PASSED_ON {
+        if let Some(value) = std::env::var_os(var) {
+            command.env(var, value);
+        }
+    }
     command
         .args(&args.argv[1..])
-        .env_remove("TOKVAULT_KEY")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -105,6 +117,7 @@ pub fn call(inner: &Inner, args: RunCommandArgs) -> Result<RunAnswer, String> {
         let _ = input.write_all(stdin.as_bytes());
     });
     let capture = |mut pipe: Box<dyn Read + Send>| {
+        let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let mut kept = Vec::new();
             let mut chunk = [0u8; 8192];
@@ -118,8 +131,9 @@ pub fn call(inner: &Inner, args: RunCommandArgs) -> Result<RunAnswer, String> {
                 kept.extend_from_slice(&chunk[..n.min(room)]);
                 more |= n > room;
             }
-            (kept, more)
-        })
+            let _ = tx.send((kept, more));
+        });
+        rx
     };
     let out = capture(Box::new(child.stdout.take().expect("piped")));
     let err = capture(Box::new(child.stderr.take().expect("piped")));
@@ -149,13 +163,14 @@ pub fn call(inner: &Inner, args: RunCommandArgs) -> Result<RunAnswer, String> {
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .remove(&group_id);
-    let _ = feeder.join();
-    let (stdout, more_out) = out.join().unwrap_or_default();
-    let (stderr, more_err) = err.join().unwrap_or_default();
+    // Not waited for: a process left behind may hold stdin open.
+    drop(feeder);
+    let (stdout, more_out) = out.recv_timeout(OUTPUT_GRACE).unwrap_or_default();
+    let (stderr, more_err) = err.recv_timeout(OUTPUT_GRACE).unwrap_or_default();
     Ok(RunAnswer {
         exit_code: status.code(),
-        stdout: super::http_tool::mask(&masks, &stdout),
-        stderr: super::http_tool::mask(&masks, &stderr),
+        stdout: super::http_tool::mask(&masks, &stdout, more_out),
+        stderr: super::http_tool::mask(&masks, &stderr, more_err),
         truncated: more_out || more_err,
         timed_out,
     })

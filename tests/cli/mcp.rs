@@ -72,6 +72,11 @@ fn echo() -> Provider {
             return reply;
         }
         let auth = r.header("authorization").unwrap_or_default().to_string();
+        if r.path == "/tail" {
+            // The token echoed where the 1 MiB cut falls inside it.
+            let pad = (1 << 20) - "Bearer ".len() - 10;
+            return Reply::raw(200, "text/plain", format!("{}{auth}", "x".repeat(pad)));
+        }
         if r.path == "/leak" {
             // The token echoed back in a header, URL-encoded.
             let mut reply = Reply::raw(302, "text/plain", "moved");
@@ -210,6 +215,7 @@ fn hosts_not_allowed_are_never_contacted_and_redirects_stay_within() {
                 {"tool": "http_request", "args": {"credential": "api", "method": "GET", "url": within}},
                 {"tool": "http_request", "args": {"credential": "api", "method": "GET", "url": format!("https://{}/", host_of(&api).replace("127.0.0.1", "localhost"))}},
                 {"tool": "http_request", "args": {"credential": "api", "method": "GET", "url": format!("{}/leak", api.url)}},
+                {"tool": "http_request", "args": {"credential": "api", "method": "GET", "url": format!("{}/tail", api.url)}},
             ],
         }),
     );
@@ -248,6 +254,15 @@ fn hosts_not_allowed_are_never_contacted_and_redirects_stay_within() {
         location.contains("***") && !location.contains("tv-secret"),
         "{location}"
     );
+    // A cut through the token shows none of it.
+    let tail = &calls[5]["structured"];
+    assert_eq!(tail["truncated"], true);
+    let body = tail["body"].as_str().unwrap();
+    assert!(
+        body.ends_with("xBearer ") && !body.contains("tv-sec"),
+        "{}",
+        &body[body.len() - 40..]
+    );
 }
 
 #[test]
@@ -257,6 +272,10 @@ fn what_an_agent_may_not_send_is_refused_with_a_clear_tool_error() {
     }
     let api = echo();
     let (home, exposed) = with_key(&api);
+    home.store(
+        &["wide", "--provider", "inhouse", "--secret", "-"],
+        "wide-secret-0123456789",
+    );
     let url = format!("{}/", api.url);
     let huge = "a".repeat(2 << 20);
     let call = |args: Value| json!({"tool": "http_request", "args": args});
@@ -275,13 +294,13 @@ fn what_an_agent_may_not_send_is_refused_with_a_clear_tool_error() {
             call(
                 json!({"credential": "api", "method": "GET", "url": format!("{url}?t=ghp_0123456789abcdefghij0123")}),
             ),
-            "looks like a GitHub token",
+            "looks like a secret",
         ),
         (
             call(
                 json!({"credential": "api", "method": "POST", "url": url, "body": format!("token={SECRET}")}),
             ),
-            "credential's own secret",
+            "looks like a secret",
         ),
         (
             call(json!({"credential": "api", "method": "TRACE", "url": url})),
@@ -290,6 +309,12 @@ fn what_an_agent_may_not_send_is_refused_with_a_clear_tool_error() {
         (
             call(json!({"credential": "api", "method": "GET", "url": "file:///etc/passwd"})),
             "use https",
+        ),
+        (
+            call(
+                json!({"credential": "wide", "method": "POST", "url": "https://iamcredentials.googleapis.com/v1/x:generateAccessToken"}),
+            ),
+            "hands out new tokens",
         ),
         (
             call(json!({"credential": "api", "method": "GET", "url": "not a url"})),
@@ -315,7 +340,7 @@ fn what_an_agent_may_not_send_is_refused_with_a_clear_tool_error() {
     ];
     let out = agent(
         &home,
-        json!({"args": ["--credential", exposed], "calls": cases.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>()}),
+        json!({"args": ["--credential", exposed, "--credential", "wide=*.googleapis.com"], "calls": cases.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>()}),
     );
     for ((call, says), result) in cases.iter().zip(out["calls"].as_array().unwrap()) {
         assert_eq!(result["is_error"], true, "{call}: {result}");
@@ -349,6 +374,7 @@ fn run_command_needs_allow_run_and_its_output_is_masked() {
                 run(json!(["sh", "-c", "echo \"$T\"; printf %s \"$T\" | base64; echo err >&2; exit 3"]), None),
                 run(json!(["sleep", "30"]), Some(1)),
                 run(json!(["/nonexistent/program"]), None),
+                run(json!(["sh", "-c", "echo ${TOKVAULT_DB:-none} ${XDG_DATA_HOME:-none} ${PATH:+path}"]), None),
                 run(json!([]), None),
             ],
         }),
@@ -366,7 +392,13 @@ fn run_command_needs_allow_run_and_its_output_is_masked() {
         "{}",
         calls[2]
     );
-    assert_eq!(calls[3]["is_error"], true);
+    // The server's own environment (where the vault is) is not passed on.
+    assert_eq!(
+        calls[3]["structured"]["stdout"], "none none path\n",
+        "{}",
+        calls[3]
+    );
+    assert_eq!(calls[4]["is_error"], true);
     assert!(!out.to_string().contains(SECRET));
 }
 
