@@ -1153,8 +1153,8 @@ pub struct RunArgs {
     /// from a broker on 127.0.0.1 for as long as CMD runs: aws (the
     /// container credential provider), gcp (the metadata server) or azure
     /// (the managed-identity endpoint); renewed when due; repeatable
-    #[arg(long = "serve", value_name = "PROTO=NAME", value_parser = crate::broker::parse_grant)]
-    pub serve: Vec<crate::broker::Grant>,
+    #[arg(long = "serve", value_name = "PROTO=NAME", value_parser = crate::grants::parse_grant)]
+    pub serve: Vec<crate::grants::Grant>,
 
     #[command(flatten)]
     pub gcp: GcpArgs,
@@ -1188,8 +1188,8 @@ pub struct GcpArgs {
 pub struct ServeArgs {
     /// PROTO=NAME: aws, gcp or azure, and the credential it hands out;
     /// repeatable, one per protocol
-    #[arg(long, required_unless_present = "tokens_api", value_name = "PROTO=NAME", value_parser = crate::broker::parse_grant)]
-    pub grant: Vec<crate::broker::Grant>,
+    #[arg(long, required_unless_present = "tokens_api", value_name = "PROTO=NAME", value_parser = crate::grants::parse_grant)]
+    pub grant: Vec<crate::grants::Grant>,
 
     /// Also serve the Tokens API (/v2/users/{user_id}/tokens...) to
     /// requests with a key from --api-key-file
@@ -1239,12 +1239,12 @@ pub struct McpArgs {
     /// NAME[=HOST[,HOST...]]: a credential the agent may use, and the hosts
     /// it may be sent to (api.github.com, *.googleapis.com,
     /// 127.0.0.1:8080); a preset supplies its API hosts; repeatable
-    #[arg(long, required = true, value_name = "NAME[=HOSTS]", value_parser = crate::mcp::policy::parse_credential)]
-    pub credential: Vec<crate::mcp::policy::Exposed>,
+    #[arg(long, required = true, value_name = "NAME[=HOSTS]", value_parser = crate::grants::parse_credential)]
+    pub credential: Vec<crate::grants::Exposed>,
 
     /// NAME=HEADER: send credential NAME's secret alone in HEADER
     /// (x-api-key) instead of `Authorization: Bearer`
-    #[arg(long, value_name = "NAME=HEADER", value_parser = crate::mcp::parse_auth_header)]
+    #[arg(long, value_name = "NAME=HEADER", value_parser = crate::grants::parse_auth_header)]
     pub auth_header: Vec<(String, String)>,
 
     /// The agent's name in the audit log

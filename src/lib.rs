@@ -13,6 +13,7 @@ mod envfmt;
 pub mod error;
 mod fsutil;
 mod gitstore;
+mod grants;
 pub(crate) mod harden;
 mod http;
 mod import;

@@ -19,6 +19,7 @@ pub mod server;
 mod tokens_api;
 
 use crate::error::{self, code};
+use crate::grants::{Grant, Proto};
 use crate::refresh::{Asked, Fresh};
 use crate::resolve::{Freshness, Resolver};
 use crate::secret::Secret;
@@ -30,66 +31,6 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-/// The protocols a broker speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Proto {
-    Aws,
-    Gcp,
-    Azure,
-}
-
-impl Proto {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Proto::Aws => "aws",
-            Proto::Gcp => "gcp",
-            Proto::Azure => "azure",
-        }
-    }
-
-    /// What the audit log calls a token served over this protocol.
-    fn operation(self) -> &'static str {
-        match self {
-            Proto::Aws => "serve:aws",
-            Proto::Gcp => "serve:gcp",
-            Proto::Azure => "serve:azure",
-        }
-    }
-}
-
-/// `PROTO=NAME`: which credential a protocol hands out.
-#[derive(Debug, Clone)]
-pub struct Grant {
-    pub proto: Proto,
-    pub name: String,
-}
-
-/// clap value parser for `--serve` / `--grant`.
-pub fn parse_grant(text: &str) -> Result<Grant, String> {
-    let (proto, name) = text.split_once('=').ok_or_else(|| {
-        format!(
-            "expected PROTO=NAME (aws, gcp or azure), got '{}'",
-            crate::text::excerpt(text)
-        )
-    })?;
-    let proto = match proto {
-        "aws" => Proto::Aws,
-        "gcp" => Proto::Gcp,
-        "azure" => Proto::Azure,
-        other => {
-            return Err(format!(
-                "unknown protocol '{}': aws, gcp or azure",
-                crate::text::excerpt(other)
-            ));
-        }
-    };
-    crate::text::check_name(name)?;
-    Ok(Grant {
-        proto,
-        name: name.to_string(),
-    })
-}
 
 /// Variables a client reads to find the broker, with their values.
 pub type ClientEnv = Vec<(&'static str, Secret)>;

@@ -4,9 +4,10 @@
 
 use crate::Context;
 use crate::broker::server::{self, Listener};
-use crate::broker::{Broker, ClientEnv, Grant, Proto, Settings};
+use crate::broker::{Broker, ClientEnv, Settings};
 use crate::cli::ServeArgs;
 use crate::error;
+use crate::grants::{Grant, Proto};
 use crate::secret::Secret;
 use anyhow::{Context as _, Result};
 use std::net::{SocketAddr, TcpListener};

@@ -15,9 +15,10 @@ mod run_tool;
 use crate::app::Vault;
 use crate::audit::{Access, Outcome};
 use crate::error::{self, code};
+use crate::grants::{Exposed, HostPattern};
 use crate::session::Context;
 use anyhow::Result;
-use policy::{Exposed, Header, HostPattern};
+use policy::Header;
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{Implementation, ServerCapabilities, ServerConfig};
@@ -173,25 +174,6 @@ fn allowed(ctx: &Context, settings: &Settings) -> Result<Vec<Allowed>> {
         }
     }
     Ok(all)
-}
-
-/// `--auth-header NAME=HEADER`.
-pub fn parse_auth_header(text: &str) -> Result<(String, String), String> {
-    let (name, header) = text
-        .split_once('=')
-        .ok_or_else(|| "expected NAME=HEADER (x-api-key)".to_string())?;
-    crate::text::check_name(name)?;
-    if header.is_empty()
-        || !header
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
-        return Err(format!(
-            "'{}' is not a header name",
-            crate::text::excerpt(header)
-        ));
-    }
-    Ok((name.to_string(), header.to_string()))
 }
 
 impl Inner {
