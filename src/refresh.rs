@@ -104,14 +104,7 @@ pub fn ensure(
         });
     }
     let what = meta.describe();
-    let _lock = vault.hold(&meta.user, &meta.integration)?;
-    let (current, sealed) = vault
-        .read()
-        .credential(&meta.user, &meta.integration)?
-        .ok_or_else(|| error::not_found(format!("{what} was deleted meanwhile")))?;
-    // Revoked while this process waited for the lock.
-    current.check_not_revoked()?;
-    let data = vault.read().unseal(sealer, &current, &sealed)?;
+    let (_lock, current, data) = held(vault, sealer, &meta)?;
     let now = jiff::Timestamp::now().as_second();
     // Renewed by a sibling while this process waited: a forced refresh is
     // satisfied by it too, since it happened after the command started.
@@ -164,6 +157,23 @@ pub fn ensure(
     }
 }
 
+/// `meta`'s credential under its lock, as it is now: another process may
+/// have renewed, revoked or deleted it while this one waited.
+fn held(
+    vault: &Vault,
+    sealer: &Sealer,
+    meta: &CredentialMeta,
+) -> Result<(crate::vault::CredentialLock, CredentialMeta, TokenData)> {
+    let lock = vault.hold(&meta.user, &meta.integration)?;
+    let (current, sealed) = vault
+        .read()
+        .credential(&meta.user, &meta.integration)?
+        .ok_or_else(|| error::not_found(format!("{} was deleted meanwhile", meta.describe())))?;
+    current.check_not_revoked()?;
+    let data = vault.read().unseal(sealer, &current, &sealed)?;
+    Ok((lock, current, data))
+}
+
 /// A token other than the stored one, for a broker: for other scopes
 /// (another resource's), or an ID token for an audience.
 #[derive(Debug, Clone, Copy)]
@@ -194,13 +204,7 @@ pub fn another_token(
     asked: Asked<'_>,
 ) -> Result<TokenData> {
     let what = meta.describe();
-    let _lock = vault.hold(&meta.user, &meta.integration)?;
-    let (current, sealed) = vault
-        .read()
-        .credential(&meta.user, &meta.integration)?
-        .ok_or_else(|| error::not_found(format!("{what} was deleted meanwhile")))?;
-    current.check_not_revoked()?;
-    let data = vault.read().unseal(sealer, &current, &sealed)?;
+    let (_lock, current, data) = held(vault, sealer, meta)?;
     if let Some(identity) = &data.identity {
         return mint_another(ctx, &current, &data, identity, asked);
     }
