@@ -150,6 +150,16 @@ fn listen_unix(path: &Path) -> Result<Listener> {
     if path.as_os_str().is_empty() {
         return Err(error::usage("--listen unix:PATH needs a path"));
     }
+    // A socket left by a broker that was killed (nothing answers on it)
+    // is taken over; anything else there is not touched.
+    let stale = std::fs::symlink_metadata(path).is_ok_and(|m| {
+        std::os::unix::fs::FileTypeExt::is_socket(&m.file_type())
+            && std::os::unix::net::UnixStream::connect(path)
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::ConnectionRefused)
+    });
+    if stale {
+        let _ = std::fs::remove_file(path);
+    }
     if std::fs::symlink_metadata(path).is_ok() {
         return Err(error::usage(format!(
             "{} exists: remove it, or listen on another path",

@@ -288,6 +288,25 @@ impl Drop for Running {
     }
 }
 
+/// `tokvault serve --grant gcp=google ARGS` in the background, and the
+/// address its first line says it serves on.
+fn serve_gcp(home: &Home, args: &[&str]) -> (Running, String) {
+    let mut child = Running(
+        home.std_cmd()
+            .args(["serve", "--grant", "gcp=google"])
+            .args(args)
+            .stdin(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut line = String::new();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
+    let addr = line.split(" on ").nth(1).unwrap().trim().to_string();
+    (child, addr)
+}
+
 /// `tokvault serve` in the background, with what it wrote for clients.
 struct Served {
     child: Child,
@@ -531,18 +550,7 @@ fn a_slow_client_is_cut_off_and_holds_up_no_one() {
 fn gcp_requests_must_say_metadata_flavor_and_not_come_through_a_proxy() {
     let provider = google_like();
     let home = with_oauth2(&provider, "google");
-    let mut child = Running(
-        home.std_cmd()
-            .args(["serve", "--grant", "gcp=google", "--listen", "127.0.0.1:0"])
-            .stdin(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
-    let mut line = String::new();
-    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
-    std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
-    let addr = line.split(" on ").nth(1).unwrap().trim().to_string();
+    let (_child, addr) = serve_gcp(&home, &["--listen", "127.0.0.1:0"]);
     let token_path = "/computeMetadata/v1/instance/service-accounts/default/token";
     let cases: &[(&str, &str)] = &[
         ("", "HTTP/1.1 403"),
@@ -579,8 +587,6 @@ fn gcp_requests_must_say_metadata_flavor_and_not_come_through_a_proxy() {
         "Metadata-Flavor: Google\r\n",
     );
     assert!(universe.ends_with("googleapis.com"), "{universe}");
-    let _ = child.kill();
-    let _ = child.wait();
 }
 
 #[test]
@@ -627,24 +633,9 @@ fn another_user_is_refused_unless_allowed() {
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     };
     for (allow, expected) in [(None, "403"), (Some("65534"), "200")] {
-        let mut cmd = home.std_cmd();
-        cmd.args(["serve", "--grant", "gcp=google"]);
-        if let Some(uid) = allow {
-            cmd.args(["--allow-uid", uid]);
-        }
-        let mut child = Running(
-            cmd.stdin(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap(),
-        );
-        let mut line = String::new();
-        let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
-        std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
-        let addr = line.split(" on ").nth(1).unwrap().trim().to_string();
+        let allowed: Vec<&str> = allow.iter().flat_map(|uid| ["--allow-uid", uid]).collect();
+        let (_child, addr) = serve_gcp(&home, &allowed);
         assert_eq!(ping(&addr), expected, "allowed: {allow:?}");
-        let _ = child.kill();
-        let _ = child.wait();
     }
 }
 
@@ -695,6 +686,30 @@ fn a_unix_socket_is_private_and_removed_at_stop() {
         !Path::new(&socket).exists(),
         "the socket outlived the broker"
     );
+
+    // A broker killed with SIGKILL leaves its socket; the next one takes
+    // it over, since nothing answers there.
+    let start = || {
+        let mut child = Running(
+            home.std_cmd()
+                .args(["serve", "--grant", "gcp=google", "--listen"])
+                .arg(format!("unix:{}", socket.display()))
+                .stdin(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap(),
+        );
+        let mut line = String::new();
+        let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+        std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
+        (child, line)
+    };
+    let (mut killed, _) = start();
+    killed.kill().unwrap();
+    killed.wait().unwrap();
+    assert!(Path::new(&socket).exists());
+    let (_next, line) = start();
+    assert!(line.contains("serving gcp=google"), "{line}");
 }
 
 #[test]
@@ -738,18 +753,7 @@ fn a_provider_outage_is_a_502_and_the_next_request_tries_again() {
     let home = Home::new();
     home.add_public_client("idp", &provider.token_url());
     home.exchange("google", "idp");
-    let mut child = Running(
-        home.std_cmd()
-            .args(["serve", "--grant", "gcp=google"])
-            .stdin(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
-    let mut line = String::new();
-    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
-    std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
-    let addr = line.split(" on ").nth(1).unwrap().trim().to_string();
+    let (_child, addr) = serve_gcp(&home, &[]);
     let token = |addr: &str| {
         get(
             addr,
@@ -766,8 +770,6 @@ fn a_provider_outage_is_a_502_and_the_next_request_tries_again() {
     let back = token(&addr);
     assert!(back.starts_with("HTTP/1.1 200"), "{back}");
     assert!(back.contains("\"access_token\":\"at-"), "{back}");
-    let _ = child.kill();
-    let _ = child.wait();
 }
 
 #[test]
