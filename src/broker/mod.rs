@@ -58,9 +58,10 @@ pub struct Broker {
     gcp: Option<gcp::Grant>,
     azure: Option<(String, Secret)>,
     cache: Mutex<HashMap<String, Cached>>,
-    /// One reader of the vault at a time: sixteen clients of an expired
-    /// token cause one read (and one refresh), not sixteen.
-    filling: Mutex<()>,
+    /// One reader of the vault at a time for each token kept: sixteen
+    /// clients of an expired token cause one read (and one refresh), not
+    /// sixteen, and a slow provider holds up only its own token's clients.
+    filling: Mutex<HashMap<String, Arc<Mutex<()>>>>,
     log: Option<Mutex<Box<dyn Write + Send>>>,
     /// The Tokens API's keys, when it is served.
     api_keys: Option<Vec<Secret>>,
@@ -85,7 +86,7 @@ impl Broker {
             gcp: None,
             azure: None,
             cache: Mutex::new(HashMap::new()),
-            filling: Mutex::new(()),
+            filling: Mutex::new(HashMap::new()),
             log: settings.log.map(Mutex::new),
             api_keys: settings.api_keys,
         };
@@ -218,15 +219,24 @@ impl Broker {
                 .get(key)
                 .map(|c| (c.fresh.clone(), c.read.elapsed() < REVALIDATE, usable(c)))
         };
+        if let Some((fresh, true, true)) = known {
+            return Ok(fresh);
+        }
+        let gate = self
+            .filling
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(key.to_string())
+            .or_default()
+            .clone();
         let _filling = match known {
-            Some((fresh, true, true)) => return Ok(fresh),
             // Still good: one request reads the vault again, the others are
             // answered meanwhile.
-            Some((fresh, false, true)) => match self.filling.try_lock() {
+            Some((fresh, _, true)) => match gate.try_lock() {
                 Ok(guard) => guard,
                 Err(_) => return Ok(fresh),
             },
-            _ => self.filling.lock().unwrap_or_else(|e| e.into_inner()),
+            _ => gate.lock().unwrap_or_else(|e| e.into_inner()),
         };
         // Another request may have read it while this one waited.
         if let Some(c) = self

@@ -854,3 +854,63 @@ fn a_service_account_mints_for_the_scopes_and_audience_google_auth_asks() {
     // The stored token, one for the other scope, one ID token: no more.
     assert_eq!(google.requests().len(), 3);
 }
+
+#[test]
+fn a_slow_refresh_holds_up_only_its_own_tokens_clients() {
+    // gcp's provider: tokens that live two seconds, each refresh taking
+    // two more. azure's: quick.
+    let slow = Provider::start(|r| {
+        let reply = Reply::json(200, tokens("at-slow", Some("rt"), 2));
+        match r.form().get("grant_type").map(String::as_str) {
+            Some("refresh_token") => reply.after(Duration::from_secs(2)),
+            _ => reply,
+        }
+    });
+    let quick = google_like();
+    let home = with_aws_keys();
+    home.add_public_client("slow", &slow.token_url());
+    home.exchange("google", "slow");
+    home.add_public_client("idp", &quick.token_url());
+    home.exchange("microsoft", "idp");
+    let served = Served::start(
+        &home,
+        &[
+            "--grant",
+            "aws=aws-prod",
+            "--grant",
+            "gcp=google",
+            "--grant",
+            "azure=microsoft",
+        ],
+    );
+    let addr = served.address();
+    let header = served.var("IDENTITY_HEADER").to_string();
+    std::thread::sleep(Duration::from_millis(2100));
+    let gcp = {
+        let addr = addr.clone();
+        std::thread::spawn(move || {
+            get(
+                &addr,
+                "/computeMetadata/v1/instance/service-accounts/default/token",
+                "Metadata-Flavor: Google\r\n",
+            )
+        })
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    // A token for a resource not asked for before: read while gcp's
+    // refresh is still waiting on its provider.
+    let started = Instant::now();
+    let azure = get(
+        &addr,
+        "/azure/token?resource=https://management.azure.com&api-version=2019-08-01",
+        &format!("X-IDENTITY-HEADER: {header}\r\n"),
+    );
+    assert!(azure.starts_with("HTTP/1.1 200"), "{azure}");
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    let gcp = gcp.join().unwrap();
+    assert!(gcp.starts_with("HTTP/1.1 200"), "{gcp}");
+}
